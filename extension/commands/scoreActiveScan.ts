@@ -1,0 +1,57 @@
+// "Score active scan": scores the scan shown in the active scan viewer (or the active text editor's
+// file) with the active model, shows the anomaly maps in its viewer and the score in a message.
+// Also run by the viewer's Score button and its editor title action, with the scan's URI.
+
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { CountProgress, ScanScore } from '../../models/worker/protocol';
+import { mostAnomalousSlice } from '../../webview/viewerState';
+import type { Services } from '../services';
+import { activeModelFor } from '../workspaceModels';
+import { ensureTrusted, reportFailure, reportFraction } from './commandSupport';
+
+export interface ActiveScanScore {
+  file: string;
+  score: number;
+  sliceScores: number[];
+}
+
+/** Scores `scan` (default: the active editor's scan); undefined when there was nothing to score or it failed. */
+export async function scoreActiveScan(services: Services, scan?: vscode.Uri): Promise<ActiveScanScore | undefined> {
+  if (!ensureTrusted('Scoring')) return undefined;
+  scan ??= services.scanViewer.activeDocument()?.uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!scan || scan.scheme !== 'file') {
+    void vscode.window.showWarningMessage('Open a scan (.nii, .nii.gz, .png, .jpg, .jpeg) in the scan viewer first, then score it.');
+    return undefined;
+  }
+  const file = scan;
+  try {
+    const modelDir = await activeModelFor(file);
+    const viewer = services.scanViewer.documentFor(file);
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Scoring ${basename(file.fsPath)}`, cancellable: true },
+      (progress, token) => {
+        const report = reportFraction(progress);
+        const onProgress = (p: CountProgress) => report(p.done / p.total, `${p.done}/${p.total} slices`);
+        // Open in the viewer: it shows the maps too. Otherwise only the score is wanted.
+        return viewer
+          ? viewer.score(modelDir, { token, onProgress })
+          : services.client.request('scoreScan', { modelDir, file: file.fsPath }, { token, onProgress });
+      },
+    );
+    announceScore(services, result, modelDir);
+    return { file: result.file, score: result.score, sliceScores: result.sliceScores };
+  } catch (error) {
+    reportFailure(`Scoring ${basename(file.fsPath)}`, error, services.log);
+    return undefined;
+  }
+}
+
+function announceScore(services: Services, result: ScanScore, modelDir: string): void {
+  const slices = result.sliceScores.length;
+  const worst = mostAnomalousSlice(result.sliceScores);
+  const where = slices > 1 && worst !== undefined ? `; most anomalous slice ${worst + 1} of ${slices}` : '';
+  const message = `Anomaly score of ${basename(result.file)}: ${result.score.toFixed(4)} (model ${basename(modelDir)}${where}).`;
+  services.log.info(message);
+  void vscode.window.showInformationMessage(message);
+}

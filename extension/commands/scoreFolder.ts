@@ -1,0 +1,59 @@
+// "Score folder" (palette with a folder picker, or the Explorer's context menu on a folder): scores
+// every scan of the folder with the active model in the worker, logs the ranking and offers it in a
+// Quick Pick, most anomalous first; picking a scan opens it in the scan viewer.
+
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { CountProgress, ScoreFolderResult } from '../../models/worker/protocol';
+import { SCAN_VIEWER } from '../commandIds';
+import type { Services } from '../services';
+import { activeModelFor } from '../workspaceModels';
+import { ensureTrusted, pickFolder, reportFailure, reportFraction } from './commandSupport';
+
+/** Scores every scan of `folder` (asked for when not given); undefined when it did not finish. */
+export async function scoreFolder(services: Services, folder?: vscode.Uri): Promise<ScoreFolderResult | undefined> {
+  if (!ensureTrusted('Scoring')) return undefined;
+  folder ??= await pickFolder('Score every scan of a folder');
+  if (!folder) return undefined;
+  const name = basename(folder.fsPath);
+  try {
+    const modelDir = await activeModelFor(folder);
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Scoring ${name}`, cancellable: true },
+      (progress, token) => {
+        const report = reportFraction(progress);
+        const onProgress = (p: CountProgress) => report(p.done / p.total, `${p.done}/${p.total}${p.file ? ` · ${basename(p.file)}` : ''}`);
+        return services.client.request('scoreFolder', { modelDir, folder: folder.fsPath }, { token, onProgress });
+      },
+    );
+    logScores(services.log, folder, modelDir, result);
+    if (result.scores.length === 0) void vscode.window.showWarningMessage(`No scan of ${name} could be scored (see the VQ Anomaly log).`);
+    else void showScoresPick(name, result);
+    return result;
+  } catch (error) {
+    reportFailure(`Scoring ${name}`, error, services.log);
+    return undefined;
+  }
+}
+
+function logScores(log: vscode.LogOutputChannel, folder: vscode.Uri, modelDir: string, result: ScoreFolderResult): void {
+  log.info(`Scores of ${folder.fsPath} with model ${modelDir}, most anomalous first:`);
+  for (const { file, score } of result.scores) log.info(`  ${score.toFixed(4)}  ${vscode.workspace.asRelativePath(file)}`);
+  for (const { file, reason } of result.skipped) log.warn(`  skipped ${vscode.workspace.asRelativePath(file)}: ${reason}`);
+}
+
+/** The ranking as a Quick Pick; not awaited by the command, which resolves as soon as scoring is done. */
+async function showScoresPick(folderName: string, result: ScoreFolderResult): Promise<void> {
+  const items = result.scores.map(({ file, score }) => ({
+    label: vscode.workspace.asRelativePath(file),
+    description: `score ${score.toFixed(4)}`,
+    file,
+  }));
+  const skipped = result.skipped.length > 0 ? ` · ${result.skipped.length} skipped (see the log)` : '';
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Anomaly scores of ${folderName}, most anomalous first${skipped}`,
+    placeHolder: 'Pick a scan to open it in the scan viewer',
+    matchOnDescription: true,
+  });
+  if (picked) await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(picked.file), SCAN_VIEWER);
+}

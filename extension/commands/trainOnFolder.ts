@@ -1,0 +1,78 @@
+// "Train anomaly model" (Explorer context menu on a folder, or the palette with a folder picker): trains
+// a VQ-VAE on every scan of the folder in the model worker, into `<workspace>/<modelsFolder>/<folder>`,
+// with a cancellable progress notification. A checkpoint is written after every epoch, so a cancel
+// keeps the last completed epoch.
+
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { TrainParams, TrainProgress, TrainResult } from '../../models/worker/protocol';
+import { COMMANDS } from '../commandIds';
+import type { Services } from '../services';
+import { SETTINGS_SECTION, readSettings } from '../settings';
+import { CancelledError } from '../workerErrors';
+import { trainingModelDir } from '../workspaceModels';
+import { ensureTrusted, pickFolder, reportFailure, reportFraction } from './commandSupport';
+import { trainingFraction, trainingMessage } from './trainingProgressText';
+
+/** Trains on `folder` (asked for when not given); resolves with the result, or undefined if it did not finish. */
+export async function trainOnFolder(services: Services, folder?: vscode.Uri): Promise<TrainResult | undefined> {
+  if (!ensureTrusted('Training')) return undefined;
+  folder ??= await pickFolder('Train anomaly model on folder');
+  if (!folder) return undefined;
+  const modelDir = trainingModelDir(folder);
+  if (!modelDir) {
+    void vscode.window.showErrorMessage('Open a folder as workspace first: models are saved inside it (setting vqAnomaly.modelsFolder).');
+    return undefined;
+  }
+  const settings = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, folder));
+  const params: TrainParams = { folder: folder.fsPath, modelDir, model: settings.model, training: settings.training };
+  services.log.info(`Training on ${params.folder} into ${modelDir}: model ${JSON.stringify(params.model)}, training ${JSON.stringify(params.training)}`);
+
+  /** Epochs whose checkpoint is written: what a cancel keeps. */
+  let epochsCheckpointed = 0;
+  const title = `Training anomaly model on ${basename(folder.fsPath)}`;
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (progress, token) => {
+        const report = reportFraction(progress);
+        const onProgress = (p: TrainProgress) => {
+          if (p.checkpointed) epochsCheckpointed = p.epoch;
+          report(trainingFraction(p), trainingMessage(p));
+        };
+        return services.client.request('train', params, { onProgress, token });
+      },
+    );
+    if (result.cancelled) announceCancelled(services, modelDir, result.epochsCompleted, settings.training.epochs);
+    else announceTrained(services, folder, result);
+    return result;
+  } catch (error) {
+    if (error instanceof CancelledError) announceCancelled(services, modelDir, epochsCheckpointed, settings.training.epochs);
+    else reportFailure('Training', error, services.log);
+    return undefined;
+  } finally {
+    await services.statusBar.refreshModel();
+  }
+}
+
+function announceTrained(services: Services, folder: vscode.Uri, result: TrainResult): void {
+  const summary =
+    `Model trained on ${result.images} images of ${basename(folder.fsPath)}: ${result.epochsCompleted} epochs, ` +
+    `final loss ${result.finalLoss.toFixed(4)}. Saved to ${vscode.workspace.asRelativePath(result.modelDir)}.`;
+  services.log.info(summary);
+  const scoreAction = 'Score Folder';
+  void vscode.window.showInformationMessage(summary, scoreAction).then((choice) => {
+    if (choice === scoreAction) void vscode.commands.executeCommand(COMMANDS.scoreFolder, folder);
+  });
+}
+
+/** Cancelled: the model folder keeps the last checkpoint (the last epoch that finished), if any. */
+function announceCancelled(services: Services, modelDir: string, epochsCompleted: number, epochs: number): void {
+  const message =
+    epochsCompleted > 0
+      ? `Training cancelled. The last good checkpoint was kept: ${epochsCompleted} of ${epochs} epochs completed, ` +
+        `in ${vscode.workspace.asRelativePath(modelDir)}.`
+      : 'Training cancelled before its first epoch finished: no new checkpoint was written.';
+  services.log.info(message);
+  void vscode.window.showInformationMessage(message);
+}

@@ -1,0 +1,79 @@
+// Entry point of the VQ Anomaly Review extension. Wires together the log ("VQ Anomaly" output channel),
+// the model worker client, the status bar item, the commands and the scan viewer custom editor, and
+// returns the small API that the integration tests (and other automation) use.
+
+import * as vscode from 'vscode';
+import type { BackendInfo } from '../models/runtime/backendNames';
+import type { ScoreFolderResult } from '../models/worker/protocol';
+import type { RenderReport } from '../webview/protocol';
+import { COMMANDS } from './commandIds';
+import { scoreActiveScan } from './commands/scoreActiveScan';
+import { scoreFolder } from './commands/scoreFolder';
+import { trainOnFolder } from './commands/trainOnFolder';
+import { ScanEditorProvider } from './scanEditor/scanEditorProvider';
+import type { Services } from './services';
+import { SETTINGS_SECTION, readSettings } from './settings';
+import { StatusBar } from './statusBar';
+import { WorkerClient } from './workerClient';
+import { activeModelFor } from './workspaceModels';
+
+/** What activate() returns: read-only views of the extension's state, for tests and automation. */
+export interface ExtensionApi {
+  /** What the scan viewer webviews showing `uri` (URI string or file path) reported they drew, oldest first. */
+  renderReports(uri: string): RenderReport[];
+  /** The backend the model worker runs on; undefined while no worker runs. */
+  backend(): BackendInfo | undefined;
+  workerPid(): number | undefined;
+  /** The result of the last "Score folder" that finished. */
+  lastFolderScores(): ScoreFolderResult | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const log = vscode.window.createOutputChannel('VQ Anomaly', { log: true });
+  const backendSetting = () => readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, null)).backend;
+  const statusBar = new StatusBar(backendSetting());
+
+  const client = new WorkerClient({
+    workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
+    backendPreference: backendSetting,
+    log: (level, message) => log[level](message),
+    onUnexpectedExit: (error) => void vscode.window.showErrorMessage(error.message),
+    onBackendChange: (backend) => statusBar.setBackend(backend, backendSetting()),
+  });
+  const scanViewer = new ScanEditorProvider(context.extensionUri, { client, log, activeModelFor });
+  const services: Services = { client, log, statusBar, scanViewer };
+  let lastFolderScores: ScoreFolderResult | undefined;
+
+  context.subscriptions.push(
+    statusBar,
+    client,
+    ...scanViewer.register(),
+    vscode.commands.registerCommand(COMMANDS.trainOnFolder, (folder?: vscode.Uri) => trainOnFolder(services, folder)),
+    vscode.commands.registerCommand(COMMANDS.scoreActiveScan, (scan?: vscode.Uri) => scoreActiveScan(services, scan)),
+    vscode.commands.registerCommand(COMMANDS.scoreFolder, async (folder?: vscode.Uri) => {
+      const result = await scoreFolder(services, folder);
+      if (result) lastFolderScores = result;
+      return result;
+    }),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.backend`)) {
+        client.backendSettingChanged();
+        statusBar.setBackend(client.backend(), backendSetting());
+      }
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.modelsFolder`) || event.affectsConfiguration(`${SETTINGS_SECTION}.activeModel`)) {
+        void statusBar.refreshModel();
+      }
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void statusBar.refreshModel()),
+    log, // disposed last (subscriptions are disposed in order): stopping the worker still logs
+  );
+  void statusBar.refreshModel();
+
+  return {
+    renderReports: (uri) => scanViewer.renderReports(uri),
+    backend: () => client.backend(),
+    workerPid: () => client.pid(),
+    lastFolderScores: () => lastFolderScores,
+  };
+}

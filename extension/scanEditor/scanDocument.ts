@@ -1,0 +1,177 @@
+// One scan file open in the scan viewer, shared by all of its viewer panels (split editors). It asks
+// the model worker for the decoded scan and for its anomaly maps, keeps both for webviews that reload
+// (they are not retained while hidden), and posts them to every panel. The host itself decodes and
+// computes nothing.
+
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { CountProgress, ScanScore } from '../../models/worker/protocol';
+import type { HostToWebview, RenderReport } from '../../webview/protocol';
+import { NO_MODEL_MESSAGE, NoModelError } from '../modelLocator';
+import type { WorkerClient } from '../workerClient';
+import { CancelledError } from '../workerErrors';
+
+type ScanMessage = Extract<HostToWebview, { type: 'scan' }>;
+type OverlaysMessage = Extract<HostToWebview, { type: 'overlays' }>;
+
+/** What a scan document needs from the rest of the extension. */
+export interface ScanServices {
+  client: WorkerClient;
+  log: vscode.LogOutputChannel;
+  /** The model that scores `uri`; throws NoModelError when there is none. */
+  activeModelFor(uri: vscode.Uri): Promise<string>;
+}
+
+export interface ScoringOptions {
+  token?: vscode.CancellationToken;
+  onProgress?: (progress: CountProgress) => void;
+}
+
+export const NO_MODEL_STATUS = 'No model yet — train one first (right-click a folder → Train anomaly model).';
+const RESTRICTED_STATUS = 'Scoring is off in Restricted Mode: trust this workspace to score scans.';
+const scoredStatus = (model: string) => `Scored with model ${model}.`;
+/** Render reports kept per document (the newest); enough for tests and the status line. */
+const MAX_RENDER_REPORTS = 100;
+
+export class ScanDocument implements vscode.CustomDocument {
+  private readonly panels = new Set<vscode.WebviewPanel>();
+  /** The panels whose webview has the scan, and so can take overlays (a reloading webview has not). */
+  private readonly panelsWithScan = new Set<vscode.WebviewPanel>();
+  private readonly reports: RenderReport[] = [];
+  /** Cancelled when the document closes, stopping the work started for it. */
+  private readonly lifetime = new vscode.CancellationTokenSource();
+  private scan: Promise<ScanMessage> | undefined;
+  private overlays: OverlaysMessage | undefined;
+  private readonly disposed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly services: ScanServices,
+  ) {}
+
+  get name(): string {
+    return basename(this.uri.fsPath);
+  }
+
+  attach(panel: vscode.WebviewPanel): void {
+    this.panels.add(panel);
+    panel.onDidDispose(() => {
+      this.panels.delete(panel);
+      this.panelsWithScan.delete(panel);
+    });
+  }
+
+  /** A panel's webview (re)loaded: sends it the scan, then the overlays, scoring first when a model exists. */
+  async show(panel: vscode.WebviewPanel): Promise<void> {
+    this.panelsWithScan.delete(panel);
+    this.post(panel, { type: 'status', text: `Reading ${this.name}…` });
+    let scan: ScanMessage;
+    try {
+      scan = await this.readScan();
+    } catch (error) {
+      this.showFailure(`Reading ${this.name} failed.`, error);
+      return;
+    }
+    this.post(panel, scan);
+    if (this.panels.has(panel)) this.panelsWithScan.add(panel);
+    if (this.overlays) {
+      this.post(panel, this.overlays);
+      this.post(panel, { type: 'status', text: scoredStatus(this.overlays.model) });
+    } else {
+      // A failure is already shown in the panels by score().
+      await this.scoreIfPossible().catch(() => undefined);
+    }
+  }
+
+  /** Scores the scan with the model in `modelDir` and shows the maps in every panel. */
+  async score(modelDir: string, options: ScoringOptions = {}): Promise<ScanScore> {
+    const model = basename(modelDir);
+    this.postAll({ type: 'status', text: `Scoring with model ${model}…` });
+    const onProgress = (progress: CountProgress) => {
+      this.postAll({ type: 'status', text: `Scoring with model ${model}… ${progress.done}/${progress.total}` });
+      options.onProgress?.(progress);
+    };
+    let result: ScanScore;
+    try {
+      result = await this.services.client.request('scoreScan', { modelDir, file: this.uri.fsPath }, { token: options.token, onProgress });
+    } catch (error) {
+      this.showFailure('Scoring failed.', error);
+      throw error;
+    }
+    this.overlays = { type: 'overlays', maps: result.maps, score: result.score, sliceScores: result.sliceScores, model };
+    // Panels still waiting for the scan get these overlays right after it (show()).
+    for (const panel of this.panelsWithScan) this.post(panel, this.overlays);
+    this.postAll({ type: 'status', text: scoredStatus(model) });
+    return result;
+  }
+
+  addRenderReport(report: RenderReport): void {
+    this.reports.push(report);
+    if (this.reports.length > MAX_RENDER_REPORTS) this.reports.shift();
+  }
+
+  /** What the panels reported they drew, oldest first. */
+  renderReports(): RenderReport[] {
+    return [...this.reports];
+  }
+
+  dispose(): void {
+    this.lifetime.cancel();
+    this.lifetime.dispose();
+    this.disposed.fire();
+    this.disposed.dispose();
+  }
+
+  /** The decoded scan, read once by the worker and kept while the document is open. */
+  private readScan(): Promise<ScanMessage> {
+    this.scan ??= this.services.client
+      .request('readScan', { file: this.uri.fsPath }, { token: this.lifetime.token })
+      .then(
+        ({ image, spacing }): ScanMessage => ({ type: 'scan', name: this.name, image, spacing }),
+        (error: unknown) => {
+          this.scan = undefined; // let the next reload try again (e.g. after a worker crash)
+          throw error;
+        },
+      );
+    return this.scan;
+  }
+
+  /** Scores on opening when a model exists and the workspace is trusted; otherwise says why not. */
+  private async scoreIfPossible(): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      this.postAll({ type: 'status', text: RESTRICTED_STATUS });
+      return;
+    }
+    let modelDir: string;
+    try {
+      modelDir = await this.services.activeModelFor(this.uri);
+    } catch (error) {
+      if (!(error instanceof NoModelError)) throw error;
+      // The viewer's short line when nothing is trained; the full message when the activeModel setting is wrong.
+      this.postAll({ type: 'status', text: error.message === NO_MODEL_MESSAGE ? NO_MODEL_STATUS : error.message });
+      return;
+    }
+    await this.score(modelDir, { token: this.lifetime.token });
+  }
+
+  /** Shows in every panel that something failed (the error box) or was cancelled (the status line). */
+  private showFailure(status: string, error: unknown): void {
+    if (error instanceof CancelledError) {
+      this.postAll({ type: 'status', text: 'Cancelled.' });
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    this.services.log.error(`Scan viewer, ${this.uri.fsPath}: ${message}`);
+    this.postAll({ type: 'status', text: status });
+    this.postAll({ type: 'error', message });
+  }
+
+  private post(panel: vscode.WebviewPanel, message: HostToWebview): void {
+    if (this.panels.has(panel)) void panel.webview.postMessage(message);
+  }
+
+  private postAll(message: HostToWebview): void {
+    for (const panel of this.panels) void panel.webview.postMessage(message);
+  }
+}

@@ -1,0 +1,40 @@
+// The scan viewer's page: only the bundled script (dist/webview.js, which builds the whole UI and
+// bundles the webview UI toolkit) and its stylesheet (media/webview.css), under a strict Content
+// Security Policy: nothing inline, scripts (and the toolkit's one style probe) only with this page's
+// nonce, resources only from the extension's own dist/ and media/ folders.
+
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** The folders a scan viewer webview may load from (its `localResourceRoots`). */
+export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+
+export function scanViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    // The toolkit inserts one <style> probe for :focus-visible; it finds the nonce via the csp-nonce meta.
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta property="csp-nonce" content="${nonce}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${style}">
+  <title>VQ Anomaly Scan Viewer</title>
+</head>
+<body>
+  <script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}

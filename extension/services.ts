@@ -1,0 +1,13 @@
+// What the commands share: the model worker, the log, the status bar and the scan viewer.
+
+import type * as vscode from 'vscode';
+import type { ScanEditorProvider } from './scanEditor/scanEditorProvider';
+import type { StatusBar } from './statusBar';
+import type { WorkerClient } from './workerClient';
+
+export interface Services {
+  client: WorkerClient;
+  log: vscode.LogOutputChannel;
+  statusBar: StatusBar;
+  scanViewer: ScanEditorProvider;
+}

@@ -1,0 +1,194 @@
+// Command-line interface to the models (bundled to dist/cli.js); it runs the same jobs as the worker.
+// Progress and log lines go to stderr, results to stdout. See USAGE below.
+
+import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BadInputError } from './io/errors';
+import { selectBackend } from './runtime/backend';
+import { BACKEND_ORDER, type BackendPreference } from './runtime/backendNames';
+import { DEFAULT_TRAINING, SMALL_PRESET, type TrainingConfig, type VqVaeConfig } from './vqvae/config';
+import { loadModel } from './vqvae/checkpoint';
+import { type JobControl, runScoreFolder, runScoreScan, runTrain } from './worker/jobs';
+import { ModelCache } from './worker/modelCache';
+import type { CountProgress, TrainProgress } from './worker/protocol';
+
+const USAGE = `Usage:
+  node dist/cli.js train <folder> --out <modelDir> [options]
+      --epochs N  --batch-size N  --lr X  --seed N                  (defaults: ${JSON.stringify(DEFAULT_TRAINING)})
+      --input-size N  --channels 32,64  --residual-blocks R
+      --codebook-size K  --codebook-dim D  --beta B  --dropout P     (defaults: ${JSON.stringify(SMALL_PRESET)})
+  node dist/cli.js score <modelDir> <file|folder> [--json]
+  node dist/cli.js info <modelDir>
+Every command takes --backend auto|${BACKEND_ORDER.join('|')} (default auto).
+During train, Ctrl-C stops after the current step and keeps the last completed epoch's checkpoint.`;
+
+/** Flags that set a VqVaeConfig field, one to one (the list flag --channels is handled apart). */
+const MODEL_FLAGS = {
+  'input-size': 'inputSize',
+  'residual-blocks': 'residualBlocks',
+  'codebook-size': 'codebookSize',
+  'codebook-dim': 'codebookDim',
+  beta: 'beta',
+  dropout: 'dropout',
+} as const satisfies Record<string, Exclude<keyof VqVaeConfig, 'channels'>>;
+
+/** Flags that set a TrainingConfig field, one to one. */
+const TRAINING_FLAGS = {
+  epochs: 'epochs',
+  'batch-size': 'batchSize',
+  lr: 'learningRate',
+  seed: 'seed',
+} as const satisfies Record<string, keyof TrainingConfig>;
+
+const STRING_FLAGS = [...Object.keys(MODEL_FLAGS), ...Object.keys(TRAINING_FLAGS), 'channels', 'out', 'backend'];
+
+type Flags = Record<string, string | boolean | undefined>;
+
+/** A mistake in the command line: reported with the usage text. */
+class UsageError extends Error {}
+
+const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<void>> = { train, score, info };
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        ...Object.fromEntries(STRING_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const [command, ...rest] = positionals;
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (command === undefined) throw new UsageError('No command given');
+    const run = COMMANDS[command];
+    if (!run) throw new UsageError(`Unknown command "${command}"`);
+    await run(rest, values);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(error instanceof BadInputError ? error.message : error);
+    return 1;
+  }
+}
+
+async function train(positionals: string[], flags: Flags): Promise<void> {
+  const [folder] = expectPositionals(positionals, ['folder']);
+  if (typeof flags.out !== 'string') throw new UsageError('train needs --out <modelDir>');
+  const model = { ...SMALL_PRESET, ...numberFlags(flags, MODEL_FLAGS) };
+  if (typeof flags.channels === 'string') model.channels = flags.channels.split(',').map((c) => parseNumber('channels', c));
+  const training = { ...DEFAULT_TRAINING, ...numberFlags(flags, TRAINING_FLAGS) };
+  const backend = await selectBackend(backendFlag(flags), log);
+
+  let stopRequested = false;
+  process.once('SIGINT', () => {
+    stopRequested = true;
+    log('Stopping after the current step (Ctrl-C again to quit at once)…');
+    process.once('SIGINT', () => process.exit(130));
+  });
+  const control: JobControl<TrainProgress> = { onProgress: showTrainProgress, isCancelled: () => stopRequested, log };
+  const result = await runTrain({ folder, modelDir: flags.out, model, training }, backend.name, control);
+
+  if (flags.json) console.log(JSON.stringify(result));
+  else if (result.epochsCompleted === 0) console.log('Stopped by Ctrl-C before the first epoch ended; nothing was saved');
+  else {
+    const stopped = result.cancelled ? ' (stopped by Ctrl-C)' : '';
+    console.log(`Trained ${result.epochsCompleted} epochs on ${result.images} images${stopped}, final loss ${result.finalLoss.toFixed(5)}; model in ${result.modelDir}`);
+  }
+}
+
+async function score(positionals: string[], flags: Flags): Promise<void> {
+  const [modelDir, target] = expectPositionals(positionals, ['modelDir', 'file|folder']);
+  await selectBackend(backendFlag(flags), log);
+  const models = new ModelCache();
+  const control: JobControl<CountProgress> = {
+    onProgress: (p) => p.file && log(`[${p.done}/${p.total}] ${p.file}`),
+    isCancelled: () => false,
+    log,
+  };
+
+  if (isFolder(target)) {
+    const result = await runScoreFolder({ modelDir, folder: target }, models, control);
+    if (flags.json) console.log(JSON.stringify(result));
+    else {
+      for (const { file, score } of result.scores) console.log(`${score.toFixed(6)}  ${file}`);
+      for (const { file, reason } of result.skipped) log(`skipped ${file}: ${reason}`);
+    }
+  } else {
+    const { file, score, sliceScores } = await runScoreScan({ modelDir, file: target }, models, control);
+    console.log(flags.json ? JSON.stringify({ file, score, sliceScores }) : `${score.toFixed(6)}  ${file}`);
+  }
+}
+
+/** Prints the model's manifest (without the list of weights) after checking that the model loads. */
+async function info(positionals: string[], flags: Flags): Promise<void> {
+  const [modelDir] = expectPositionals(positionals, ['modelDir']);
+  await selectBackend(backendFlag(flags), log);
+  const { model, manifest } = await loadModel(modelDir);
+  model.dispose();
+  const { weightsManifest, ...summary } = manifest;
+  console.log(JSON.stringify({ ...summary, weights: weightsManifest.length }, null, 2));
+}
+
+function expectPositionals(positionals: string[], names: string[]): string[] {
+  if (positionals.length !== names.length) {
+    throw new UsageError(`Expected ${names.map((n) => `<${n}>`).join(' ')}, got ${positionals.length} arguments`);
+  }
+  return positionals;
+}
+
+/** The numeric fields set by the given flags, e.g. { epochs: 3 } for `--epochs 3`. */
+function numberFlags<Field extends string>(flags: Flags, fieldOf: Record<string, Field>): Partial<Record<Field, number>> {
+  const fields: Partial<Record<Field, number>> = {};
+  for (const [flag, field] of Object.entries(fieldOf)) {
+    const text = flags[flag];
+    if (typeof text === 'string') fields[field] = parseNumber(flag, text);
+  }
+  return fields;
+}
+
+/** A number from a flag's text; whether it suits its field is checked with the configuration (validateConfig). */
+function parseNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag}: expected a number, got "${text}"`);
+  return value;
+}
+
+function backendFlag(flags: Flags): BackendPreference {
+  const value = flags.backend ?? 'auto';
+  const allowed: string[] = ['auto', ...BACKEND_ORDER];
+  if (typeof value !== 'string' || !allowed.includes(value)) throw new UsageError(`--backend: expected one of ${allowed.join(', ')}`);
+  return value as BackendPreference;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    throw new BadInputError(`${path}: no such file or folder`);
+  }
+}
+
+/** On a terminal, training shows its current step on one line that each new line erases. */
+const ERASE_LINE = process.stderr.isTTY ? '\r\x1b[K' : '';
+
+function log(line: string): void {
+  process.stderr.write(`${ERASE_LINE}${line}\n`);
+}
+
+/** The current step, on a terminal only (trainVqVae logs a line per epoch). */
+function showTrainProgress(p: TrainProgress): void {
+  if (ERASE_LINE) process.stderr.write(`${ERASE_LINE}epoch ${p.epoch}/${p.epochs}  step ${p.step}/${p.stepsPerEpoch}  loss ${p.loss.toFixed(5)}`);
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,138 @@
+// The model folder: `manifest.json` (configuration, training record, weight specs) and `weights.bin`
+// (the weights as tf.io encodes them), independent of the backend that trained it. Saving replaces the
+// folder atomically, so a crash leaves either the previous model or the new one, never a mix.
+import * as tf from '@tensorflow/tfjs-core';
+import { promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BadInputError } from '../io/errors';
+import type { TrainingConfig, VqVaeConfig } from './config';
+import { VqVae } from './model';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const WEIGHTS_FILE = 'weights.bin';
+const FORMAT = 'vq-anomaly-model';
+const VERSION = 1;
+
+export interface ModelManifest {
+  format: 'vq-anomaly-model';
+  version: 1;
+  name: string;
+  /** ISO 8601 time the training started. */
+  created: string;
+  /** The tfjs backend that trained the model. */
+  backend: string;
+  config: VqVaeConfig;
+  training: TrainingConfig & { epochsCompleted: number; finalLoss: number; lossHistory: number[]; seconds: number };
+  normalization: 'percentile-0.5-99.5';
+  data: { folder: string; files: number; images: number; skipped: number };
+  /** Number of distinct codebook entries the training images use (effective codebook size, methods.md §1). */
+  codebookUsage?: number;
+  weightsManifest: tf.io.WeightsManifestEntry[];
+}
+
+async function writeFileSynced(file: string, data: string | Uint8Array): Promise<void> {
+  const handle = await fs.open(file, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Flushes a folder's entries (renames, new files) to disk; Windows cannot open folders for this. */
+async function syncFolder(folder: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await fs.open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+const exists = (path: string): Promise<boolean> => fs.access(path).then(() => true, () => false);
+
+/**
+ * Writes the model and its manifest to `dir`, replacing what is there: everything is written and
+ * flushed into the sibling `<dir>.tmp-<pid>`, the old folder is renamed away, the new one renamed into
+ * place, and only then is the old one deleted.
+ */
+export async function saveModel(dir: string, model: VqVae, manifest: Omit<ModelManifest, 'format' | 'version' | 'weightsManifest'>): Promise<void> {
+  const { data, specs } = await tf.io.encodeWeights(model.getWeights());
+  const full: ModelManifest = { format: FORMAT, version: VERSION, ...manifest, weightsManifest: specs };
+
+  const temp = `${dir}.tmp-${process.pid}`;
+  await fs.rm(temp, { recursive: true, force: true });
+  await fs.mkdir(temp, { recursive: true });
+  await writeFileSynced(join(temp, WEIGHTS_FILE), new Uint8Array(data));
+  await writeFileSynced(join(temp, MANIFEST_FILE), JSON.stringify(full, null, 2) + '\n');
+  await syncFolder(temp);
+
+  const old = `${dir}.old-${process.pid}-${Date.now()}`;
+  const hadOld = await exists(dir);
+  if (hadOld) await fs.rename(dir, old);
+  await fs.rename(temp, dir);
+  await syncFolder(dirname(dir));
+  if (hadOld) await fs.rm(old, { recursive: true, force: true });
+}
+
+/** Bytes one weight takes in weights.bin (tf.io.encodeWeights writes float32, int32 and bool unquantized). */
+function byteLength(spec: tf.io.WeightsManifestEntry): number {
+  const bytesPerValue = spec.dtype === 'bool' ? 1 : 4;
+  return spec.shape.reduce((a, b) => a * b, 1) * bytesPerValue;
+}
+
+async function readManifest(dir: string): Promise<ModelManifest> {
+  const file = join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    throw new BadInputError(`${dir} is not a model folder: ${MANIFEST_FILE} cannot be read`);
+  }
+  let manifest: ModelManifest;
+  try {
+    manifest = JSON.parse(text) as ModelManifest;
+  } catch (error) {
+    throw new BadInputError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (manifest?.format !== FORMAT) throw new BadInputError(`${file} is not a VQ anomaly model manifest (format is ${JSON.stringify(manifest?.format)}, expected "${FORMAT}")`);
+  if (manifest.version !== VERSION) throw new BadInputError(`${file} has version ${manifest.version}; this version of the extension reads version ${VERSION}`);
+  if (!Array.isArray(manifest.weightsManifest) || manifest.weightsManifest.some((s) => s.quantization !== undefined)) {
+    throw new BadInputError(`${file} has no valid weightsManifest (a list of unquantized weight specs)`);
+  }
+  if (typeof manifest.config !== 'object' || typeof manifest.training !== 'object') {
+    throw new BadInputError(`${file} lacks the model configuration or the training record`);
+  }
+  return manifest;
+}
+
+/** Reads a model folder written by saveModel; throws BadInputError naming the folder when it is not a valid model. */
+export async function loadModel(dir: string): Promise<{ model: VqVae; manifest: ModelManifest }> {
+  const manifest = await readManifest(dir);
+  const weightsFile = join(dir, WEIGHTS_FILE);
+  const bytes = await fs.readFile(weightsFile).catch(() => {
+    throw new BadInputError(`${dir} is not a complete model folder: ${WEIGHTS_FILE} cannot be read`);
+  });
+  const expected = manifest.weightsManifest.reduce((sum, spec) => sum + byteLength(spec), 0);
+  if (bytes.byteLength !== expected) {
+    throw new BadInputError(`${weightsFile} has ${bytes.byteLength} bytes, but ${MANIFEST_FILE} describes ${expected}: the model folder is damaged`);
+  }
+
+  const weights = tf.io.decodeWeights(new Uint8Array(bytes).buffer, manifest.weightsManifest);
+  try {
+    const model = VqVae.create(manifest.config, manifest.training.seed);
+    try {
+      model.setWeights(weights);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    return { model, manifest };
+  } catch (error) {
+    throw new BadInputError(`Model folder ${dir}: ${(error as Error).message}`);
+  } finally {
+    tf.dispose(weights);
+  }
+}

@@ -1,0 +1,39 @@
+// Checks of the user-facing settings (VS Code settings / CLI flags) before a model is built or trained,
+// with messages that name the setting and the allowed values.
+import { BadInputError } from '../io/errors';
+import type { TrainingConfig, VqVaeConfig } from './config';
+
+const isPositiveInteger = (v: number): boolean => Number.isInteger(v) && v > 0;
+
+function check(problems: string[], ok: boolean, problem: string): void {
+  if (!ok) problems.push(problem);
+}
+
+function throwIfAny(problems: string[], what: string): void {
+  if (problems.length > 0) throw new BadInputError(`Invalid ${what}: ${problems.join('; ')}`);
+}
+
+/** Throws BadInputError listing every invalid field of a model configuration. */
+export function validateVqVaeConfig(config: VqVaeConfig): void {
+  const problems: string[] = [];
+  const levels = Array.isArray(config.channels) ? config.channels.length : 0;
+  check(problems, levels > 0 && config.channels.every(isPositiveInteger), `channels must be a non-empty list of positive integers, got ${JSON.stringify(config.channels)}`);
+  check(problems, isPositiveInteger(config.inputSize) && config.inputSize % 2 ** levels === 0,
+    `inputSize must be a positive multiple of 2^${levels} = ${2 ** levels} (one halving per entry of channels), got ${config.inputSize}`);
+  check(problems, Number.isInteger(config.residualBlocks) && config.residualBlocks >= 0, `residualBlocks must be an integer >= 0, got ${config.residualBlocks}`);
+  check(problems, isPositiveInteger(config.codebookSize), `codebookSize must be a positive integer, got ${config.codebookSize}`);
+  check(problems, isPositiveInteger(config.codebookDim), `codebookDim must be a positive integer, got ${config.codebookDim}`);
+  check(problems, Number.isFinite(config.beta) && config.beta >= 0, `beta must be a number >= 0, got ${config.beta}`);
+  check(problems, config.dropout >= 0 && config.dropout < 1, `dropout must be in [0, 1), got ${config.dropout}`);
+  throwIfAny(problems, 'model configuration');
+}
+
+/** Throws BadInputError listing every invalid field of a training configuration. */
+export function validateTrainingConfig(training: TrainingConfig): void {
+  const problems: string[] = [];
+  check(problems, isPositiveInteger(training.epochs), `epochs must be a positive integer, got ${training.epochs}`);
+  check(problems, isPositiveInteger(training.batchSize), `batchSize must be a positive integer, got ${training.batchSize}`);
+  check(problems, Number.isFinite(training.learningRate) && training.learningRate > 0, `learningRate must be a number > 0, got ${training.learningRate}`);
+  check(problems, Number.isInteger(training.seed), `seed must be an integer, got ${training.seed}`);
+  throwIfAny(problems, 'training configuration');
+}

@@ -1,0 +1,60 @@
+// The worker's methods, one function each, over the shared jobs of ./jobs.ts. The backend is chosen
+// by `init`; a job that arrives before any `init` chooses it automatically ('auto'), so that a client
+// that skips `init` still works, and says so in the log.
+
+import { readScan } from '../io/volume';
+import { selectBackend } from '../runtime/backend';
+import type { BackendInfo } from '../runtime/backendNames';
+import { CancelledError } from './cancelled';
+import { type JobControl, runScoreFolder, runScoreScan, runTrain } from './jobs';
+import { ModelCache } from './modelCache';
+import type { MethodName, WorkerMethods } from './protocol';
+
+export type Handler<M extends MethodName> = (
+  params: WorkerMethods[M]['params'],
+  control: JobControl<WorkerMethods[M]['progress']>,
+) => Promise<WorkerMethods[M]['result']>;
+
+const models = new ModelCache();
+let backend: BackendInfo | undefined;
+
+async function init(params: WorkerMethods['init']['params'], control: JobControl<never>): Promise<BackendInfo> {
+  const selected = await selectBackend(params.backend, control.log); // logs the choice and the reasons
+  backend = selected;
+  return selected;
+}
+
+async function backendFor(control: JobControl<unknown>): Promise<BackendInfo> {
+  if (backend) return backend;
+  control.log('No init request before the first job: choosing the backend automatically');
+  return init({ backend: 'auto' }, control);
+}
+
+export const handlers: { [M in MethodName]: Handler<M> } = {
+  init,
+
+  /** The raw scan for the viewer, in its stored grid; needs no backend. */
+  async readScan(params, control) {
+    const volume = await readScan(params.file, control.log);
+    return { image: { dims: volume.dims, data: volume.data }, spacing: volume.spacing };
+  },
+
+  async train(params, control) {
+    const result = await runTrain(params, (await backendFor(control)).name, control);
+    if (result.cancelled) {
+      const kept = result.epochsCompleted > 0 ? `${params.modelDir} keeps epoch ${result.epochsCompleted}` : 'no epoch was completed';
+      throw new CancelledError(`Training cancelled: ${kept}`);
+    }
+    return result;
+  },
+
+  async scoreScan(params, control) {
+    await backendFor(control);
+    return runScoreScan(params, models, control);
+  },
+
+  async scoreFolder(params, control) {
+    await backendFor(control);
+    return runScoreFolder(params, models, control);
+  },
+};

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`, and CI through .ci/run): installs the dependencies when needed,
+# type-checks, runs the unit tests, installs code-server (scripts/setup-code-server.sh) and runs the
+# integration suite in the real VS Code extension host (test/integration/runCodeServer.ts).
+# Every stage runs even when an earlier one failed; each prints one summary line
+# (`unit: N passed, N failed, N skipped`, ...), repeated together at the end. Exits 1 if any stage failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+LOG_DIR=out/test-logs
+mkdir -p "$LOG_DIR"
+summaries=()
+failed=0
+
+# Records a stage's summary line and whether it passed.
+report() {
+  local status=$1 line=$2
+  summaries+=("$line")
+  echo "$line"
+  [ "$status" -eq 0 ] || failed=1
+}
+
+banner() { printf '\n=== %s ===\n' "$*"; }
+
+# `npm ci` when node_modules is missing or older than package-lock.json (npm writes
+# node_modules/.package-lock.json at every install).
+ensure_dependencies() {
+  if [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
+    return 0
+  fi
+  banner "npm ci"
+  npm ci --no-audit --no-fund
+}
+
+typecheck() {
+  banner "type check (tsc --noEmit)"
+  local log="$LOG_DIR/typecheck.log" status errors
+  npx tsc -p . --noEmit 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  errors=$(grep -c 'error TS' "$log")
+  report "$status" "typecheck: $([ "$status" -eq 0 ] && echo passed || echo "failed, $errors errors")"
+}
+
+# node's spec reporter ends with lines `ℹ pass N`, `ℹ fail N`, `ℹ skipped N`: the N of one of them.
+spec_count() {
+  local log=$1 name=$2
+  grep -E "^ℹ $name [0-9]+$" "$log" | tail -1 | grep -oE '[0-9]+$' || echo '?'
+}
+
+unit_tests() {
+  banner "unit tests (node:test)"
+  local log="$LOG_DIR/unit.log" status
+  npm run --silent test:unit 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  report "$status" "unit: $(spec_count "$log" pass) passed, $(spec_count "$log" fail) failed, $(spec_count "$log" skipped) skipped"
+}
+
+# The suite itself prints `integration: N passed, N failed, N skipped` as its last line.
+integration_tests() {
+  banner "integration tests (real VS Code: code-server + headless Chromium)"
+  local log="$LOG_DIR/integration.log" status line
+  if ! bash scripts/setup-code-server.sh; then
+    report 1 "integration: not run, the code-server setup failed"
+    return
+  fi
+  npm run --silent test:integration 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  line=$(grep -E '^integration: [0-9]+ passed' "$log" | tail -1)
+  report "$status" "${line:-integration: did not finish (see $log)}"
+}
+
+if [ -d ../shared/data ]; then
+  echo "Real data found in ../shared/data: the tests that read it run."
+else
+  echo "NOTE: ../shared/data is absent: the tests that need the real data sets are SKIPPED (reported as skipped)."
+fi
+if ! ensure_dependencies; then
+  echo "npm ci failed: cannot run the tests" >&2
+  exit 1
+fi
+typecheck
+unit_tests
+integration_tests
+
+banner "summary"
+printf '%s\n' "${summaries[@]}"
+exit "$failed"

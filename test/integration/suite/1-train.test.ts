@@ -1,0 +1,39 @@
+// Used-by flow: Explorer → right-click a folder of normal images → "Train anomaly model".
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ModelManifest } from '../../../models/vqvae/checkpoint';
+import type { TrainResult } from '../../../models/worker/protocol';
+import { COMMANDS, TEST_BACKEND, TEST_MODEL, TEST_TRAINING, activateExtension, useTestSettings, workspaceUri } from './helpers';
+
+suite('train on a folder', () => {
+  suiteSetup(useTestSettings);
+
+  test('trains the configured epochs on train/ in the worker and writes the model folder', async () => {
+    const result = await vscode.commands.executeCommand<TrainResult | undefined>(COMMANDS.trainOnFolder, workspaceUri('train'));
+
+    assert.ok(result, 'vqAnomaly.trainOnFolder returned no result');
+    assert.equal(result.cancelled, false);
+    assert.equal(result.epochsCompleted, TEST_TRAINING.epochs);
+    assert.ok(result.images > 0, `trained on ${result.images} images`);
+    assert.ok(Number.isFinite(result.finalLoss) && result.finalLoss > 0, `final loss ${result.finalLoss}`);
+    const modelDir = workspaceUri('.anomaly-models', 'train');
+    assert.equal(result.modelDir, modelDir.fsPath);
+
+    const manifestFile = vscode.Uri.joinPath(modelDir, 'manifest.json').fsPath;
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as ModelManifest;
+    assert.deepEqual(pick(manifest.config, Object.keys(TEST_MODEL)), TEST_MODEL, 'the manifest records the configured model');
+    assert.equal(manifest.training.epochsCompleted, TEST_TRAINING.epochs);
+    assert.equal(manifest.backend, TEST_BACKEND);
+  });
+
+  test('ran on the configured backend', async () => {
+    const api = await activateExtension();
+    assert.equal(api.backend()?.name, TEST_BACKEND);
+  });
+});
+
+/** The named fields of an object, to compare a part of it. */
+function pick(object: object, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((key) => [key, (object as Record<string, unknown>)[key]]));
+}

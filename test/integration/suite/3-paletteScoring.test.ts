@@ -1,0 +1,45 @@
+// Used-by flow: Command Palette → "Score active scan" and "Score folder".
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import * as vscode from 'vscode';
+import type { ScoreFolderResult } from '../../../models/worker/protocol';
+import { COMMANDS, type ActiveScanScore, NIFTI_SCAN, activateExtension, openInScanViewer, scanFileNames, workspaceUri } from './helpers';
+
+/** Number of axial slices of a .nii.gz volume: dim[3] of its NIfTI-1 header (int16 at byte 46, little-endian). */
+function niftiSliceCount(file: string): number {
+  const header = gunzipSync(readFileSync(file)).subarray(0, 348);
+  assert.equal(header.readInt32LE(0), 348, `${file} is not a little-endian NIfTI-1 file`);
+  return header.readInt16LE(46);
+}
+
+suite('palette scoring', () => {
+  suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  test('scores the scan in the active scan viewer', async () => {
+    const uri = await openInScanViewer(NIFTI_SCAN);
+    const result = await vscode.commands.executeCommand<ActiveScanScore | undefined>(COMMANDS.scoreActiveScan);
+
+    assert.ok(result, 'vqAnomaly.scoreActiveScan returned no result');
+    assert.equal(result.file, uri.fsPath);
+    assert.ok(Number.isFinite(result.score) && result.score >= 0, `score ${result.score}`);
+    assert.equal(result.sliceScores.length, niftiSliceCount(uri.fsPath), 'one score per axial slice');
+    assert.ok(result.sliceScores.every(Number.isFinite), 'every slice score is a number');
+  });
+
+  test('scores every scan of a folder, most anomalous first', async () => {
+    const result = await vscode.commands.executeCommand<ScoreFolderResult>(COMMANDS.scoreFolder, workspaceUri('scans'));
+
+    // Ground-truth masks lie beside the scans (named *mask*): listed as skipped, never scored.
+    const isMask = (name: string) => /mask/i.test(name);
+    const names = (entries: { file: string }[]) => entries.map((e) => basename(e.file)).sort();
+    assert.deepEqual(names(result.scores), scanFileNames().filter((n) => !isMask(n)), 'one score per scan');
+    assert.deepEqual(names(result.skipped), scanFileNames().filter(isMask), 'the masks are skipped');
+    for (const { file, score } of result.scores) assert.ok(Number.isFinite(score), `score of ${file}: ${score}`);
+    for (let i = 1; i < result.scores.length; i++) {
+      assert.ok(result.scores[i - 1].score >= result.scores[i].score, `sorted most anomalous first at position ${i}`);
+    }
+    assert.deepEqual((await activateExtension()).lastFolderScores(), result, 'the extension keeps the last folder scores');
+  });
+});

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { alignmentMap, meanOf, residualMap } from '../../models/scoring/maps';
+
+const close = (actual: Float32Array | number[], expected: number[]) => {
+  assert.equal(actual.length, expected.length);
+  expected.forEach((e, i) => assert.ok(Math.abs(actual[i] - e) < 1e-6, `value ${i}: ${actual[i]} != ${e}`));
+};
+
+test('residualMap is |x - x̂| per pixel and the score is its mean', () => {
+  const residual = residualMap(Float32Array.of(0.1, 0.5, 1, 0), Float32Array.of(0.3, 0.5, 0.25, 1));
+  close(residual, [0.2, 0, 0.75, 1]);
+  assert.ok(Math.abs(meanOf(residual) - 0.4875) < 1e-6); // (0.2 + 0 + 0.75 + 1) / 4
+});
+
+test('residualMap refuses images of different sizes', () => {
+  assert.throws(() => residualMap(new Float32Array(4), new Float32Array(9)), /4 pixels but the reconstruction 9/);
+});
+
+test('meanOf an empty map is 0', () => {
+  assert.equal(meanOf(new Float32Array(0)), 0);
+});
+
+test('alignmentMap upsamples a 2x2 latent grid to 4x4 bilinearly with half-pixel centres', () => {
+  // Distances [[0, 4], [8, 12]]. Output centres map to source positions -0.25, 0.25, 0.75, 1.25,
+  // clamped to [0, 1]: weights of the second sample 0, 0.25, 0.75, 1 along each axis, so
+  // value(x, y) = 4 wx + 8 wy.
+  const upsampled = alignmentMap(Float32Array.of(0, 4, 8, 12), 2, 2, 4, 4);
+  close(upsampled, [
+    0, 1, 3, 4,
+    2, 3, 5, 6,
+    6, 7, 9, 10,
+    8, 9, 11, 12,
+  ]);
+  assert.equal(meanOf(upsampled), 6);
+});

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Volume } from '../../models/io/volume';
+import { meanOf } from '../../models/scoring/maps';
+import { scoreVolume } from '../../models/scoring/scoreScan';
+import type { VqVaeConfig } from '../../models/vqvae/config';
+import { VqVae } from '../../models/vqvae/model';
+import { CancelledError } from '../../models/worker/cancelled';
+
+const TINY: VqVaeConfig = { inputSize: 16, channels: [4, 8], residualBlocks: 1, codebookSize: 8, codebookDim: 4, beta: 0.25, dropout: 0.1 };
+
+let model: VqVae;
+
+before(async () => {
+  await tf.setBackend('cpu');
+  model = VqVae.create(TINY, 3);
+});
+
+after(() => model.dispose());
+
+/** A width x height x depth volume of positive values (a seeded pattern); the slices listed in `empty` are 0. */
+function syntheticVolume(width: number, height: number, depth: number, empty: number[] = []): Volume {
+  const data = new Float32Array(width * height * depth);
+  for (let i = 0; i < data.length; i++) {
+    const z = Math.floor(i / (width * height));
+    data[i] = empty.includes(z) ? 0 : 10 + ((i * 7919) % 97);
+  }
+  return { dims: [width, height, depth], spacing: [1, 1, 2], data, rowOrder: 'top-down' };
+}
+
+/** Slice z of a grid (x fastest, then y, then z). */
+const sliceOf = (data: Float32Array, z: number, length: number) => data.subarray(z * length, (z + 1) * length);
+
+test('scoreVolume gives maps in the scan grid and one score per slice, leaking no tensor', async () => {
+  const volume = syntheticVolume(12, 10, 3, [0]);
+  const progress: { done: number; total: number }[] = [];
+  const tensorsBefore = tf.memory().numTensors;
+
+  const result = await scoreVolume(model, volume, { onProgress: (p) => progress.push(p) });
+
+  assert.equal(tf.memory().numTensors, tensorsBefore);
+  for (const grid of [result.image, result.maps.reconstruction, result.maps.residual, result.maps.alignment]) {
+    assert.deepEqual(grid.dims, [12, 10, 3]);
+    assert.equal(grid.data.length, 12 * 10 * 3);
+  }
+  assert.equal(result.sliceScores.length, 3);
+  // Slice 0 has no foreground: not scored, maps left at 0.
+  assert.equal(result.sliceScores[0], 0);
+  assert.ok(sliceOf(result.maps.residual.data, 0, 120).every((v) => v === 0));
+  for (const z of [1, 2]) {
+    assert.ok(result.sliceScores[z] > 0);
+    assert.ok(Math.abs(result.sliceScores[z] - meanOf(sliceOf(result.maps.residual.data, z, 120))) < 1e-6);
+  }
+  assert.ok(Math.abs(result.score - (result.sliceScores[1] + result.sliceScores[2]) / 2) < 1e-6);
+  assert.deepEqual(progress.at(-1), { done: 2, total: 2 });
+});
+
+test('at the model size, the residual map is exactly |image - reconstruction|', async () => {
+  const result = await scoreVolume(model, syntheticVolume(16, 16, 2));
+  const { image, maps } = result;
+  for (let i = 0; i < image.data.length; i++) {
+    assert.ok(Math.abs(maps.residual.data[i] - Math.abs(image.data[i] - maps.reconstruction.data[i])) < 1e-6);
+  }
+  assert.ok(maps.alignment.data.every((v) => v >= 0));
+});
+
+test('batching does not mix slices: batches of 1 give the same maps', async () => {
+  const volume = syntheticVolume(12, 10, 3);
+  const together = await scoreVolume(model, volume);
+  const oneByOne = await scoreVolume(model, volume, { batchSize: 1 });
+  assert.deepEqual(oneByOne.sliceScores, together.sliceScores);
+  for (const name of ['reconstruction', 'residual', 'alignment'] as const) {
+    const a = together.maps[name].data;
+    const b = oneByOne.maps[name].data;
+    assert.ok(a.every((v, i) => Math.abs(v - b[i]) < 1e-5), `${name} differs`);
+  }
+});
+
+test('a bottom-up volume is scored on its displayed slices and its maps come back in its stored grid', async () => {
+  const [width, height, depth] = [12, 10, 2];
+  const topDown = syntheticVolume(width, height, depth);
+  const flipRows = (data: Float32Array) => {
+    const flipped = new Float32Array(data.length);
+    for (let z = 0; z < depth; z++) {
+      for (let y = 0; y < height; y++) {
+        const from = (z * height + y) * width;
+        flipped.set(data.subarray(from, from + width), (z * height + height - 1 - y) * width);
+      }
+    }
+    return flipped;
+  };
+  const bottomUp: Volume = { ...topDown, data: flipRows(topDown.data), rowOrder: 'bottom-up' };
+
+  const expected = await scoreVolume(model, topDown);
+  const result = await scoreVolume(model, bottomUp);
+
+  assert.ok(Math.abs(result.score - expected.score) < 1e-6);
+  const wanted = flipRows(expected.maps.residual.data);
+  assert.ok(result.maps.residual.data.every((v, i) => Math.abs(v - wanted[i]) < 1e-6));
+});
+
+test('a 2D image is always scored, even without foreground; its score is its slice score', async () => {
+  const result = await scoreVolume(model, syntheticVolume(20, 14, 1, [0]));
+  assert.equal(result.sliceScores.length, 1);
+  assert.ok(result.score > 0);
+  assert.equal(result.score, result.sliceScores[0]);
+});
+
+test('a cancel stops scoring between batches with a CancelledError and leaks no tensor', async () => {
+  const tensorsBefore = tf.memory().numTensors;
+  let batches = 0;
+  await assert.rejects(
+    scoreVolume(model, syntheticVolume(12, 10, 4), { batchSize: 1, onProgress: () => batches++, isCancelled: () => batches === 2 }),
+    CancelledError,
+  );
+  assert.equal(batches, 2);
+  assert.equal(tf.memory().numTensors, tensorsBefore);
+});

@@ -1,0 +1,50 @@
+// The one typed protocol between the extension host and the scan viewer webview.
+// Images and maps travel as Float32Array (binary), never as JSON number arrays.
+
+import type { Grid, MapName } from '../models/worker/protocol';
+
+export type HostToWebview =
+  /** The scan to show, as decoded from its file (raw intensities), with voxel sizes in mm (or 1). */
+  | { type: 'scan'; name: string; image: Grid; spacing: [number, number, number] }
+  /** Scoring finished: the anomaly maps in the scan's grid, and the scores. */
+  | { type: 'overlays'; maps: Record<MapName, Grid>; score: number; sliceScores: number[]; model: string }
+  /** A line for the status area (e.g. "Scoring…", "No model trained yet"). */
+  | { type: 'status'; text: string }
+  | { type: 'error'; message: string };
+
+/** What the webview drew, reported after each render (used by the status line and by tests). */
+export interface RenderReport {
+  slice: number;
+  overlay: MapName | 'none';
+  opacity: number;
+  /** Canvas pixels with any image content, and pixels where the overlay was painted (alpha > 0). */
+  imagePixels: number;
+  overlayPixels: number;
+}
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'score' }
+  | { type: 'rendered'; report: RenderReport };
+
+/** Checks a message from the webview before the host acts on it (webviews are not trusted). */
+export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'score':
+      return { type: m.type };
+    case 'rendered': {
+      const r = m.report as Record<string, unknown> | undefined;
+      if (!r) return undefined;
+      const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+      const overlays = ['none', 'reconstruction', 'residual', 'alignment'];
+      if (!num(r.slice) || !num(r.opacity) || !num(r.imagePixels) || !num(r.overlayPixels)) return undefined;
+      if (typeof r.overlay !== 'string' || !overlays.includes(r.overlay)) return undefined;
+      return { type: 'rendered', report: r as unknown as RenderReport };
+    }
+    default:
+      return undefined;
+  }
+}
