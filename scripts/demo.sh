@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VSIX=.vscode-test/vq-anomaly-review.vsix
-[ -d node_modules ] || { echo "[demo] node_modules is missing: run npm ci first" >&2; exit 1; }
+bash scripts/ensure-deps.sh
 echo "[demo] building and packaging the extension (about 30 s)"
 node esbuild.mjs --production
 npx vsce package --out "$VSIX" </dev/null >/dev/null

@@ -22,16 +22,6 @@ report() {
 
 banner() { printf '\n=== %s ===\n' "$*"; }
 
-# `npm ci` when node_modules is missing or older than package-lock.json (npm writes
-# node_modules/.package-lock.json at every install).
-ensure_dependencies() {
-  if [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
-    return 0
-  fi
-  banner "npm ci"
-  npm ci --no-audit --no-fund
-}
-
 typecheck() {
   banner "type check (tsc --noEmit)"
   local log="$LOG_DIR/typecheck.log" status errors
@@ -74,7 +64,7 @@ if [ -d ../shared/data ]; then
 else
   echo "NOTE: ../shared/data is absent: the tests that need the real data sets are SKIPPED (reported as skipped)."
 fi
-if ! ensure_dependencies; then
+if ! bash scripts/ensure-deps.sh; then
   echo "npm ci failed: cannot run the tests" >&2
   exit 1
 fi

@@ -17,7 +17,7 @@ import { connectToHost } from './vscodeApi';
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption());
 
 const host = connectToHost();
-const dom = buildViewerDom(document.getElementById('app') ?? document.body);
+const dom = buildViewerDom(document.getElementById('app')!);
 const savedState = host.savedState();
 let state: ViewerState = savedState ?? DEFAULT_STATE;
 let scan: Scan | undefined;

@@ -10,7 +10,7 @@ export interface IntensityWindow {
   high: number;
 }
 
-/** Overlay values (as a fraction of the map's scale) below this are not drawn, so noise stays invisible. */
+/** Overlay values (as a fraction of the map's colour window) below this are not drawn. */
 const OVERLAY_FLOOR = 0.05;
 
 /** Percentiles are taken from at most this many evenly strided voxels (exact for smaller grids). */
@@ -39,9 +39,13 @@ export function robustWindow(data: Float32Array, lowP = 0.01, highP = 0.99): Int
   return high > low ? { low, high } : { low: Math.min(low, 0), high: Math.max(high, 0) };
 }
 
-/** The map value shown at the top of the colormap: the 99th percentile of its nonzero values (robust to a few hot voxels). */
-export function overlayScale(map: Grid): number {
-  return robustWindow(map.data).high;
+/**
+ * The colour window of an anomaly map: from the median of its nonzero values (transparent, so the
+ * typical level of a map stays invisible and only the higher half shows) to the 99th percentile (full
+ * colour, robust to a few hot voxels). The threshold slider of a later version replaces the median.
+ */
+export function overlayWindow(map: Grid): IntensityWindow {
+  return robustWindow(map.data, 0.5, 0.99);
 }
 
 /** (x - low) / (high - low) clamped to [0, 1]; an empty window shows x > low as 1; NaN shows as 0. */
@@ -86,12 +90,11 @@ function paintOpaque(slice: Float32Array, width: number, height: number, window:
 }
 
 /**
- * Paints a map with the hot colormap and alpha = opacity * v, where v = value / scale clamped to [0, 1],
+ * Paints a map with the hot colormap and alpha = opacity * v, where v = the value windowed to [0, 1],
  * and alpha = 0 below OVERLAY_FLOOR; returns how many pixels got a nonzero alpha byte.
  */
-function paintOverlay(slice: Float32Array, width: number, height: number, scale: number, opacity: number, flipY: boolean, out: Uint8ClampedArray): number {
+function paintOverlay(slice: Float32Array, width: number, height: number, window: IntensityWindow, opacity: number, flipY: boolean, out: Uint8ClampedArray): number {
   let painted = 0;
-  const window = { low: 0, high: scale };
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const v = windowed(slice[y * width + x], window);
@@ -120,7 +123,7 @@ export interface SliceRequest {
   baseWindow: IntensityWindow;
   slice: number;
   /** The anomaly map drawn over it, in the same grid, with the value shown at full colour and the opacity. */
-  overlay?: { map: Grid; scale: number; opacity: number };
+  overlay?: { map: Grid; window: IntensityWindow; opacity: number };
 }
 
 export interface RenderedSlice {
@@ -142,9 +145,9 @@ export function renderSlice(request: SliceRequest): RenderedSlice {
   const imagePixels = paintOpaque(sliceOf(base, slice), width, height, request.baseWindow, GRAY, flipY, pixels);
   let overlayPixels = 0;
   if (request.overlay) {
-    const { map, scale, opacity } = request.overlay;
+    const { map, window, opacity } = request.overlay;
     const layer = new Uint8ClampedArray(pixels.length);
-    overlayPixels = paintOverlay(sliceOf(map, slice), width, height, scale, opacity, flipY, layer);
+    overlayPixels = paintOverlay(sliceOf(map, slice), width, height, window, opacity, flipY, layer);
     blendOnto(pixels, layer);
   }
   return { width, height, pixels, imagePixels, overlayPixels };

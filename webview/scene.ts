@@ -3,7 +3,7 @@
 
 import type { Grid, MapName } from '../models/worker/protocol';
 import type { HostToWebview, RenderReport } from './protocol';
-import { overlayScale, robustWindow, type IntensityWindow, type SliceRequest } from './render';
+import { overlayWindow, robustWindow, type IntensityWindow, type SliceRequest } from './render';
 import type { ViewerState } from './viewerState';
 
 type ScanMessage = Extract<HostToWebview, { type: 'scan' }>;
@@ -18,9 +18,9 @@ export interface Scan {
 
 export interface Overlays {
   maps: Record<MapName, Grid>;
-  /** The reconstruction is shown in gray with its own window; residual and alignment get a colour scale. */
+  /** The reconstruction is shown in gray with its own window; residual and alignment get a colour window. */
   reconstructionWindow: IntensityWindow;
-  scales: Record<'residual' | 'alignment', number>;
+  colourWindows: Record<'residual' | 'alignment', IntensityWindow>;
   score: number;
   sliceScores: number[];
   model: string;
@@ -54,7 +54,7 @@ export function loadOverlays(message: OverlaysMessage, scan: Scan): Overlays {
   return {
     maps,
     reconstructionWindow: robustWindow(maps.reconstruction.data),
-    scales: { residual: overlayScale(maps.residual), alignment: overlayScale(maps.alignment) },
+    colourWindows: { residual: overlayWindow(maps.residual), alignment: overlayWindow(maps.alignment) },
     score,
     sliceScores,
     model,
@@ -68,6 +68,6 @@ export function sliceRequestFor(scan: Scan, overlays: Overlays | undefined, stat
   if (state.overlay === 'reconstruction') {
     return { request: { base: overlays.maps.reconstruction, baseWindow: overlays.reconstructionWindow, slice }, shown: 'reconstruction' };
   }
-  const overlay = { map: overlays.maps[state.overlay], scale: overlays.scales[state.overlay], opacity: state.opacity };
+  const overlay = { map: overlays.maps[state.overlay], window: overlays.colourWindows[state.overlay], opacity: state.opacity };
   return { request: { base: scan.image, baseWindow: scan.window, slice, overlay }, shown: state.overlay };
 }

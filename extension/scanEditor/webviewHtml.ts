@@ -34,6 +34,7 @@ export function scanViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri
   <title>VQ Anomaly Scan Viewer</title>
 </head>
 <body>
+  <div id="app"></div>
   <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -34,3 +34,8 @@ export function meanOf(map: ArrayLike<number>): number {
   for (let i = 0; i < map.length; i++) sum += map[i];
   return sum / map.length;
 }
+
+/** Foreground masking m(p) * a(p), m(p) = 1 where the normalized image exceeds the threshold (methods.md §6). */
+export function maskByForeground(map: Float32Array, image: Float32Array, threshold: number): Float32Array {
+  return map.map((value, i) => (image[i] > threshold ? value : 0));
+}

@@ -4,7 +4,7 @@
 // then written into the scan's grid (setAxialSlice), so every map lies in the scan's grid.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { hasForeground } from '../io/dataset';
+import { FOREGROUND_THRESHOLD, hasForeground } from '../io/dataset';
 import { normalizeVolume } from '../io/normalize';
 import { resizeBilinear } from '../io/resize';
 import { axialSlice, setAxialSlice } from '../io/slice';
@@ -12,7 +12,7 @@ import type { Volume } from '../io/volume';
 import type { VqVae } from '../vqvae/model';
 import { CancelledError } from '../worker/cancelled';
 import type { CountProgress, Grid, MapName, ScanScore } from '../worker/protocol';
-import { alignmentMap, meanOf, residualMap } from './maps';
+import { alignmentMap, maskByForeground, meanOf, residualMap } from './maps';
 
 /** A scan's score without its file name (the caller knows the file). */
 export type VolumeScore = Omit<ScanScore, 'file'>;
@@ -35,8 +35,10 @@ type SliceMaps = Record<MapName, Float32Array>;
 
 /**
  * Scores a volume (or a 2D image, depth 1). Slices of a volume without foreground (hasForeground, the
- * test training uses) are not run through the model: their maps and slice score are 0. A slice's score
- * is the mean of its residual map; the scan's score is the mean over the scored slices.
+ * test training uses) are not run through the model: their maps and slice score are 0. In a volume the
+ * residual and alignment maps are kept only on the foreground (the brain), so that the background
+ * outside the body never counts as anomalous; 2D images are not masked. A slice's score is the mean of
+ * its residual map; the scan's score is the mean over the scored slices.
  */
 export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVolumeOptions = {}): Promise<VolumeScore> {
   const [width, height, depth] = volume.dims;
@@ -51,7 +53,7 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
   for (let start = 0; start < slices.length; start += batchSize) {
     if (options.isCancelled?.()) throw new CancelledError('Scoring cancelled');
     const batch = slices.slice(start, start + batchSize);
-    const batchMaps = await mapSlices(model, batch.map((s) => s.image), width, height);
+    const batchMaps = await mapSlices(model, batch.map((s) => s.image), width, height, depth > 1);
     batch.forEach(({ z }, i) => {
       for (const name of MAP_NAMES) setAxialSlice(maps[name], z, batchMaps[i][name]);
       sliceScores[z] = meanOf(batchMaps[i].residual);
@@ -68,8 +70,17 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
   };
 }
 
-/** Runs one batch of width x height slices through the model and returns each slice's maps at its own size. */
-async function mapSlices(model: VqVae, slices: Float32Array[], width: number, height: number): Promise<SliceMaps[]> {
+/**
+ * Runs one batch of width x height slices through the model and returns each slice's maps at its own
+ * size, with the anomaly maps masked to the slice's foreground when `maskForeground` is set.
+ */
+async function mapSlices(
+  model: VqVae,
+  slices: Float32Array[],
+  width: number,
+  height: number,
+  maskForeground: boolean,
+): Promise<SliceMaps[]> {
   const size = model.config.inputSize;
   const pixels = size * size;
   const batch = new Float32Array(slices.length * pixels);
@@ -97,11 +108,12 @@ async function mapSlices(model: VqVae, slices: Float32Array[], width: number, he
   return inputs.map((input, i) => {
     const reconstructed = reconstructions.subarray(i * pixels, (i + 1) * pixels);
     const slicedDistance = distances.subarray(i * latentPixels, (i + 1) * latentPixels);
+    const masked = (map: Float32Array) => (maskForeground ? maskByForeground(map, slices[i], FOREGROUND_THRESHOLD) : map);
     return {
       reconstruction: toSliceSize(reconstructed),
-      residual: toSliceSize(residualMap(input, reconstructed)),
+      residual: masked(toSliceSize(residualMap(input, reconstructed))),
       // Straight from the latent grid to the slice: one interpolation instead of two.
-      alignment: alignmentMap(slicedDistance, latentW, latentH, width, height),
+      alignment: masked(alignmentMap(slicedDistance, latentW, latentH, width, height)),
     };
   });
 }

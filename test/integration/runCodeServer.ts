@@ -71,7 +71,10 @@ function timeout(ms: number): Promise<never> {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
-  if (options.screenshotsDir) mkdirSync(options.screenshotsDir, { recursive: true });
+  if (options.screenshotsDir) {
+    mkdirSync(options.screenshotsDir, { recursive: true });
+    process.env.VQ_TEST_SHOWCASE = '1'; // reaches the extension host: the suite trains the default model (suite/helpers.ts)
+  }
   rmSync(FAILURE_SCREENSHOT, { force: true }); // from an earlier failed run
   const runFolder = makeRunFolder('vq-anomaly-it');
   const workspace = copyWorkspace(options.workspaceSource, runFolder);

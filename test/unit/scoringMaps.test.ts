@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { alignmentMap, meanOf, residualMap } from '../../models/scoring/maps';
+import { alignmentMap, maskByForeground, meanOf, residualMap } from '../../models/scoring/maps';
 
 const close = (actual: Float32Array | number[], expected: number[]) => {
   assert.equal(actual.length, expected.length);
@@ -33,4 +33,9 @@ test('alignmentMap upsamples a 2x2 latent grid to 4x4 bilinearly with half-pixel
     8, 9, 11, 12,
   ]);
   assert.equal(meanOf(upsampled), 6);
+});
+
+test('maskByForeground keeps the map only where the image exceeds the threshold', () => {
+  const masked = maskByForeground(Float32Array.of(0.3, 0.4, 0.5, 0.6), Float32Array.of(0, 0.25, 0.375, 1), 0.25);
+  close(masked, [0, 0, 0.5, 0.6]);
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import { FOREGROUND_THRESHOLD } from '../../models/io/dataset';
 import type { Volume } from '../../models/io/volume';
 import { meanOf } from '../../models/scoring/maps';
 import { scoreVolume } from '../../models/scoring/scoreScan';
@@ -57,12 +58,20 @@ test('scoreVolume gives maps in the scan grid and one score per slice, leaking n
   assert.deepEqual(progress.at(-1), { done: 2, total: 2 });
 });
 
-test('at the model size, the residual map is exactly |image - reconstruction|', async () => {
+test('at the model size, the residual map is exactly |image - reconstruction| on the foreground, 0 elsewhere', async () => {
   const result = await scoreVolume(model, syntheticVolume(16, 16, 2));
   const { image, maps } = result;
+  let background = 0;
   for (let i = 0; i < image.data.length; i++) {
-    assert.ok(Math.abs(maps.residual.data[i] - Math.abs(image.data[i] - maps.reconstruction.data[i])) < 1e-6);
+    const inForeground = image.data[i] > FOREGROUND_THRESHOLD;
+    const expected = inForeground ? Math.abs(image.data[i] - maps.reconstruction.data[i]) : 0;
+    assert.ok(Math.abs(maps.residual.data[i] - expected) < 1e-6);
+    if (!inForeground) {
+      background++;
+      assert.equal(maps.alignment.data[i], 0);
+    }
   }
+  assert.ok(background > 0, 'the synthetic volume has some background pixels');
   assert.ok(maps.alignment.data.every((v) => v >= 0));
 });
 

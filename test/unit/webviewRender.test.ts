@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Grid } from '../../models/worker/protocol';
 import { GRAY, HOT, lutIndex } from '../../webview/colormap';
-import { blendOnto, overlayScale, renderSlice, robustWindow, sliceOf, windowed } from '../../webview/render';
+import { blendOnto, overlayWindow, renderSlice, robustWindow, sliceOf, windowed } from '../../webview/render';
 
 function grid(dims: [number, number, number], values: number[]): Grid {
   return { dims, data: Float32Array.from(values) };
@@ -87,9 +87,9 @@ test('volumes are drawn with y flipped: grid row 0 becomes the bottom row', () =
 
 test('overlay: alpha = opacity * v above the 5 % floor, only those pixels counted, hot blended over gray', () => {
   const image = grid([2, 2, 1], [0, 1, 2, 4]);
-  // v = 0, 0.04 (under the floor), 0.5, 1 with scale 1; opacity 0.5 -> alpha 0, 0, 64 (63.75), 128 (127.5).
+  // v = 0, 0.04 (under the floor), 0.5, 1 with the window [0, 1]; opacity 0.5 -> alpha 0, 0, 64 (63.75), 128 (127.5).
   const map = grid([2, 2, 1], [0, 0.04, 0.5, 1]);
-  const drawn = renderSlice({ base: image, baseWindow: { low: 0, high: 4 }, slice: 0, overlay: { map, scale: 1, opacity: 0.5 } });
+  const drawn = renderSlice({ base: image, baseWindow: { low: 0, high: 4 }, slice: 0, overlay: { map, window: { low: 0, high: 1 }, opacity: 0.5 } });
   assert.equal(drawn.overlayPixels, 2);
   assert.equal(drawn.imagePixels, 3);
   // Pixels under the floor keep their gray.
@@ -100,21 +100,22 @@ test('overlay: alpha = opacity * v above the 5 % floor, only those pixels counte
   assert.deepEqual(rgba(drawn.pixels, 3), [255, 255, 255, 255]);
 });
 
-test('overlay values are scaled by the map scale and clamped: the 99th percentile shows at full colour', () => {
-  const image = grid([2, 1, 1], [1, 1]);
-  const map = grid([2, 1, 1], [2, 8]);
-  const drawn = renderSlice({ base: image, baseWindow: { low: 0, high: 1 }, slice: 0, overlay: { map, scale: 4, opacity: 1 } });
-  // v = 0.5 -> hot entry 128 blended at alpha 128; v = 2 clamps to 1 -> opaque white.
-  assert.deepEqual(rgba(drawn.pixels, 1), [255, 255, 255, 255]);
+test('overlay values are windowed and clamped: median transparent, the 99th percentile at full colour', () => {
+  const image = grid([3, 1, 1], [1, 1, 1]);
+  const map = grid([3, 1, 1], [1, 4, 8]);
+  const drawn = renderSlice({ base: image, baseWindow: { low: 0, high: 1 }, slice: 0, overlay: { map, window: { low: 2, high: 6 }, opacity: 1 } });
+  // v = (1-2)/4 -> 0 (not drawn); (4-2)/4 = 0.5 -> hot entry 128 at alpha 128; (8-2)/4 clamps to 1 -> opaque white.
+  assert.deepEqual(rgba(drawn.pixels, 0), [255, 255, 255, 255]);
+  assert.deepEqual(rgba(drawn.pixels, 2), [255, 255, 255, 255]);
   assert.equal(drawn.overlayPixels, 2);
-  // 100 nonzero values 1..100: rank round(0.99 * 99) = 98 -> 99.
-  assert.equal(overlayScale(grid([100, 1, 1], Array.from({ length: 100 }, (_, i) => i + 1))), 99);
+  // 100 nonzero values 1..100 (and zeros, ignored): ranks round(0.5 * 99) = 50 -> 51 and round(0.99 * 99) = 98 -> 99.
+  assert.deepEqual(overlayWindow(grid([102, 1, 1], [0, 0, ...Array.from({ length: 100 }, (_, i) => i + 1)])), { low: 51, high: 99 });
 });
 
 test('an all-zero map draws no overlay pixel', () => {
   const image = grid([2, 1, 1], [1, 1]);
   const map = grid([2, 1, 1], [0, 0]);
-  const drawn = renderSlice({ base: image, baseWindow: { low: 0, high: 1 }, slice: 0, overlay: { map, scale: overlayScale(map), opacity: 1 } });
+  const drawn = renderSlice({ base: image, baseWindow: { low: 0, high: 1 }, slice: 0, overlay: { map, window: overlayWindow(map), opacity: 1 } });
   assert.equal(drawn.overlayPixels, 0);
   assert.deepEqual(rgba(drawn.pixels, 0), [255, 255, 255, 255]);
 });
