@@ -10,7 +10,12 @@ suite('train on a folder', () => {
   suiteSetup(useTestSettings);
 
   test('trains the configured epochs on train/ in the worker and writes the model folder', async () => {
+    const lag = watchEventLoopLag();
     const result = await vscode.commands.executeCommand<TrainResult | undefined>(COMMANDS.trainOnFolder, workspaceUri('train'));
+    const maxLagMs = lag.stop();
+    // Training runs in the worker process: the extension host's event loop is never blocked for long
+    // (a freeze would show as a gap of seconds; this bound only catches that, it is no speed goal).
+    assert.ok(maxLagMs < FREEZE_MS, `the extension host's event loop was blocked for ${maxLagMs} ms during training`);
 
     assert.ok(result, 'vqAnomaly.trainOnFolder returned no result');
     assert.equal(result.cancelled, false);
@@ -32,6 +37,26 @@ suite('train on a folder', () => {
     assert.equal(api.backend()?.name, TEST_BACKEND);
   });
 });
+
+/** A gap of the extension host's event loop this long would be a visible freeze. */
+const FREEZE_MS = 2000;
+
+/** Measures the longest gap between 50 ms timer ticks until stop() (the event loop's worst blocking). */
+function watchEventLoopLag(): { stop(): number } {
+  let last = Date.now();
+  let max = 0;
+  const timer = setInterval(() => {
+    const now = Date.now();
+    max = Math.max(max, now - last - 50);
+    last = now;
+  }, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return max;
+    },
+  };
+}
 
 /** The named fields of an object, to compare a part of it. */
 function pick(object: object, keys: string[]): Record<string, unknown> {
