@@ -1,14 +1,21 @@
 // The training set of a folder (methods.md §9): every 2D image, and every axial slice with foreground
-// of every volume, found anywhere under the folder, normalized to [0, 1] and resized to the model's
-// square input. Aspect policy: images are stretched to the square, not padded (a later change may pad).
+// of every volume, found anywhere under the folder (include/exclude glob patterns, glob.ts), normalized
+// to [0, 1] (normalize.ts) and resized to the model's square input.
+// Aspect policy: each slice is stretched to the square (bilinear), not padded; scoring stretches the
+// same way and resizes its maps back, so the distortion is the same in training and scoring.
+// Files are split into training and validation sets by file, never by slice (slices of one volume are
+// alike, so splitting them would leak), with a seeded shuffle. Prepared slices are cached (sliceCache.ts).
 // A file that cannot be read is skipped with its reason; only a folder with nothing usable is an error.
 
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { SeededRandom } from '../vqvae/seededRandom';
 import { BadInputError } from './errors';
+import { globToRegExp, matchesAny } from './glob';
 import { isMaskFile } from './maskConventions';
-import { normalizeVolume } from './normalize';
+import { type Normalization, normalizeVolume } from './normalize';
 import { resizeBilinear } from './resize';
+import { SliceCache } from './sliceCache';
 import { axialSlice } from './slice';
 import { SCAN_EXTENSIONS, isScanFile, readScan, type ScanLog } from './volume';
 
@@ -26,17 +33,51 @@ export interface SkippedFile {
   reason: string;
 }
 
-export interface TrainingSlices {
-  /** inputSize x inputSize images, row-major, values in [0, 1]. */
+/** Which files of a folder are scans. */
+export interface ScanSelection {
+  /** Glob patterns (glob.ts) of the files to use, relative to the folder; default: every scan file. */
+  include?: string[];
+  /** Glob patterns of files to leave out, even when included. */
+  exclude?: string[];
+  /** Glob patterns of further mask files (ground truth, never scans), besides the naming conventions. */
+  maskPatterns?: string[];
+}
+
+export interface DatasetOptions extends ScanSelection {
+  /** Intensity normalization (normalize.ts); default 'percentile'. */
+  normalization?: Normalization;
+  /** Fraction of the files (0 to < 1) set aside for validation; default 0. */
+  validationFraction?: number;
+  /** Seed of the file shuffle of the split; default 0. */
+  seed?: number;
+  /** Which volume of 4D NIfTI files; default 0. */
+  volumeIndex?: number;
+  /** Where prepared slices are kept between calls; default: one cache shared by the whole process. */
+  cache?: SliceCache;
+}
+
+/** Slices and the files they came from. */
+export interface SliceSet {
+  /** inputSize x inputSize images, row-major, values in [0, 1]; shared with the cache: read only. */
   slices: Float32Array[];
   /** The files that gave at least one slice. */
   files: string[];
+}
+
+export interface TrainingSlices extends SliceSet {
+  /** The files (and their slices) set aside by `validationFraction`; empty by default. */
+  validation: SliceSet;
   skipped: SkippedFile[];
 }
 
-/** Scan files under the folder (recursive, sorted); masks and other files are listed in `skipped` with the reason. */
-export function listScanFiles(folder: string): { files: string[]; skipped: SkippedFile[] } {
+const SHARED_CACHE = new SliceCache();
+
+/** Scan files under the folder (recursive, sorted); masks, excluded and other files are listed in `skipped` with the reason. */
+export function listScanFiles(folder: string, selection: ScanSelection = {}): { files: string[]; skipped: SkippedFile[] } {
   if (!isFolder(folder)) throw new BadInputError(`${folder}: not a folder`);
+  const include = (selection.include ?? []).map(globToRegExp);
+  const exclude = (selection.exclude ?? []).map(globToRegExp);
+  const masks = (selection.maskPatterns ?? []).map(globToRegExp);
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
   const visit = (dir: string): void => {
@@ -44,14 +85,19 @@ export function listScanFiles(folder: string): { files: string[]; skipped: Skipp
     const siblingNames = new Set(entries.map((e) => e.name.toLowerCase()));
     for (const entry of entries) {
       const path = join(dir, entry.name);
+      const relativePath = relative(folder, path).split(sep).join('/');
       if (entry.isDirectory()) {
         if (entry.name !== MODELS_FOLDER_NAME) visit(path);
-      } else if (isMaskFile(path, siblingNames)) {
+      } else if (isMaskFile(path, siblingNames) || matchesAny(relativePath, masks)) {
         skipped.push({ file: path, reason: 'a mask (ground truth), not a scan' });
-      } else if (isScanFile(entry.name)) {
-        files.push(path);
-      } else {
+      } else if (!isScanFile(entry.name)) {
         skipped.push({ file: path, reason: `not a scan file (supported: ${SCAN_EXTENSIONS.join(', ')})` });
+      } else if (include.length > 0 && !matchesAny(relativePath, include)) {
+        skipped.push({ file: path, reason: `not matched by the include patterns (${selection.include!.join(', ')})` });
+      } else if (matchesAny(relativePath, exclude)) {
+        skipped.push({ file: path, reason: `matched by an exclude pattern (${selection.exclude!.join(', ')})` });
+      } else {
+        files.push(path);
       }
     }
   };
@@ -67,39 +113,62 @@ function isFolder(path: string): boolean {
   }
 }
 
-export async function loadTrainingSlices(folder: string, inputSize: number, log?: ScanLog): Promise<TrainingSlices> {
-  const listing = listScanFiles(folder);
-  const slices: Float32Array[] = [];
-  const used: string[] = [];
+export async function loadTrainingSlices(folder: string, inputSize: number, log?: ScanLog, options: DatasetOptions = {}): Promise<TrainingSlices> {
+  const listing = listScanFiles(folder, options);
+  const prepared: { file: string; slices: Float32Array[] }[] = [];
   const failed: SkippedFile[] = [];
   for (const file of listing.files) {
     try {
-      const fileSlices = await trainingSlicesOf(file, inputSize, log);
-      if (fileSlices.length === 0) throw new BadInputError(`${file}: no axial slice with foreground`);
-      slices.push(...fileSlices);
-      used.push(file);
+      const slices = await cachedSlicesOf(file, inputSize, log, options);
+      if (slices.length === 0) throw new BadInputError(`${file}: no axial slice with foreground`);
+      prepared.push({ file, slices });
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       failed.push({ file, reason });
       log?.(`skipped ${reason}`);
     }
   }
-  if (slices.length === 0) {
+  if (prepared.length === 0) {
     throw new BadInputError(
       listing.files.length === 0
         ? `${folder}: no scan files found (supported: ${SCAN_EXTENSIONS.join(', ')})`
         : `${folder}: none of the ${listing.files.length} scan files could be used (first problem: ${failed[0].reason})`,
     );
   }
+  const validationFiles = new Set(validationSplit(prepared.map((p) => p.file), options.validationFraction ?? 0, options.seed ?? 0));
+  const setOf = (inValidation: boolean): SliceSet => {
+    const chosen = prepared.filter((p) => validationFiles.has(p.file) === inValidation);
+    return { slices: chosen.flatMap((p) => p.slices), files: chosen.map((p) => p.file) };
+  };
+  const [training, validation] = [setOf(false), setOf(true)];
   const skipped = [...listing.skipped, ...failed];
-  log?.(`${slices.length} training slices from ${used.length} files (${skipped.length} skipped)`);
-  return { slices, files: used, skipped };
+  const validationNote = validation.files.length > 0 ? ` and ${validation.slices.length} validation slices from ${validation.files.length} files` : '';
+  log?.(`${training.slices.length} training slices from ${training.files.length} files${validationNote} (${skipped.length} skipped)`);
+  return { ...training, validation, skipped };
+}
+
+/**
+ * The files set aside for validation: round(fraction * n) of them, at least 1 when the fraction is
+ * above 0, always leaving one for training; which ones is a shuffle seeded by `seed`.
+ */
+export function validationSplit(files: string[], fraction: number, seed: number): string[] {
+  if (!(fraction >= 0 && fraction < 1)) throw new BadInputError(`validation fraction ${fraction} is not in [0, 1)`);
+  if (fraction === 0) return [];
+  const count = Math.min(files.length - 1, Math.max(1, Math.round(fraction * files.length)));
+  return new SeededRandom(seed, 'validation split').shuffled(files).slice(0, count);
+}
+
+function cachedSlicesOf(file: string, inputSize: number, log: ScanLog | undefined, options: DatasetOptions): Promise<Float32Array[]> {
+  const normalization = options.normalization ?? 'percentile';
+  const volumeIndex = options.volumeIndex ?? 0;
+  const key = SliceCache.keyOf(file, { inputSize, normalization, volumeIndex });
+  return (options.cache ?? SHARED_CACHE).getOrMake(key, () => trainingSlicesOf(file, inputSize, log, normalization, volumeIndex));
 }
 
 /** A 2D image gives one slice; a volume gives its axial slices with foreground. */
-async function trainingSlicesOf(file: string, inputSize: number, log?: ScanLog): Promise<Float32Array[]> {
-  const scan = await readScan(file, log);
-  const normalized = { ...scan, data: normalizeVolume(scan) };
+async function trainingSlicesOf(file: string, inputSize: number, log: ScanLog | undefined, normalization: Normalization, volumeIndex: number): Promise<Float32Array[]> {
+  const scan = await readScan(file, log, { volumeIndex });
+  const normalized = { ...scan, data: normalizeVolume(scan, normalization) };
   const [nx, ny, nz] = scan.dims;
   const slices: Float32Array[] = [];
   for (let z = 0; z < nz; z++) {

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { BadInputError } from './errors';
-import { MAX_SCAN_BYTES } from './limits';
+import { MAX_SCAN_BYTES, formatBytes } from './limits';
 import type { Volume } from './volume';
 
 /** Interleaved RGBA pixels (pngjs and jpeg-js both decode to 4 channels). */
@@ -22,11 +22,20 @@ export async function readImage2d(file: string): Promise<Volume> {
   return { dims: [image.width, image.height, 1], spacing: [1, 1, 1], data: toGray(image), rowOrder: 'top-down' };
 }
 
-/** PNG bit depth, from the IHDR chunk that must follow the 8-byte signature (byte 24 of the file). */
+/** PNG width, height and bit depth, from the IHDR chunk that must follow the 8-byte signature. */
+const PNG_WIDTH_OFFSET = 16;
+const PNG_HEIGHT_OFFSET = 20;
 const PNG_BIT_DEPTH_OFFSET = 24;
 
 function decodePng(file: string, bytes: Buffer): RgbaImage {
-  // pngjs rescales 16-bit samples to 8 bits unless told to skip it; it always expands to RGBA.
+  // pngjs expands every pixel to 4 samples (of 1 or 2 bytes): refuse sizes beyond the budget first.
+  if (bytes.length >= PNG_BIT_DEPTH_OFFSET) {
+    const decodedBytes = bytes.readUInt32BE(PNG_WIDTH_OFFSET) * bytes.readUInt32BE(PNG_HEIGHT_OFFSET) * 4 * 2;
+    if (decodedBytes > MAX_SCAN_BYTES) {
+      throw new BadInputError(`${file}: PNG of ${bytes.readUInt32BE(PNG_WIDTH_OFFSET)}x${bytes.readUInt32BE(PNG_HEIGHT_OFFSET)} pixels is too large (limit ${formatBytes(MAX_SCAN_BYTES)})`);
+    }
+  }
+  // pngjs rescales 16-bit samples to 8 bits unless told to skip it.
   const sixteenBit = bytes[PNG_BIT_DEPTH_OFFSET] === 16;
   try {
     const png = PNG.sync.read(bytes, { skipRescale: sixteenBit });

@@ -1,7 +1,8 @@
 // Which files are masks (ground truth), not scans, by the naming conventions of methods.md §9:
 // `<name>_mask.png`, anything with "mask" in a NIfTI name, `*_seg.nii(.gz)`, files inside a
 // `masks/` or `ground_truth/` folder, and a PNG beside a JPEG of the same name (magnetic-tile style).
-// Masks are never trained on or scored as scans. (A later issue makes the conventions configurable.)
+// Masks are never trained on or scored as scans. Further mask patterns can be given to a folder scan
+// (dataset.ts, `maskPatterns`).
 
 import { basename, dirname } from 'node:path';
 

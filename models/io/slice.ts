@@ -1,7 +1,8 @@
 // Axial slices of a Volume as 2D images the way a viewer shows them: row-major, top row first. NIfTI
-// volumes store rows bottom-up (y = 0 posterior in RAS-like data), so their rows are flipped to put
-// anterior at the top; 2D images are stored top-down already. Training, scoring and display must all
-// slice through these two functions so that PNG slices and NIfTI volumes of the same anatomy agree.
+// volumes are read in canonical RAS (orientation.ts), rows bottom-up (y = 0 posterior), so their rows
+// are flipped to put anterior at the top, as the webview shows volumes; x runs from the patient's left
+// to right (neurological convention). 2D images are stored top-down already. Training, scoring and
+// display must all slice through these two functions so that PNG slices and NIfTI volumes agree.
 
 import type { Volume } from './volume';
 

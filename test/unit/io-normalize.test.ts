@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalizeVolume, percentile } from '../../models/io/normalize';
+import { normalizeVolume, percentile, selectPercentile } from '../../models/io/normalize';
+import { SeededRandom } from '../../models/vqvae/seededRandom';
 import { resizeBilinear } from '../../models/io/resize';
 import { axialSlice, setAxialSlice } from '../../models/io/slice';
 import type { Volume } from '../../models/io/volume';
@@ -20,6 +21,18 @@ test('percentile interpolates between ranks p/100 (n - 1)', () => {
   assert.equal(percentile(sorted, 50), 30);
   assert.equal(percentile(sorted, 60), 34); // rank 2.4
   assert.equal(percentile(sorted, 100), 50);
+});
+
+test('selectPercentile finds the percentile of the sorted values, with many ties or none', () => {
+  const random = new SeededRandom(5, 'percentile');
+  for (const [length, levels] of [[1, 10], [2, 10], [1000, 1e6], [1001, 3], [5000, 256]]) {
+    const values = Float32Array.from({ length }, () => random.int(levels));
+    const sorted = values.slice().sort();
+    for (const p of [0, 0.5, 37, 50, 99.5, 100]) {
+      assert.equal(selectPercentile(values.slice(), p), percentile(sorted, p), `n ${length}, levels ${levels}, p ${p}`);
+    }
+  }
+  assert.ok(Number.isNaN(selectPercentile(new Float32Array(0), 50)));
 });
 
 test('normalize clips at the 0.5/99.5 percentiles of all values when there is no zero background', () => {
@@ -75,4 +88,17 @@ test('axialSlice flips bottom-up volumes so that the last row is on top; setAxia
   const copy: Volume = { ...bottomUp, data: new Float32Array(12) };
   setAxialSlice(copy, 1, axialSlice(bottomUp, 1));
   assert.deepEqual(copy.data.subarray(6), data.subarray(6));
+});
+
+test('z-score normalization maps mean ± 3 std of the foreground to 0..1, the mean to 0.5', () => {
+  // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, std 2, so lo = 5 - 3·2 = -1, hi = 11 and out = (x + 1) / 12.
+  const values = [2, 4, 4, 4, 5, 5, 7, 9];
+  const expected = values.map((x) => (x + 1) / 12);
+  assertClose(normalizeVolume(flat(values), 'zscore'), expected);
+  // With a zero background the statistics are those of the nonzero voxels, and the background stays 0.
+  assertClose(normalizeVolume(flat([...new Array(10).fill(0), ...values]), 'zscore'), [...new Array(10).fill(0), ...expected]);
+  // Beyond 3 std: clipped, so a far outlier saturates at 1.
+  const outlier = normalizeVolume(flat([...values, ...values, ...values, 1000]), 'zscore');
+  assert.equal(outlier[outlier.length - 1], 1);
+  assertClose(normalizeVolume(flat([7, 7, 7]), 'zscore'), [0, 0, 0]);
 });

@@ -23,14 +23,14 @@ test('sample/train gives one 64x64 training slice per PNG, none skipped', async 
   assert.ok(result.slices.every((s) => s.length === 64 * 64));
 });
 
-test('sample FLAIR and lesion mask share the cropped grid; the affine follows the crop', async () => {
+test('sample FLAIR and lesion mask share the cropped grid; the (RAS) affine follows the crop', async () => {
   const flair = await readScan(resolve(SAMPLE, 'scans/patient26_FLAIR.nii.gz'));
   const mask = await readScan(resolve(SAMPLE, 'scans/patient26_lesion_mask.nii.gz'));
   assert.deepEqual(flair.dims, [182, 218, 121]);
   assert.deepEqual(mask.dims, flair.dims);
   assert.deepEqual(flair.spacing, [1, 1, 1]);
-  // Original origin z = -72 at slice 0, so -72 + 23 at the first kept slice.
-  assert.deepEqual(flair.affine?.map((row) => row[3]), [90, -126, -72 + FIRST_SLICE, 1]);
+  // MNI grid in RAS: x = i - 91; original origin z = -72 at slice 0, so -72 + 23 at the first kept slice.
+  assert.deepEqual(flair.affine?.map((row) => row[3]), [-91, -126, -72 + FIRST_SLICE, 1]);
   assert.deepEqual(mask.affine, flair.affine);
   assert.ok(mask.data.every((x) => x === 0 || x === 1));
   assert.ok(mask.data.filter((x) => x === 1).length > 1000, 'lesions present');
