@@ -6,21 +6,45 @@ import { parseArgs } from 'node:util';
 import { BadInputError } from './io/errors';
 import { selectBackend } from './runtime/backend';
 import { BACKEND_ORDER, type BackendPreference } from './runtime/backendNames';
-import { DEFAULT_TRAINING, SMALL_PRESET, type TrainingConfig, type VqVaeConfig } from './vqvae/config';
-import { loadModel } from './vqvae/checkpoint';
+import {
+  AUGMENT_OFF,
+  type AugmentConfig,
+  DEFAULT_TRAINING,
+  MODEL_OPTION_DEFAULTS,
+  TRAINING_OPTION_DEFAULTS,
+  type TrainingConfig,
+  type VqVaeConfig,
+} from './vqvae/config';
+import { loadModel, readManifest } from './vqvae/checkpoint';
+import { isPresetName, PRESET_NAMES, PRESETS } from './vqvae/presets';
 import { type JobControl, runScoreFolder, runScoreScan, runTrain } from './worker/jobs';
 import { ModelCache } from './worker/modelCache';
-import type { CountProgress, TrainProgress } from './worker/protocol';
+import type { CountProgress, TrainParams, TrainProgress } from './worker/protocol';
+
+const { augment: _augmentOff, ...TRAINING_NUMBER_DEFAULTS } = TRAINING_OPTION_DEFAULTS;
 
 const USAGE = `Usage:
   node dist/cli.js train <folder> --out <modelDir> [options]
+      --resume continues the training checkpointed in <modelDir> (give the same options; --epochs may grow)
+  node dist/cli.js finetune <modelDir> <folder> --out <newModelDir> [training options]
       --epochs N  --batch-size N  --lr X  --seed N                  (defaults: ${JSON.stringify(DEFAULT_TRAINING)})
+      --lr-schedule constant|cosine|step  --validation-fraction F  --early-stopping-patience N
+      --eta X  --anomalous-margin M  --anomalous <folder>           (defaults: ${JSON.stringify(TRAINING_NUMBER_DEFAULTS)};
+                                                                     labelled anomalies default to <folder>/anomalous/)
+      --augment-flip  --augment-rotation DEG  --augment-scale S  --augment-brightness B  --augment-contrast C
+      --augment-noise SIGMA                                          (default: all off)
+  model options (train only):
+      --preset ${PRESET_NAMES.join('|')} (default cpu-small):
+${PRESET_NAMES.map((name) => `        ${name}: ${PRESETS[name].description}`).join('\n')}
       --input-size N  --channels 32,64  --residual-blocks R
-      --codebook-size K  --codebook-dim D  --beta B  --dropout P     (defaults: ${JSON.stringify(SMALL_PRESET)})
+      --codebook-size K  --codebook-dim D  --beta B  --dropout P     (override the preset)
+      --codebook-update loss|ema  --ema-decay G  --batch-norm  --reconstruction-loss l1|continuous-bernoulli
+                                                                     (defaults: ${JSON.stringify(MODEL_OPTION_DEFAULTS)})
   node dist/cli.js score <modelDir> <file|folder> [--json]
   node dist/cli.js info <modelDir>
 Every command takes --backend auto|${BACKEND_ORDER.join('|')} (default auto).
-During train, Ctrl-C stops after the current step and keeps the last completed epoch's checkpoint.`;
+During train, Ctrl-C stops after the current step and keeps the last completed epoch's checkpoint;
+train --resume continues it.`;
 
 /** Flags that set a VqVaeConfig field, one to one (the list flag --channels is handled apart). */
 const MODEL_FLAGS = {
@@ -30,24 +54,50 @@ const MODEL_FLAGS = {
   'codebook-dim': 'codebookDim',
   beta: 'beta',
   dropout: 'dropout',
+  'ema-decay': 'emaDecay',
 } as const satisfies Record<string, Exclude<keyof VqVaeConfig, 'channels'>>;
 
-/** Flags that set a TrainingConfig field, one to one. */
+/** Flags that choose one of a VqVaeConfig field's named values. */
+const MODEL_CHOICE_FLAGS = {
+  'codebook-update': { field: 'codebookUpdate', choices: ['loss', 'ema'] },
+  'reconstruction-loss': { field: 'reconstructionLoss', choices: ['l1', 'continuous-bernoulli'] },
+} as const;
+
+/** Flags that set a numeric TrainingConfig field, one to one. */
 const TRAINING_FLAGS = {
   epochs: 'epochs',
   'batch-size': 'batchSize',
   lr: 'learningRate',
   seed: 'seed',
+  'validation-fraction': 'validationFraction',
+  'early-stopping-patience': 'earlyStoppingPatience',
+  eta: 'eta',
+  'anomalous-margin': 'anomalousMargin',
 } as const satisfies Record<string, keyof TrainingConfig>;
 
-const STRING_FLAGS = [...Object.keys(MODEL_FLAGS), ...Object.keys(TRAINING_FLAGS), 'channels', 'out', 'backend'];
+const LR_SCHEDULES = ['constant', 'cosine', 'step'] as const;
+
+/** Flags that set a numeric augmentation setting. */
+const AUGMENT_FLAGS = {
+  'augment-rotation': 'rotationDegrees',
+  'augment-scale': 'scale',
+  'augment-brightness': 'brightness',
+  'augment-contrast': 'contrast',
+  'augment-noise': 'noise',
+} as const satisfies Record<string, Exclude<keyof AugmentConfig, 'flip'>>;
+
+const STRING_FLAGS = [
+  ...Object.keys(MODEL_FLAGS), ...Object.keys(MODEL_CHOICE_FLAGS), ...Object.keys(TRAINING_FLAGS), ...Object.keys(AUGMENT_FLAGS),
+  'channels', 'out', 'backend', 'preset', 'lr-schedule', 'anomalous',
+];
+const BOOLEAN_FLAGS = ['json', 'resume', 'batch-norm', 'augment-flip'];
 
 type Flags = Record<string, string | boolean | undefined>;
 
 /** A mistake in the command line: reported with the usage text. */
 class UsageError extends Error {}
 
-const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<void>> = { train, score, info };
+const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<void>> = { train, finetune, score, info };
 
 async function main(argv: string[]): Promise<number> {
   try {
@@ -56,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         ...Object.fromEntries(STRING_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
-        json: { type: 'boolean' },
+        ...Object.fromEntries(BOOLEAN_FLAGS.map((flag) => [flag, { type: 'boolean' as const }])),
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -83,11 +133,20 @@ async function main(argv: string[]): Promise<number> {
 async function train(positionals: string[], flags: Flags): Promise<void> {
   const [folder] = expectPositionals(positionals, ['folder']);
   if (typeof flags.out !== 'string') throw new UsageError('train needs --out <modelDir>');
-  const model = { ...SMALL_PRESET, ...numberFlags(flags, MODEL_FLAGS) };
-  if (typeof flags.channels === 'string') model.channels = flags.channels.split(',').map((c) => parseNumber('channels', c));
-  const training = { ...DEFAULT_TRAINING, ...numberFlags(flags, TRAINING_FLAGS) };
-  const backend = await selectBackend(backendFlag(flags), log);
+  await runTrainCommand({ folder, modelDir: flags.out, model: modelFlags(flags), training: trainingFlags(flags), resume: flags.resume === true, ...anomalousFlag(flags) }, flags);
+}
 
+/** Fine-tunes an existing model on a new folder into a new model folder (its model configuration is kept). */
+async function finetune(positionals: string[], flags: Flags): Promise<void> {
+  const [fromDir, folder] = expectPositionals(positionals, ['modelDir', 'folder']);
+  if (typeof flags.out !== 'string') throw new UsageError('finetune needs --out <newModelDir>');
+  const manifest = await readManifest(fromDir);
+  const params = { folder, modelDir: flags.out, model: manifest.config, training: trainingFlags(flags), fineTuneFrom: fromDir, ...anomalousFlag(flags) };
+  await runTrainCommand(params, flags);
+}
+
+async function runTrainCommand(params: TrainParams, flags: Flags): Promise<void> {
+  const backend = await selectBackend(backendFlag(flags), log);
   let stopRequested = false;
   process.once('SIGINT', () => {
     stopRequested = true;
@@ -95,7 +154,7 @@ async function train(positionals: string[], flags: Flags): Promise<void> {
     process.once('SIGINT', () => process.exit(130));
   });
   const control: JobControl<TrainProgress> = { onProgress: showTrainProgress, isCancelled: () => stopRequested, log };
-  const result = await runTrain({ folder, modelDir: flags.out, model, training }, backend.name, control);
+  const result = await runTrain(params, backend.name, control);
 
   if (flags.json) console.log(JSON.stringify(result));
   else if (result.epochsCompleted === 0) console.log('Stopped by Ctrl-C before the first epoch ended; nothing was saved');
@@ -103,6 +162,40 @@ async function train(positionals: string[], flags: Flags): Promise<void> {
     const stopped = result.cancelled ? ' (stopped by Ctrl-C)' : '';
     console.log(`Trained ${result.epochsCompleted} epochs on ${result.images} images${stopped}, final loss ${result.finalLoss.toFixed(5)}; model in ${result.modelDir}`);
   }
+}
+
+/** The model configuration: the preset (default cpu-small), overridden by the single flags. */
+function modelFlags(flags: Flags): VqVaeConfig {
+  const presetName = typeof flags.preset === 'string' ? flags.preset : 'cpu-small';
+  if (!isPresetName(presetName)) throw new UsageError(`--preset: expected one of ${PRESET_NAMES.join(', ')}, got "${presetName}"`);
+  const model: VqVaeConfig = { ...PRESETS[presetName].config, ...numberFlags(flags, MODEL_FLAGS) };
+  if (typeof flags.channels === 'string') model.channels = flags.channels.split(',').map((c) => parseNumber('channels', c));
+  for (const [flag, { field, choices }] of Object.entries(MODEL_CHOICE_FLAGS)) {
+    if (flags[flag] !== undefined) Object.assign(model, { [field]: choiceFlag(flags, flag, choices) });
+  }
+  if (flags['batch-norm']) model.batchNorm = true;
+  return model;
+}
+
+function trainingFlags(flags: Flags): TrainingConfig {
+  const training: TrainingConfig = { ...DEFAULT_TRAINING, ...numberFlags(flags, TRAINING_FLAGS) };
+  if (flags['lr-schedule'] !== undefined) training.lrSchedule = choiceFlag(flags, 'lr-schedule', LR_SCHEDULES);
+  const augment: AugmentConfig = { ...AUGMENT_OFF, ...numberFlags(flags, AUGMENT_FLAGS), flip: flags['augment-flip'] === true };
+  if (JSON.stringify(augment) !== JSON.stringify(AUGMENT_OFF)) training.augment = augment;
+  return training;
+}
+
+function anomalousFlag(flags: Flags): Pick<TrainParams, 'anomalousFolder'> {
+  return typeof flags.anomalous === 'string' ? { anomalousFolder: flags.anomalous } : {};
+}
+
+/** One of `choices`, named by the flag. */
+function choiceFlag<Choice extends string>(flags: Flags, flag: string, choices: readonly Choice[]): Choice {
+  const value = flags[flag];
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${flag}: expected one of ${choices.join(', ')}, got "${value}"`);
+  }
+  return value as Choice;
 }
 
 async function score(positionals: string[], flags: Flags): Promise<void> {
@@ -163,10 +256,7 @@ function parseNumber(flag: string, text: string): number {
 }
 
 function backendFlag(flags: Flags): BackendPreference {
-  const value = flags.backend ?? 'auto';
-  const allowed: string[] = ['auto', ...BACKEND_ORDER];
-  if (typeof value !== 'string' || !allowed.includes(value)) throw new UsageError(`--backend: expected one of ${allowed.join(', ')}`);
-  return value as BackendPreference;
+  return flags.backend === undefined ? 'auto' : choiceFlag<BackendPreference>(flags, 'backend', ['auto', ...BACKEND_ORDER]);
 }
 
 function isFolder(path: string): boolean {

@@ -11,8 +11,10 @@ import { axialSlice, setAxialSlice } from '../io/slice';
 import type { Volume } from '../io/volume';
 import type { VqVae } from '../vqvae/model';
 import { CancelledError } from '../worker/cancelled';
-import type { CountProgress, Grid, MapName, ScanScore } from '../worker/protocol';
+import { MAP_NAMES, type CountProgress, type Grid, type MapName, type ScanScore } from '../worker/protocol';
 import { alignmentMap, maskByForeground, meanOf, residualMap } from './maps';
+import { DEFAULT_SSIM_OPTIONS, ssimAnomalyMap } from './ssim';
+import { DEFAULT_DILATION_SIZE, ssimAlignmentMap } from './ssimAlignment';
 
 /** A scan's score without its file name (the caller knows the file). */
 export type VolumeScore = Omit<ScanScore, 'file'>;
@@ -24,11 +26,13 @@ export interface ScoreVolumeOptions {
   onProgress?(progress: CountProgress): void;
   /** Checked before each batch; when it returns true, scoring stops with a CancelledError. */
   isCancelled?(): boolean;
+  /** Side of the SSIM window in model pixels (ssim.ts). */
+  ssimWindowSize?: number;
+  /** Side of the grey dilation of the alignment map in the SSIM + AM map, in model pixels (ssimAlignment.ts). */
+  dilationSize?: number;
 }
 
 const DEFAULT_BATCH_SIZE = 16;
-
-const MAP_NAMES: MapName[] = ['reconstruction', 'residual', 'alignment'];
 
 /** The maps of one slice, row-major at the slice's size. */
 type SliceMaps = Record<MapName, Float32Array>;
@@ -36,7 +40,7 @@ type SliceMaps = Record<MapName, Float32Array>;
 /**
  * Scores a volume (or a 2D image, depth 1). Slices of a volume without foreground (hasForeground, the
  * test training uses) are not run through the model: their maps and slice score are 0. In a volume the
- * residual and alignment maps are kept only on the foreground (the brain), so that the background
+ * anomaly maps (all but the reconstruction) are kept only on the foreground (the brain), so that the background
  * outside the body never counts as anomalous; 2D images are not masked. A slice's score is the mean of
  * its residual map; the scan's score is the mean over the scored slices.
  */
@@ -44,7 +48,7 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
   const [width, height, depth] = volume.dims;
   const normalized: Volume = { ...volume, data: normalizeVolume(volume) };
   const emptyMap = (): Volume => ({ ...volume, data: new Float32Array(volume.data.length) });
-  const maps: Record<MapName, Volume> = { reconstruction: emptyMap(), residual: emptyMap(), alignment: emptyMap() };
+  const maps = Object.fromEntries(MAP_NAMES.map((name) => [name, emptyMap()])) as Record<MapName, Volume>;
   const sliceScores = new Array<number>(depth).fill(0);
   const slices = Array.from({ length: depth }, (_, z) => ({ z, image: axialSlice(normalized, z) }))
     .filter(({ image }) => depth === 1 || hasForeground(image));
@@ -53,7 +57,7 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
   for (let start = 0; start < slices.length; start += batchSize) {
     if (options.isCancelled?.()) throw new CancelledError('Scoring cancelled');
     const batch = slices.slice(start, start + batchSize);
-    const batchMaps = await mapSlices(model, batch.map((s) => s.image), width, height, depth > 1);
+    const batchMaps = await mapSlices(model, batch.map((s) => s.image), width, height, depth > 1, options);
     batch.forEach(({ z }, i) => {
       for (const name of MAP_NAMES) setAxialSlice(maps[name], z, batchMaps[i][name]);
       sliceScores[z] = meanOf(batchMaps[i].residual);
@@ -64,7 +68,7 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
   const grid = (v: Volume): Grid => ({ dims: [width, height, depth], data: v.data });
   return {
     image: grid(normalized),
-    maps: { reconstruction: grid(maps.reconstruction), residual: grid(maps.residual), alignment: grid(maps.alignment) },
+    maps: Object.fromEntries(MAP_NAMES.map((name) => [name, grid(maps[name])])) as Record<MapName, Grid>,
     sliceScores,
     score: meanOf(slices.map(({ z }) => sliceScores[z])),
   };
@@ -80,6 +84,7 @@ async function mapSlices(
   width: number,
   height: number,
   maskForeground: boolean,
+  options: ScoreVolumeOptions,
 ): Promise<SliceMaps[]> {
   const size = model.config.inputSize;
   const pixels = size * size;
@@ -90,23 +95,29 @@ async function mapSlices(
     return input;
   });
 
-  const [reconstruction, distance] = tf.tidy(() => {
-    const output = model.forward(tf.tensor4d(batch, [slices.length, size, size, 1]), { training: false });
-    return [output.reconstruction, output.distance] as const;
+  // The SSIM maps are computed at the model size, on the model's input and output.
+  const ssimOptions = { ...DEFAULT_SSIM_OPTIONS, windowSize: options.ssimWindowSize ?? DEFAULT_SSIM_OPTIONS.windowSize };
+  const outputs = tf.tidy(() => {
+    const x = tf.tensor4d(batch, [slices.length, size, size, 1]);
+    const output = model.forward(x, { training: false });
+    const ssim = ssimAnomalyMap(x, output.reconstruction, ssimOptions);
+    const ssimAlignment = ssimAlignmentMap(ssim, output.distance, options.dilationSize ?? DEFAULT_DILATION_SIZE);
+    return [output.reconstruction, output.distance, ssim, ssimAlignment];
   });
-  const [, latentH, latentW] = distance.shape;
-  let reconstructions: Float32Array;
-  let distances: Float32Array;
+  const [, latentH, latentW] = outputs[1].shape;
+  let values: Float32Array[];
   try {
-    [reconstructions, distances] = (await Promise.all([reconstruction.data(), distance.data()])) as Float32Array[];
+    values = (await Promise.all(outputs.map((t) => t.data()))) as Float32Array[];
   } finally {
-    tf.dispose([reconstruction, distance]);
+    tf.dispose(outputs);
   }
+  const [reconstructions, distances, ssims, ssimAlignments] = values;
 
   const latentPixels = latentH * latentW;
   const toSliceSize = (map: Float32Array) => resizeBilinear(map, size, size, width, height);
   return inputs.map((input, i) => {
-    const reconstructed = reconstructions.subarray(i * pixels, (i + 1) * pixels);
+    const atModelSize = (maps: Float32Array) => maps.subarray(i * pixels, (i + 1) * pixels);
+    const reconstructed = atModelSize(reconstructions);
     const slicedDistance = distances.subarray(i * latentPixels, (i + 1) * latentPixels);
     const masked = (map: Float32Array) => (maskForeground ? maskByForeground(map, slices[i], FOREGROUND_THRESHOLD) : map);
     return {
@@ -114,6 +125,8 @@ async function mapSlices(
       residual: masked(toSliceSize(residualMap(input, reconstructed))),
       // Straight from the latent grid to the slice: one interpolation instead of two.
       alignment: masked(alignmentMap(slicedDistance, latentW, latentH, width, height)),
+      ssim: masked(toSliceSize(atModelSize(ssims))),
+      ssimAlignment: masked(toSliceSize(atModelSize(ssimAlignments))),
     };
   });
 }

@@ -22,12 +22,49 @@ export interface ModelManifest {
   /** The tfjs backend that trained the model. */
   backend: string;
   config: VqVaeConfig;
-  training: TrainingConfig & { epochsCompleted: number; finalLoss: number; lossHistory: number[]; seconds: number };
+  training: TrainingRecord;
   normalization: 'percentile-0.5-99.5';
   data: { folder: string; files: number; images: number; skipped: number };
   /** Number of distinct codebook entries the training images use (effective codebook size, methods.md §1). */
   codebookUsage?: number;
+  /** 'ss-vqvae' when labelled anomalies took part (methods.md §3: score by quantization distance); absent means 'vq-vae'. */
+  method?: 'vq-vae' | 'ss-vqvae';
+  /** The model folder this one was fine-tuned from. */
+  fineTunedFrom?: string;
   weightsManifest: tf.io.WeightsManifestEntry[];
+}
+
+/** What the manifest records of the training: its settings (all resolved since validation was added) and its course. */
+export interface TrainingRecord extends TrainingConfig {
+  epochsCompleted: number;
+  /** Mean training loss of the last completed epoch. */
+  finalLoss: number;
+  /** Mean training loss per epoch. */
+  lossHistory: number[];
+  seconds: number;
+  /** Validation loss per epoch (empty without a validation split). Absent in older manifests, like the fields below. */
+  validationLossHistory?: number[];
+  /** The epoch whose weights weights.bin holds: the lowest validation loss (training loss without validation). */
+  bestEpoch?: number;
+  /** True when early stopping ended the training. */
+  stoppedEarly?: boolean;
+  trainImages?: number;
+  validationImages?: number;
+  /** Labelled anomalous images used by ss-VQ-VAE. */
+  anomalousImages?: number;
+}
+
+/** Weights as tf.io.encodeWeights gives them. */
+export interface EncodedWeights {
+  data: ArrayBuffer;
+  specs: tf.io.WeightsManifestEntry[];
+}
+
+export interface SaveOptions {
+  /** Saved instead of the model's current weights (training keeps the best epoch's). */
+  weights?: EncodedWeights;
+  /** More files for the folder, by path relative to it (e.g. 'resume/state.json'), written in the same atomic replacement. */
+  extraFiles?: Record<string, string | Uint8Array>;
 }
 
 async function writeFileSynced(file: string, data: string | Uint8Array): Promise<void> {
@@ -58,8 +95,13 @@ const exists = (path: string): Promise<boolean> => fs.access(path).then(() => tr
  * flushed into the sibling `<dir>.tmp-<pid>`, the old folder is renamed away, the new one renamed into
  * place, and only then is the old one deleted.
  */
-export async function saveModel(dir: string, model: VqVae, manifest: Omit<ModelManifest, 'format' | 'version' | 'weightsManifest'>): Promise<void> {
-  const { data, specs } = await tf.io.encodeWeights(model.getWeights());
+export async function saveModel(
+  dir: string,
+  model: VqVae,
+  manifest: Omit<ModelManifest, 'format' | 'version' | 'weightsManifest'>,
+  options: SaveOptions = {},
+): Promise<void> {
+  const { data, specs } = options.weights ?? (await tf.io.encodeWeights(model.getWeights()));
   const full: ModelManifest = { format: FORMAT, version: VERSION, ...manifest, weightsManifest: specs };
 
   const temp = `${dir}.tmp-${process.pid}`;
@@ -67,6 +109,12 @@ export async function saveModel(dir: string, model: VqVae, manifest: Omit<ModelM
   await fs.mkdir(temp, { recursive: true });
   await writeFileSynced(join(temp, WEIGHTS_FILE), new Uint8Array(data));
   await writeFileSynced(join(temp, MANIFEST_FILE), JSON.stringify(full, null, 2) + '\n');
+  for (const [relative, content] of Object.entries(options.extraFiles ?? {})) {
+    const file = join(temp, relative);
+    await fs.mkdir(dirname(file), { recursive: true });
+    await writeFileSynced(file, content);
+    if (dirname(file) !== temp) await syncFolder(dirname(file));
+  }
   await syncFolder(temp);
 
   const old = `${dir}.old-${process.pid}-${Date.now()}`;
@@ -83,7 +131,7 @@ function byteLength(spec: tf.io.WeightsManifestEntry): number {
   return spec.shape.reduce((a, b) => a * b, 1) * bytesPerValue;
 }
 
-async function readManifest(dir: string): Promise<ModelManifest> {
+export async function readManifest(dir: string): Promise<ModelManifest> {
   const file = join(dir, MANIFEST_FILE);
   let text: string;
   try {
@@ -108,19 +156,24 @@ async function readManifest(dir: string): Promise<ModelManifest> {
   return manifest;
 }
 
+/** The weights file `name` of a model folder, checked against its specs; BadInputError when missing or of the wrong length. */
+export async function readWeightsFile(dir: string, name: string, specs: tf.io.WeightsManifestEntry[], describedBy: string): Promise<EncodedWeights> {
+  const weightsFile = join(dir, name);
+  const bytes = await fs.readFile(weightsFile).catch(() => {
+    throw new BadInputError(`${dir} is not a complete model folder: ${name} cannot be read`);
+  });
+  const expected = specs.reduce((sum, spec) => sum + byteLength(spec), 0);
+  if (bytes.byteLength !== expected) {
+    throw new BadInputError(`${weightsFile} has ${bytes.byteLength} bytes, but ${describedBy} describes ${expected}: the model folder is damaged`);
+  }
+  return { data: new Uint8Array(bytes).buffer, specs };
+}
+
 /** Reads a model folder written by saveModel; throws BadInputError naming the folder when it is not a valid model. */
 export async function loadModel(dir: string): Promise<{ model: VqVae; manifest: ModelManifest }> {
   const manifest = await readManifest(dir);
-  const weightsFile = join(dir, WEIGHTS_FILE);
-  const bytes = await fs.readFile(weightsFile).catch(() => {
-    throw new BadInputError(`${dir} is not a complete model folder: ${WEIGHTS_FILE} cannot be read`);
-  });
-  const expected = manifest.weightsManifest.reduce((sum, spec) => sum + byteLength(spec), 0);
-  if (bytes.byteLength !== expected) {
-    throw new BadInputError(`${weightsFile} has ${bytes.byteLength} bytes, but ${MANIFEST_FILE} describes ${expected}: the model folder is damaged`);
-  }
-
-  const weights = tf.io.decodeWeights(new Uint8Array(bytes).buffer, manifest.weightsManifest);
+  const { data } = await readWeightsFile(dir, WEIGHTS_FILE, manifest.weightsManifest, MANIFEST_FILE);
+  const weights = tf.io.decodeWeights(data, manifest.weightsManifest);
   try {
     const model = VqVae.create(manifest.config, manifest.training.seed);
     try {

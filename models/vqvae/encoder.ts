@@ -1,12 +1,15 @@
-// The VQ-VAE encoder (methods.md §1): L stride-2 convolutions (kernel 4, padding 1) each with a ReLU,
+// The VQ-VAE encoder (methods.md §1): L stride-2 convolutions (kernel 4, padding 1) each with a ReLU
+// (after a BatchNorm when the configuration asks for it),
 // a 3x3 convolution, R residual blocks + ReLU, and a 1x1 convolution to the codebook dimension D.
 // [B, S, S, 1] -> z_e [B, S/2^L, S/2^L, D].
 import * as tf from '@tensorflow/tfjs-core';
 import type { VqVaeConfig } from './config';
-import { Conv2d, ResidualStack, type LayerContext } from './layers';
+import { BatchNorm, Conv2d, normalizedRelu, ResidualStack, type LayerContext } from './layers';
 
 export class Encoder {
   private readonly downsampling: Conv2d[];
+  /** One per downsampling convolution when config.batchNorm, else empty. */
+  private readonly norms: BatchNorm[];
   private readonly conv: Conv2d;
   private readonly residual: ResidualStack;
   private readonly toLatent: Conv2d;
@@ -19,6 +22,7 @@ export class Encoder {
           kernelSize: 4, inChannels: i === 0 ? 1 : channels[i - 1], outChannels, stride: 2, padding: 1, init: 'he',
         }),
     );
+    this.norms = config.batchNorm ? channels.map((outChannels, i) => new BatchNorm(context, `encoder/down${i}/batchnorm`, outChannels)) : [];
     const width = channels[channels.length - 1];
     this.conv = new Conv2d(context, 'encoder/conv', { kernelSize: 3, inChannels: width, outChannels: width, stride: 1, padding: 1, init: 'glorot' });
     this.residual = new ResidualStack(context, 'encoder', width, config.residualBlocks);
@@ -27,8 +31,9 @@ export class Encoder {
     });
   }
 
-  apply(x: tf.Tensor4D): tf.Tensor4D {
-    const features = this.downsampling.reduce((h, conv) => tf.relu(conv.apply(h)), x);
+  /** `training` selects BatchNorm's batch statistics (and updates its running ones). */
+  apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
+    const features = this.downsampling.reduce((h, conv, i) => normalizedRelu(conv.apply(h), this.norms[i], training), x);
     return this.toLatent.apply(this.residual.apply(this.conv.apply(features)));
   }
 }

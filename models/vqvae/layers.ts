@@ -94,3 +94,40 @@ export class ResidualStack {
     return tf.relu(this.blocks.reduce((h, block) => block.apply(h), x));
   }
 }
+
+/** Momentum of BatchNorm's running statistics: running = m * running + (1 - m) * batch. */
+const BATCH_NORM_MOMENTUM = 0.9;
+const BATCH_NORM_EPSILON = 1e-5;
+
+/**
+ * BatchNorm over the batch and both spatial axes (Ioffe & Szegedy 2015, alg. 1): gamma (x - mu) / sqrt(var + eps) + beta.
+ * Training normalizes with the batch's statistics and moves the running ones (stored with the weights,
+ * not trainable) towards them; inference normalizes with the running statistics.
+ */
+export class BatchNorm {
+  private readonly gamma: tf.Variable;
+  private readonly beta: tf.Variable;
+  private readonly runningMean: tf.Variable;
+  private readonly runningVariance: tf.Variable;
+
+  constructor(context: LayerContext, name: string, channels: number) {
+    this.gamma = context.registry.add(`${name}/gamma`, tf.ones([channels]));
+    this.beta = context.registry.add(`${name}/beta`, tf.zeros([channels]));
+    this.runningMean = context.registry.add(`${name}/running_mean`, tf.zeros([channels]), false);
+    this.runningVariance = context.registry.add(`${name}/running_variance`, tf.ones([channels]), false);
+  }
+
+  apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
+    if (!training) return tf.batchNorm(x, this.runningMean, this.runningVariance, this.beta, this.gamma, BATCH_NORM_EPSILON) as tf.Tensor4D;
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    this.runningMean.assign(tf.add(tf.mul(BATCH_NORM_MOMENTUM, this.runningMean), tf.mul(1 - BATCH_NORM_MOMENTUM, mean)));
+    this.runningVariance.assign(tf.add(tf.mul(BATCH_NORM_MOMENTUM, this.runningVariance), tf.mul(1 - BATCH_NORM_MOMENTUM, variance)));
+    const normalized = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, BATCH_NORM_EPSILON)));
+    return tf.add(tf.mul(normalized, this.gamma), this.beta);
+  }
+}
+
+/** y = relu(BatchNorm(x)) when `norm` is given, else relu(x): the activation after a (transposed) downsampling convolution. */
+export function normalizedRelu(x: tf.Tensor4D, norm: BatchNorm | undefined, training: boolean): tf.Tensor4D {
+  return tf.relu(norm ? norm.apply(x, training) : x);
+}

@@ -2,11 +2,14 @@
 // quantizer with a learned codebook, decoder. forward() and loss() create tensors: call them inside
 // tf.tidy (or an optimizer's minimize) and keep what you need.
 import * as tf from '@tensorflow/tfjs-core';
-import type { VqVaeConfig } from './config';
+import { resolveVqVaeConfig, type ResolvedVqVaeConfig, type VqVaeConfig } from './config';
 import { Decoder, type Dropout } from './decoder';
+import { emaCodebookStep } from './emaCodebook';
 import { Encoder } from './encoder';
 import { uniform } from './initializers';
 import { codebookLoss, commitmentLoss, quantizeGrid, straightThrough } from './quantizer';
+import { reconstructionLoss } from './reconstructionLoss';
+import { anomalousHingeLoss } from './semiSupervised';
 import { SeededRandom } from './seededRandom';
 import { validateVqVaeConfig } from './validateConfig';
 import { WeightRegistry } from './weightRegistry';
@@ -25,11 +28,14 @@ export interface VqVaeOutput {
 }
 
 export interface LossParts {
-  /** reconstruction + codebook + beta * commitment (van den Oord et al. 2017, eq. 3, with an L1 reconstruction term). */
+  /**
+   * reconstruction + codebook + beta * commitment (van den Oord et al. 2017, eq. 3); without the codebook
+   * term when the codebook is updated by EMA.
+   */
   total: tf.Scalar;
-  /** Mean |x - x̂| over pixels. */
+  /** Mean |x - x̂| over pixels, or the mean continuous-Bernoulli NLL (config.reconstructionLoss). */
   reconstruction: tf.Scalar;
-  /** Mean ||sg[z_e] - e||^2. */
+  /** Mean ||sg[z_e] - e||^2 (reported also when EMA updates the codebook). */
   codebook: tf.Scalar;
   /** Mean ||z_e - sg[e]||^2, before the weight beta. */
   commitment: tf.Scalar;
@@ -37,24 +43,35 @@ export interface LossParts {
 
 export class VqVae {
   private constructor(
-    readonly config: VqVaeConfig,
+    /** The configuration with every optional field filled in (what manifests record). */
+    readonly config: ResolvedVqVaeConfig,
     private readonly registry: WeightRegistry,
     private readonly encoder: Encoder,
     private readonly codebook: tf.Variable<tf.Rank.R2>,
+    /** The EMA averages N_k and m_k (emaCodebook.ts), present when config.codebookUpdate is 'ema'. */
+    private readonly ema: { clusterSize: tf.Variable<tf.Rank.R1>; embedSum: tf.Variable<tf.Rank.R2> } | undefined,
     private readonly decoder: Decoder,
     private readonly dropoutRandom: SeededRandom,
   ) {}
 
   /** A new model with weights drawn from `seed`; throws BadInputError on an invalid configuration. */
-  static create(config: VqVaeConfig, seed: number): VqVae {
-    validateVqVaeConfig(config);
+  static create(options: VqVaeConfig, seed: number): VqVae {
+    validateVqVaeConfig(options);
+    const config = resolveVqVaeConfig(options);
     const context = { registry: new WeightRegistry(), random: new SeededRandom(seed, 'init') };
     const encoder = new Encoder(context, config);
     // Codebook initialised U(-1/K, 1/K), as in the VQ-VAE reference implementations.
     const { codebookSize: k, codebookDim: d } = config;
-    const codebook = context.registry.add('quantizer/codebook', uniform([k, d], 1 / k, context.random)) as tf.Variable<tf.Rank.R2>;
+    const byEma = config.codebookUpdate === 'ema';
+    const codebook = context.registry.add('quantizer/codebook', uniform([k, d], 1 / k, context.random), !byEma) as tf.Variable<tf.Rank.R2>;
+    const ema = byEma
+      ? {
+          clusterSize: context.registry.add('quantizer/ema_cluster_size', tf.ones([k]), false) as tf.Variable<tf.Rank.R1>,
+          embedSum: context.registry.add('quantizer/ema_embed_sum', codebook.clone(), false) as tf.Variable<tf.Rank.R2>,
+        }
+      : undefined;
     const decoder = new Decoder(context, config);
-    return new VqVae({ ...config, channels: [...config.channels] }, context.registry, encoder, codebook, decoder, new SeededRandom(seed, 'dropout'));
+    return new VqVae(config, context.registry, encoder, codebook, ema, decoder, new SeededRandom(seed, 'dropout'));
   }
 
   /**
@@ -63,24 +80,57 @@ export class VqVae {
    * decodes with dropout at inference); each call draws a new dropout mask.
    */
   forward(x: tf.Tensor4D, opts: { training?: boolean; dropout?: boolean } = {}): VqVaeOutput {
-    const zE = this.encoder.apply(x);
+    const training = opts.training ?? false;
+    const zE = this.encoder.apply(x, training);
     const { zQ, indices, distance } = quantizeGrid(zE, this.codebook);
-    const withDropout = (opts.training || opts.dropout) && this.config.dropout > 0;
-    const reconstruction = this.decoder.apply(straightThrough(zE, zQ), withDropout ? this.dropout() : (h) => h);
+    const withDropout = (training || opts.dropout) && this.config.dropout > 0;
+    const reconstruction = this.decoder.apply(straightThrough(zE, zQ), withDropout ? this.dropout() : (h) => h, training);
     return { reconstruction, zE, zQ, indices, distance };
   }
 
-  /** The training loss of x and its forward output: L1 reconstruction + codebook + beta * commitment. */
+  /** The training loss of x and its forward output: reconstruction + codebook (unless EMA) + beta * commitment. */
   loss(x: tf.Tensor4D, out: VqVaeOutput): LossParts {
-    const reconstruction = tf.mean(tf.abs(tf.sub(x, out.reconstruction))) as tf.Scalar;
+    const reconstruction = reconstructionLoss(this.config.reconstructionLoss, x, out.reconstruction);
     const codebook = codebookLoss(out.zE, out.zQ);
     const commitment = commitmentLoss(out.zE, out.zQ);
-    const total = tf.addN([reconstruction, codebook, tf.mul(this.config.beta, commitment)]) as tf.Scalar;
-    return { total, reconstruction, codebook, commitment };
+    const terms = [reconstruction, tf.mul(this.config.beta, commitment) as tf.Scalar];
+    if (!this.ema) terms.push(codebook);
+    return { total: tf.addN(terms) as tf.Scalar, reconstruction, codebook, commitment };
+  }
+
+  /** The ss-VQ-VAE term for labelled anomalies (semiSupervised.ts): mean max(0, margin - ||z_e - sg[e]||^2). */
+  anomalousLoss(out: VqVaeOutput, margin: number): tf.Scalar {
+    return anomalousHingeLoss(out.zE, out.zQ, margin);
+  }
+
+  /** One EMA codebook step (emaCodebook.ts) from a training batch's encodings and codes; nothing when the codebook learns by its loss. */
+  updateCodebookEma(zE: tf.Tensor4D, indices: tf.Tensor3D): void {
+    if (!this.ema) return;
+    const { codebookDim: d, emaDecay } = this.config;
+    const state = { clusterSize: this.ema.clusterSize, embedSum: this.ema.embedSum };
+    const step = tf.tidy(() => emaCodebookStep(state, tf.reshape(zE, [-1, d]) as tf.Tensor2D, tf.reshape(indices, [-1]) as tf.Tensor1D, emaDecay));
+    this.ema.clusterSize.assign(step.clusterSize);
+    this.ema.embedSum.assign(step.embedSum);
+    this.codebook.assign(step.codebook);
+    tf.dispose([step.clusterSize, step.embedSum, step.codebook]);
   }
 
   trainableVariables(): tf.Variable[] {
     return this.registry.variables();
+  }
+
+  /** The trainable variables by their stable weight name (what the optimizer's saved state is keyed by). */
+  trainableWeights(): Record<string, tf.Variable> {
+    return this.registry.trainable();
+  }
+
+  /** The state of the dropout-mask generator, saved with a training checkpoint so that a resumed run draws the same masks. */
+  get dropoutRandomState(): number {
+    return this.dropoutRandom.state;
+  }
+
+  set dropoutRandomState(state: number) {
+    this.dropoutRandom.state = state;
   }
 
   /** The model's live weights by stable name ('encoder/down0/kernel', 'quantizer/codebook', ...); do not dispose them. */

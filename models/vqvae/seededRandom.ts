@@ -12,7 +12,8 @@ function hashString(text: string): number {
 }
 
 export class SeededRandom {
-  private state: number;
+  /** The whole generator state (a 32-bit unsigned integer): saving and restoring it resumes the sequence exactly. */
+  state: number;
 
   /** `stream` names the purpose, so that one seed gives independent sequences for different uses. */
   constructor(seed: number, stream: string) {

@@ -1,7 +1,7 @@
 // Checks of the user-facing settings (VS Code settings / CLI flags) before a model is built or trained,
 // with messages that name the setting and the allowed values.
 import { BadInputError } from '../io/errors';
-import type { TrainingConfig, VqVaeConfig } from './config';
+import { type TrainingConfig, type VqVaeConfig, resolveTrainingConfig, resolveVqVaeConfig } from './config';
 
 const isPositiveInteger = (v: number): boolean => Number.isInteger(v) && v > 0;
 
@@ -25,6 +25,12 @@ export function validateVqVaeConfig(config: VqVaeConfig): void {
   check(problems, isPositiveInteger(config.codebookDim), `codebookDim must be a positive integer, got ${config.codebookDim}`);
   check(problems, Number.isFinite(config.beta) && config.beta >= 0, `beta must be a number >= 0, got ${config.beta}`);
   check(problems, config.dropout >= 0 && config.dropout < 1, `dropout must be in [0, 1), got ${config.dropout}`);
+  const options = resolveVqVaeConfig(config);
+  check(problems, ['loss', 'ema'].includes(options.codebookUpdate), `codebookUpdate must be "loss" or "ema", got ${JSON.stringify(options.codebookUpdate)}`);
+  check(problems, options.emaDecay > 0 && options.emaDecay < 1, `emaDecay must be in (0, 1), got ${options.emaDecay}`);
+  check(problems, typeof options.batchNorm === 'boolean', `batchNorm must be true or false, got ${JSON.stringify(options.batchNorm)}`);
+  check(problems, ['l1', 'continuous-bernoulli'].includes(options.reconstructionLoss),
+    `reconstructionLoss must be "l1" or "continuous-bernoulli", got ${JSON.stringify(options.reconstructionLoss)}`);
   throwIfAny(problems, 'model configuration');
 }
 
@@ -35,5 +41,18 @@ export function validateTrainingConfig(training: TrainingConfig): void {
   check(problems, isPositiveInteger(training.batchSize), `batchSize must be a positive integer, got ${training.batchSize}`);
   check(problems, Number.isFinite(training.learningRate) && training.learningRate > 0, `learningRate must be a number > 0, got ${training.learningRate}`);
   check(problems, Number.isInteger(training.seed), `seed must be an integer, got ${training.seed}`);
+  const options = resolveTrainingConfig(training);
+  check(problems, ['constant', 'cosine', 'step'].includes(options.lrSchedule), `lrSchedule must be "constant", "cosine" or "step", got ${JSON.stringify(options.lrSchedule)}`);
+  check(problems, options.validationFraction >= 0 && options.validationFraction < 1, `validationFraction must be in [0, 1), got ${options.validationFraction}`);
+  check(problems, Number.isInteger(options.earlyStoppingPatience) && options.earlyStoppingPatience >= 0,
+    `earlyStoppingPatience must be an integer >= 0, got ${options.earlyStoppingPatience}`);
+  check(problems, options.eta > 0 && options.eta <= 1, `eta must be in (0, 1], got ${options.eta}`);
+  check(problems, options.anomalousMargin > 0, `anomalousMargin must be > 0, got ${options.anomalousMargin}`);
+  const { flip, ...magnitudes } = options.augment;
+  check(problems, typeof flip === 'boolean', `augment.flip must be true or false, got ${JSON.stringify(flip)}`);
+  for (const [name, value] of Object.entries(magnitudes)) {
+    check(problems, Number.isFinite(value) && value >= 0, `augment.${name} must be a number >= 0, got ${value}`);
+  }
+  check(problems, options.augment.scale < 1 && options.augment.contrast < 1, 'augment.scale and augment.contrast must be < 1');
   throwIfAny(problems, 'training configuration');
 }

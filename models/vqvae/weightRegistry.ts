@@ -1,4 +1,5 @@
-// The named trainable weights of a model, in creation order. Names are stable ('encoder/down0/kernel')
+// The named weights of a model, in creation order: trainable ones, and state that training updates
+// directly (BatchNorm running statistics, the EMA codebook's averages). Names are stable ('encoder/down0/kernel')
 // and are what checkpoints store; the tf.Variables themselves stay unnamed so that several models can
 // live in one tfjs engine (variable names are global there).
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,17 +9,23 @@ const shapeText = (shape: readonly number[]): string => `[${shape.join(',')}]`;
 export class WeightRegistry {
   private readonly byName = new Map<string, tf.Variable>();
 
-  /** Creates a trainable variable from `initial` (which it disposes) under a new name. */
-  add(name: string, initial: tf.Tensor): tf.Variable {
+  /** Creates a variable from `initial` (which it disposes) under a new name; `trainable: false` keeps it out of the gradients. */
+  add(name: string, initial: tf.Tensor, trainable = true): tf.Variable {
     if (this.byName.has(name)) throw new Error(`WeightRegistry: weight '${name}' is defined twice`);
-    const variable = tf.variable(initial, true);
+    const variable = tf.variable(initial, trainable);
     initial.dispose();
     this.byName.set(name, variable);
     return variable;
   }
 
+  /** The trainable variables, in creation order. */
   variables(): tf.Variable[] {
-    return [...this.byName.values()];
+    return [...this.byName.values()].filter((v) => v.trainable);
+  }
+
+  /** The trainable variables by name. */
+  trainable(): Record<string, tf.Variable> {
+    return Object.fromEntries([...this.byName].filter(([, v]) => v.trainable));
   }
 
   /** The live variables by name (owned by the registry: do not dispose them). */

@@ -1,12 +1,17 @@
 // The model jobs behind both the worker's methods and the CLI's commands: train a model on a folder,
 // score one scan, score every scan of a folder.
 
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { loadTrainingSlices, listScanFiles } from '../io/dataset';
 import { BadInputError } from '../io/errors';
 import { readScan } from '../io/volume';
 import type { BackendName } from '../runtime/backendNames';
 import { scoreVolume } from '../scoring/scoreScan';
+import { loadModel } from '../vqvae/checkpoint';
+import type { VqVae } from '../vqvae/model';
 import { trainVqVae } from '../vqvae/train';
+import { resolveTrainingConfig } from '../vqvae/config';
 import { validateTrainingConfig, validateVqVaeConfig } from '../vqvae/validateConfig';
 import { CancelledError } from './cancelled';
 import type { ModelCache } from './modelCache';
@@ -29,30 +34,71 @@ export interface JobControl<Progress> {
   log(line: string): void;
 }
 
+/** The sub-folder of a training folder that holds labelled anomalies by convention (ss-VQ-VAE, methods.md §3). */
+export const ANOMALOUS_SUBFOLDER = 'anomalous';
+
+/** The folder of labelled anomalies: the one named, else `<folder>/anomalous/` when it exists, else none. */
+function anomalousFolderOf(params: TrainParams): string | undefined {
+  if (params.anomalousFolder) return params.anomalousFolder;
+  const conventional = join(params.folder, ANOMALOUS_SUBFOLDER);
+  return existsSync(conventional) && statSync(conventional).isDirectory() ? conventional : undefined;
+}
+
+/** The glob pattern (io/glob.ts) of everything under `inner` when it lies inside `folder`, else none. */
+function patternBelow(folder: string, inner: string): string[] {
+  const rel = relative(folder, inner);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? [] : [`${rel.split(sep).join('/')}/**`];
+}
+
 /**
  * Trains a VQ-VAE on every usable image / axial slice of `params.folder`, checkpointing every epoch
- * into `params.modelDir`. On cancel it returns `cancelled: true`; the folder keeps the last epoch.
+ * into `params.modelDir`: from scratch, resumed (`resume`), or fine-tuned from another model
+ * (`fineTuneFrom`). With labelled anomalies (anomalousFolderOf) it trains the ss-VQ-VAE. On cancel it
+ * returns `cancelled: true`; the folder keeps the last epoch.
  */
 export async function runTrain(params: TrainParams, backend: BackendName, control: JobControl<TrainProgress>): Promise<TrainResult> {
-  validateVqVaeConfig(params.model); // before reading the data, which can take long
-  validateTrainingConfig(params.training);
-  const data = await loadTrainingSlices(params.folder, params.model.inputSize, control.log);
-  const trained = await trainVqVae(data.slices, params.model, params.training, {
-    modelDir: params.modelDir,
-    dataSummary: { folder: params.folder, files: data.files.length, images: data.slices.length, skipped: data.skipped.length },
-    backendName: backend,
-    onProgress: control.onProgress,
-    isCancelled: control.isCancelled,
-    log: control.log,
-  });
-  trained.model.dispose();
-  return {
-    modelDir: trained.modelDir,
-    epochsCompleted: trained.epochsCompleted,
-    finalLoss: trained.finalLoss,
-    images: trained.images,
-    cancelled: trained.cancelled,
-  };
+  validateTrainingConfig(params.training); // before reading the data, which can take long
+  let initial: VqVae | undefined;
+  if (params.fineTuneFrom) {
+    initial = (await loadModel(params.fineTuneFrom)).model;
+    control.log(`Fine-tuning ${params.fineTuneFrom} (its model configuration is kept) into ${params.modelDir}`);
+  } else validateVqVaeConfig(params.model);
+  try {
+    const config = initial?.config ?? params.model;
+    const { validationFraction, seed } = resolveTrainingConfig(params.training);
+    const anomalousFolder = anomalousFolderOf(params);
+    // The validation split is by file, so that the slices of one volume stay on one side.
+    const data = await loadTrainingSlices(params.folder, config.inputSize, control.log, {
+      validationFraction, seed, exclude: anomalousFolder ? patternBelow(params.folder, anomalousFolder) : [],
+    });
+    const anomalous = anomalousFolder ? (await loadTrainingSlices(anomalousFolder, config.inputSize, control.log)).slices : [];
+    if (anomalousFolder) control.log(`${anomalous.length} labelled anomalous images from ${anomalousFolder}: semi-supervised training (ss-VQ-VAE)`);
+    const files = data.files.length + data.validation.files.length;
+    const images = data.slices.length + data.validation.slices.length;
+    const trained = await trainVqVae(data.slices, config, params.training, {
+      modelDir: params.modelDir,
+      dataSummary: { folder: params.folder, files, images, skipped: data.skipped.length },
+      validation: data.validation.slices,
+      backendName: backend,
+      initial,
+      fineTunedFrom: params.fineTuneFrom,
+      resume: params.resume,
+      anomalous,
+      onProgress: control.onProgress,
+      isCancelled: control.isCancelled,
+      log: control.log,
+    });
+    trained.model.dispose();
+    return {
+      modelDir: trained.modelDir,
+      epochsCompleted: trained.epochsCompleted,
+      finalLoss: trained.finalLoss,
+      images: trained.images,
+      cancelled: trained.cancelled,
+    };
+  } finally {
+    initial?.dispose();
+  }
 }
 
 /** Scores one scan with the model of `params.modelDir`: its maps in the scan's grid and its scores. */

@@ -20,6 +20,15 @@ export interface TrainParams {
   modelDir: string;
   model: VqVaeConfig;
   training: TrainingConfig;
+  /** Continue the training checkpointed in modelDir exactly where it stopped (same settings; `epochs` may grow). */
+  resume?: boolean;
+  /** Fine-tune: start from this model folder's weights and configuration (`model` is then ignored), with a fresh optimizer. */
+  fineTuneFrom?: string;
+  /**
+   * Folder of labelled anomalous images for the semi-supervised VQ-VAE (methods.md §3). When absent, the
+   * `anomalous/` sub-folder of `folder` is used if there is one; its images never count as normal.
+   */
+  anomalousFolder?: string;
 }
 
 export interface TrainProgress {
@@ -46,8 +55,9 @@ export interface ScoreScanParams {
   file: string;
 }
 
-/** The names of the maps scoring produces (methods.md §4 for the alignment map). */
-export type MapName = 'reconstruction' | 'residual' | 'alignment';
+/** The names of the maps scoring produces (methods.md §4 for alignment, ssim and ssimAlignment; labels in scoring/methods.ts). */
+export const MAP_NAMES = ['reconstruction', 'residual', 'alignment', 'ssim', 'ssimAlignment'] as const;
+export type MapName = (typeof MAP_NAMES)[number];
 
 export interface ScanScore {
   file: string;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { MODEL_OPTION_DEFAULTS } from '../../models/vqvae/config';
 import { builtBundle, TINY_MODEL, writeSyntheticPngs } from './workerFixtures';
 
 const execFileAsync = promisify(execFile);
@@ -54,7 +55,7 @@ describe('command-line interface', () => {
     assert.match(stdout, /^Trained 2 epochs on 8 images, final loss \d/);
     assert.match(stderr, /Epoch 2\/2/);
     const manifest = JSON.parse(readFileSync(join(modelDir(), 'manifest.json'), 'utf8'));
-    assert.deepEqual(manifest.config, { ...TINY_MODEL, beta: 0.5, dropout: 0 });
+    assert.deepEqual(manifest.config, { ...TINY_MODEL, ...MODEL_OPTION_DEFAULTS, beta: 0.5, dropout: 0 });
     assert.deepEqual(
       { epochs: manifest.training.epochs, batchSize: manifest.training.batchSize, learningRate: manifest.training.learningRate, seed: manifest.training.seed },
       { epochs: 2, batchSize: 4, learningRate: 0.002, seed: 7 },
@@ -106,6 +107,41 @@ describe('command-line interface', () => {
     assert.equal(JSON.parse(readFileSync(join(stoppedDir, 'manifest.json'), 'utf8')).training.epochsCompleted, epochs);
   });
 
+  test('the backbone and training options reach the manifest; --resume continues; finetune writes a new model', async () => {
+    const optionsDir = join(temp, 'options-model');
+    const options = [
+      '--codebook-update', 'ema', '--ema-decay', '0.9', '--batch-norm', '--reconstruction-loss', 'continuous-bernoulli',
+      '--lr-schedule', 'cosine', '--validation-fraction', '0.25', '--early-stopping-patience', '0', '--eta', '0.7', '--anomalous-margin', '2',
+      '--augment-flip', '--augment-rotation', '5', '--augment-noise', '0.01',
+    ];
+    const first = await cli('train', dataDir(), '--out', optionsDir, '--epochs', '1', ...TINY_FLAGS, ...options);
+    assert.equal(first.code, 0, first.stderr);
+    const manifest = JSON.parse(readFileSync(join(optionsDir, 'manifest.json'), 'utf8'));
+    assert.deepEqual(
+      [manifest.config.codebookUpdate, manifest.config.emaDecay, manifest.config.batchNorm, manifest.config.reconstructionLoss],
+      ['ema', 0.9, true, 'continuous-bernoulli'],
+    );
+    const { lrSchedule, validationFraction, earlyStoppingPatience, eta, anomalousMargin, augment } = manifest.training;
+    assert.deepEqual({ lrSchedule, validationFraction, earlyStoppingPatience, eta, anomalousMargin }, {
+      lrSchedule: 'cosine', validationFraction: 0.25, earlyStoppingPatience: 0, eta: 0.7, anomalousMargin: 2,
+    });
+    assert.deepEqual(augment, { flip: true, rotationDegrees: 5, scale: 0, brightness: 0, contrast: 0, noise: 0.01 });
+    assert.deepEqual([manifest.training.trainImages, manifest.training.validationImages], [6, 2]);
+
+    const resumed = await cli('train', dataDir(), '--out', optionsDir, '--epochs', '2', '--resume', ...TINY_FLAGS, ...options);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, /Resuming .* after epoch 1/);
+    assert.equal(JSON.parse(readFileSync(join(optionsDir, 'manifest.json'), 'utf8')).training.lossHistory.length, 2);
+
+    const tunedDir = join(temp, 'tuned-model');
+    const tuned = await cli('finetune', optionsDir, dataDir(), '--out', tunedDir, '--epochs', '1', '--lr', '0.0001', '--backend', 'wasm');
+    assert.equal(tuned.code, 0, tuned.stderr);
+    const tunedManifest = JSON.parse(readFileSync(join(tunedDir, 'manifest.json'), 'utf8'));
+    assert.equal(tunedManifest.fineTunedFrom, optionsDir);
+    assert.deepEqual(tunedManifest.config, manifest.config);
+    assert.equal(tunedManifest.training.learningRate, 0.0001);
+  });
+
   test('mistakes in the command line exit with 2 and say what is wrong', async () => {
     const noOut = await cli('train', dataDir());
     assert.equal(noOut.code, 2);
@@ -113,6 +149,12 @@ describe('command-line interface', () => {
     const badNumber = await cli('train', dataDir(), '--out', modelDir(), '--epochs', 'many');
     assert.equal(badNumber.code, 2);
     assert.match(badNumber.stderr, /--epochs: expected a number, got "many"/);
+    const badPreset = await cli('train', dataDir(), '--out', modelDir(), '--preset', 'huge');
+    assert.equal(badPreset.code, 2);
+    assert.match(badPreset.stderr, /--preset: expected one of cpu-small, cpu-medium, lsr-paper, lsgs-paper, gangloff-paper, got "huge"/);
+    const badChoice = await cli('train', dataDir(), '--out', modelDir(), '--codebook-update', 'kmeans');
+    assert.equal(badChoice.code, 2);
+    assert.match(badChoice.stderr, /--codebook-update: expected one of loss, ema, got "kmeans"/);
     const unknown = await cli('evaluate', dataDir());
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Unknown command "evaluate"/);

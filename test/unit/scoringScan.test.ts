@@ -6,9 +6,11 @@ import { FOREGROUND_THRESHOLD } from '../../models/io/dataset';
 import type { Volume } from '../../models/io/volume';
 import { meanOf } from '../../models/scoring/maps';
 import { scoreVolume } from '../../models/scoring/scoreScan';
+import { ssimAnomalyMap } from '../../models/scoring/ssim';
 import type { VqVaeConfig } from '../../models/vqvae/config';
 import { VqVae } from '../../models/vqvae/model';
 import { CancelledError } from '../../models/worker/cancelled';
+import { MAP_NAMES } from '../../models/worker/protocol';
 
 const TINY: VqVaeConfig = { inputSize: 16, channels: [4, 8], residualBlocks: 1, codebookSize: 8, codebookDim: 4, beta: 0.25, dropout: 0.1 };
 
@@ -42,7 +44,8 @@ test('scoreVolume gives maps in the scan grid and one score per slice, leaking n
   const result = await scoreVolume(model, volume, { onProgress: (p) => progress.push(p) });
 
   assert.equal(tf.memory().numTensors, tensorsBefore);
-  for (const grid of [result.image, result.maps.reconstruction, result.maps.residual, result.maps.alignment]) {
+  assert.deepEqual(Object.keys(result.maps).sort(), [...MAP_NAMES].sort());
+  for (const grid of [result.image, ...Object.values(result.maps)]) {
     assert.deepEqual(grid.dims, [12, 10, 3]);
     assert.equal(grid.data.length, 12 * 10 * 3);
   }
@@ -68,11 +71,23 @@ test('at the model size, the residual map is exactly |image - reconstruction| on
     assert.ok(Math.abs(maps.residual.data[i] - expected) < 1e-6);
     if (!inForeground) {
       background++;
-      assert.equal(maps.alignment.data[i], 0);
+      for (const name of ['alignment', 'ssim', 'ssimAlignment'] as const) assert.equal(maps[name].data[i], 0, `${name} off the foreground`);
     }
   }
   assert.ok(background > 0, 'the synthetic volume has some background pixels');
   assert.ok(maps.alignment.data.every((v) => v >= 0));
+  assert.ok(maps.ssimAlignment.data.every((v) => v >= 0));
+  assert.ok(maps.ssimAlignment.data.some((v) => v > 0));
+});
+
+test('at the model size, the ssim map of a 2D image is 1 - SSIM(image, reconstruction)', async () => {
+  const { image, maps } = await scoreVolume(model, syntheticVolume(16, 16, 1));
+  const expected = tf.tidy(() => {
+    const asImage = (data: Float32Array) => tf.tensor4d(data, [1, 16, 16, 1]);
+    return ssimAnomalyMap(asImage(image.data), asImage(maps.reconstruction.data)).dataSync();
+  });
+  assert.ok(maps.ssim.data.every((v, i) => Math.abs(v - expected[i]) < 1e-5));
+  assert.ok(maps.ssim.data.some((v) => v > 0.01), 'an untrained model does not reproduce the structure');
 });
 
 test('batching does not mix slices: batches of 1 give the same maps', async () => {
@@ -80,7 +95,7 @@ test('batching does not mix slices: batches of 1 give the same maps', async () =
   const together = await scoreVolume(model, volume);
   const oneByOne = await scoreVolume(model, volume, { batchSize: 1 });
   assert.deepEqual(oneByOne.sliceScores, together.sliceScores);
-  for (const name of ['reconstruction', 'residual', 'alignment'] as const) {
+  for (const name of MAP_NAMES) {
     const a = together.maps[name].data;
     const b = oneByOne.maps[name].data;
     assert.ok(a.every((v, i) => Math.abs(v - b[i]) < 1e-5), `${name} differs`);

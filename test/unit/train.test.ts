@@ -54,6 +54,7 @@ const weightValues = (weights: tf.NamedTensorMap): Record<string, Float32Array> 
 
 test('training lowers the loss, checkpoints every epoch and leaks no tensors', async () => {
   const modelDir = join(root, 'full');
+  const tensorsBefore = tf.memory().numTensors;
   const progress: TrainProgress[] = [];
   const tensorsAtCheckpoint: number[] = [];
   const result = await trainVqVae(IMAGES, TINY, TRAINING, {
@@ -90,6 +91,7 @@ test('training lowers the loss, checkpoints every epoch and leaks no tensors', a
   // Once Adam has created its moments in epoch 1, an epoch adds no tensors.
   assert.deepEqual(new Set(tensorsAtCheckpoint).size, 1, `tensors at each checkpoint: ${tensorsAtCheckpoint}`);
   [saved, result.model].forEach((m) => m.dispose());
+  assert.equal(tf.memory().numTensors, tensorsBefore, 'nothing is left once the models are disposed (the optimizer frees its moments)');
 });
 
 test('a cancel during epoch 2 keeps epoch 1 in the folder, and the same seed repeats epoch 1 exactly', async () => {

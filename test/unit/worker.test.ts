@@ -135,7 +135,7 @@ describe('model worker process', () => {
       assert.deepEqual(grid.dims, [IMAGE_WIDTH, IMAGE_HEIGHT, 1]);
       assert.ok(grid.data instanceof Float32Array && grid.data.length === IMAGE_WIDTH * IMAGE_HEIGHT);
     }
-    assert.deepEqual(Object.keys(result.maps).sort(), ['alignment', 'reconstruction', 'residual']);
+    assert.deepEqual(Object.keys(result.maps).sort(), ['alignment', 'reconstruction', 'residual', 'ssim', 'ssimAlignment']);
     assert.equal(result.sliceScores.length, 1);
     assert.ok(result.score > 0 && result.score === result.sliceScores[0]);
     assert.deepEqual(progress, [{ done: 1, total: 1 }]);

@@ -1,0 +1,32 @@
+// What each anomaly map is called in the product and what it shows, in one line (methods.md §4, §6):
+// the viewer's overlay choices and the commands show these.
+
+import type { MapName } from '../worker/protocol';
+
+export interface MethodDescription {
+  label: string;
+  explanation: string;
+}
+
+export const METHODS: Record<MapName, MethodDescription> = {
+  residual: {
+    label: 'Residual',
+    explanation: 'Absolute difference between the scan and its VQ-VAE reconstruction: where the model could not reproduce the image.',
+  },
+  alignment: {
+    label: 'Alignment map',
+    explanation: 'Distance of each latent vector to its nearest codebook vector (Gangloff et al.): image regions the codebook has not learned.',
+  },
+  reconstruction: {
+    label: 'Reconstruction',
+    explanation: 'The VQ-VAE reconstruction of the scan: what the model expects a normal image to look like.',
+  },
+  ssim: {
+    label: 'SSIM',
+    explanation: '1 - structural similarity between the scan and its reconstruction in a small window: local changes of brightness, contrast and structure.',
+  },
+  ssimAlignment: {
+    label: 'SSIM + AM',
+    explanation: 'The alignment map, upsampled and dilated, times 1 - SSIM (Gangloff et al.): structural errors where the encoding is also unusual.',
+  },
+};
