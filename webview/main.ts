@@ -1,18 +1,36 @@
-// The scan viewer in the custom editor's webview: shows a scan slice by slice with an anomaly map
-// over it, and reports every render to the host (messages: webview/protocol.ts). The host sends the
-// scan, then the overlays once scored; this page sends 'ready' once, 'score' on the button, and
-// 'rendered' after each draw.
+// The scan viewer in the custom editor's webview: shows a scan in an axial, coronal or sagittal view
+// (one or, side by side, scan and reconstruction) with an anomaly map over it, and reports every render
+// to the host (messages: webview/protocol.ts). The host sends the scan, then the overlays once scored;
+// this page sends 'ready' once, 'score' on the button, and 'rendered' after each draw.
+// Mouse (as in niivue): wheel = slice, left drag = contrast, right / middle / Shift drag = pan,
+// Ctrl/Cmd + wheel = zoom, click = crosshair. Keys: see onKey.
 
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
 import type { MapName } from '../models/worker/protocol';
-import { fitToBox } from './geometry';
+import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from './colormap';
+import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, type Placement, type Size } from './geometry';
+import { meanPerSlice, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type ViewAxis } from './orthoSlice';
 import type { HostToWebview, RenderReport } from './protocol';
-import { renderSlice } from './render';
-import { loadOverlays, loadScan, sliceRequestFor, type Overlays, type Scan } from './scene';
+import { readoutText, voxelUnderPointer } from './readout';
+import { isFlippedY, renderSlice, type RenderedSlice } from './render';
+import { contourValue, loadOverlays, loadScan, sliceRequestFor, type ColourMapName, type Overlays, type PaneImage, type Scan } from './scene';
 import { drawSliceChart, sliceAtPosition } from './sliceChart';
-import { buildViewerDom } from './viewerDom';
-import { clampSlice, DEFAULT_STATE, middleSlice, mostAnomalousSlice, pageStep, type ViewerState } from './viewerState';
+import { buildViewerDom, type PaneDom } from './viewerDom';
+import {
+  centreVoxel,
+  clampPosition,
+  clampZoom,
+  DEFAULT_COLORMAP,
+  DEFAULT_STATE,
+  mostAnomalousSlice,
+  nextMostAnomalousSlice,
+  pageStep,
+  shownSlice,
+  withSlice,
+  type ViewerState,
+} from './viewerState';
 import { connectToHost } from './vscodeApi';
+import { dragSensitivity, dragWindowLevel, levelOfWindow, type WindowLevel } from './windowLevel';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption());
 
@@ -22,63 +40,180 @@ const savedState = host.savedState();
 let state: ViewerState = savedState ?? DEFAULT_STATE;
 let scan: Scan | undefined;
 let overlays: Overlays | undefined;
-/** The first scan after a reload keeps the saved slice; later scans start in the middle. */
-let restoringSlice = savedState !== undefined;
+/** The first scan after a reload keeps the saved view; later scans start afresh. */
+let restoring = savedState !== undefined;
+/** Per-view slice scores besides the host's axial ones: the residual's slice means, computed once per view and scan. */
+let viewScores: Partial<Record<ViewAxis, number[]>> = {};
+/** The pointer's pane position while it is over an image (for the read-out), and the current drag. */
+let hovered: { pane: number; x: number; y: number } | undefined;
+let drag: { mode: 'contrast' | 'pan'; x: number; y: number; moved: boolean; windowLevel: WindowLevel; pan: [number, number] } | undefined;
 
-function depth(): number {
-  return scan?.image.dims[2] ?? 1;
+const ZOOM_STEP = 1.25;
+const CLICK_TOLERANCE_PX = 3;
+const PANE_IMAGES: PaneImage[] = ['scan', 'reconstruction'];
+
+function dims(): [number, number, number] {
+  return scan?.image.dims ?? [1, 1, 1];
 }
 
-/** Applies a change to the state, saves it, updates the controls and redraws. */
+function isVolume(): boolean {
+  return dims()[2] > 1;
+}
+
+/** The colour map shown over the scan, if any (not the reconstruction, which replaces the scan). */
+function colourMap(): ColourMapName | undefined {
+  return overlays && state.overlayOn && state.overlay !== 'reconstruction' ? state.overlay : undefined;
+}
+
+function colormapOf(map: MapName): ColormapName {
+  return state.colormaps[map] ?? DEFAULT_COLORMAP;
+}
+
+/** The slice scores of a view: the host's for axial, the residual's slice means otherwise. */
+function sliceScoresOf(view: ViewAxis): number[] | undefined {
+  if (!overlays || !isVolume()) return undefined;
+  if (view === 'axial') return overlays.sliceScores;
+  return (viewScores[view] ??= meanPerSlice(overlays.maps.residual, view));
+}
+
+function shownPanes(): PaneDom[] {
+  return state.compare && overlays ? dom.panes : [dom.panes[0]];
+}
+
+/** Applies a change to the state (kept inside the scan), saves it, updates the controls and redraws. */
 function update(change: Partial<ViewerState>): void {
   const next = { ...state, ...change };
-  state = { ...next, slice: clampSlice(next.slice, depth()) };
+  state = { ...next, view: isVolume() ? next.view : 'axial', position: clampPosition(next.position, dims()), zoom: clampZoom(next.zoom) };
   host.saveState(state);
   syncControls();
   render();
 }
 
+function paneSize(pane: PaneDom): Size {
+  return { width: pane.root.clientWidth, height: pane.root.clientHeight };
+}
+
+/** Where the slice image sits in a pane for the current view, zoom and pan. */
+function placementIn(pane: PaneDom): Placement {
+  const { width, height } = sliceShape(dims(), state.view);
+  return placeSlice({ width, height }, pixelSpacing(scan?.spacing ?? [1, 1, 1], state.view), paneSize(pane), state.zoom, state.pan);
+}
+
+function putOnCanvas(canvas: HTMLCanvasElement, drawn: RenderedSlice): void {
+  if (canvas.width !== drawn.width || canvas.height !== drawn.height) {
+    canvas.width = drawn.width;
+    canvas.height = drawn.height;
+  }
+  canvas.getContext('2d')?.putImageData(new ImageData(drawn.pixels, drawn.width, drawn.height), 0, 0);
+}
+
 function render(): void {
   if (!scan) return;
-  const { request, shown } = sliceRequestFor(scan, overlays, state);
-  const drawn = renderSlice(request);
-  if (dom.canvas.width !== drawn.width || dom.canvas.height !== drawn.height) {
-    dom.canvas.width = drawn.width;
-    dom.canvas.height = drawn.height;
-  }
-  dom.canvas.getContext('2d')?.putImageData(new ImageData(drawn.pixels, drawn.width, drawn.height), 0, 0);
-  const report: RenderReport = { slice: state.slice, overlay: shown, opacity: state.opacity, imagePixels: drawn.imagePixels, overlayPixels: drawn.overlayPixels };
-  const where = depth() > 1 ? `slice ${state.slice + 1}/${depth()}` : `${drawn.width}×${drawn.height}`;
-  dom.renderInfo.textContent = `${where} · ${shown === 'none' ? 'no overlay' : `${shown}, ${report.overlayPixels} px`}`;
+  dom.panes[1].root.hidden = shownPanes().length < 2;
+  const reports = shownPanes().map((pane, i) => {
+    const { request, shown } = sliceRequestFor(scan!, overlays, state, PANE_IMAGES[i]);
+    const drawn = renderSlice(request);
+    putOnCanvas(pane.canvas, drawn);
+    pane.caption.textContent = shownPanes().length > 1 ? (i === 0 ? 'Scan' : 'Reconstruction') : '';
+    const report: RenderReport = {
+      view: state.view,
+      slice: shownSlice(state),
+      overlay: shown,
+      colormap: request.overlay ? colormapOf(state.overlay) : 'none',
+      opacity: state.opacity,
+      imagePixels: drawn.imagePixels,
+      overlayPixels: drawn.overlayPixels,
+      contourPixels: drawn.contourPixels,
+      compare: shownPanes().length > 1,
+    };
+    return report;
+  });
+  placePanes();
+  drawColorbar();
+  showReadout();
+  const report = reports[0];
+  const depth = sliceShape(dims(), state.view).depth;
+  const where = isVolume() ? `${state.view} ${report.slice + 1}/${depth}` : `${dims()[0]}×${dims()[1]}`;
+  const overlayText = report.overlay === 'none' ? 'no overlay' : `${report.overlay}, ${report.overlayPixels} px`;
+  const contourText = report.contourPixels > 0 ? ` · contour ${report.contourPixels} px` : '';
+  dom.renderInfo.textContent = `${where} · ${overlayText}${contourText} · zoom ${Math.round(state.zoom * 100)} %`;
   host.post({ type: 'rendered', report });
+}
+
+/** Sizes and moves each shown canvas and its crosshair to the current placement. */
+function placePanes(): void {
+  const { width, height } = sliceShape(dims(), state.view);
+  for (const pane of shownPanes()) {
+    const p = placementIn(pane);
+    Object.assign(pane.canvas.style, { left: `${p.left}px`, top: `${p.top}px`, width: `${p.width}px`, height: `${p.height}px` });
+    const centre = pixelToScreen(p, { width, height }, isFlippedY(scan!.image), pixelOfVoxel(state.view, state.position));
+    pane.crossH.hidden = pane.crossV.hidden = !isVolume();
+    Object.assign(pane.crossH.style, { left: `${p.left}px`, width: `${p.width}px`, top: `${centre.y}px` });
+    Object.assign(pane.crossV.style, { top: `${p.top}px`, height: `${p.height}px`, left: `${centre.x}px` });
+  }
+}
+
+/** The colorbar of the colour overlay: its colormap from the window's low to its high value, and the contour level. */
+function drawColorbar(): void {
+  const map = colourMap();
+  dom.colorbar.hidden = !map;
+  if (!map || !overlays) return;
+  const window = overlays.colourWindows[map];
+  dom.colorbarCanvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(COLORMAPS[colormapOf(map)]), 256, 1), 0, 0);
+  dom.colorbarLow.textContent = window.low.toPrecision(3);
+  dom.colorbarHigh.textContent = window.high.toPrecision(3);
+  dom.colorbarMarker.hidden = state.contour === 0;
+  dom.colorbarMarker.style.left = `${state.contour * 100}%`;
+}
+
+/** The read-out line: the voxel under the pointer (or, off the image, the crosshair's) and its values. */
+function showReadout(): void {
+  if (!scan) return;
+  const pane = hovered && dom.panes[hovered.pane];
+  const underPointer = hovered && pane && voxelUnderPointer(scan.image, state.view, shownSlice(state), placementIn(pane), hovered.x, hovered.y);
+  const voxel = underPointer ?? (isVolume() ? state.position : undefined);
+  if (!voxel) {
+    dom.readout.textContent = '';
+    return;
+  }
+  const grids = [{ label: 'intensity', grid: scan.image }];
+  if (overlays && state.compare) grids.push({ label: 'reconstruction', grid: overlays.maps.reconstruction });
+  const map = colourMap();
+  if (overlays && map) grids.push({ label: map, grid: overlays.maps[map] });
+  dom.readout.textContent = `${underPointer ? '' : 'crosshair '}${readoutText(voxel, grids)}`;
 }
 
 /** Makes every control show the current state (setting a control only when it differs, to avoid echo events). */
 function syncControls(): void {
-  const volume = depth() > 1;
+  const volume = isVolume();
+  const depth = sliceShape(dims(), state.view).depth;
+  const slice = shownSlice(state);
+  const scores = sliceScoresOf(state.view);
+  const map = colourMap();
   dom.sliceRow.hidden = !volume;
-  dom.slice.max = String(depth() - 1);
-  if (dom.slice.valueAsNumber !== state.slice) dom.slice.value = String(state.slice);
-  dom.sliceLabel.textContent = `slice ${state.slice + 1} / ${depth()}`;
+  dom.slice.max = String(depth - 1);
+  if (dom.slice.valueAsNumber !== slice) dom.slice.value = String(slice);
+  dom.sliceLabel.textContent = `${state.view} ${slice + 1} / ${depth}`;
+  dom.viewSelect.hidden = !volume;
+  if (dom.viewSelect.value !== state.view) dom.viewSelect.value = state.view;
   const percent = Math.round(state.opacity * 100);
   if (dom.opacity.valueAsNumber !== percent) dom.opacity.value = String(percent);
   dom.opacityLabel.textContent = `${percent} %`;
+  const contour = Math.round(state.contour * 100);
+  if (dom.contour.valueAsNumber !== contour) dom.contour.value = String(contour);
+  dom.contourLabel.textContent = contour === 0 || !overlays || !map ? 'off' : `≥ ${contourValue(overlays.colourWindows[map], state.contour).toPrecision(3)}`;
   dom.overlaySelect.disabled = !overlays;
   dom.overlayToggle.disabled = !overlays;
-  dom.opacity.disabled = !overlays || state.overlay === 'reconstruction';
+  dom.compareToggle.disabled = !overlays;
+  dom.opacity.disabled = dom.contour.disabled = dom.colormapSelect.disabled = !map;
   if (dom.overlaySelect.value !== state.overlay) dom.overlaySelect.value = state.overlay;
+  if (dom.colormapSelect.value !== colormapOf(state.overlay)) dom.colormapSelect.value = colormapOf(state.overlay);
   if (dom.overlayToggle.checked !== state.overlayOn) dom.overlayToggle.checked = state.overlayOn;
-  if (volume && overlays) drawSliceChart(dom.sliceChart, overlays.sliceScores, state.slice);
-  dom.sliceChart.hidden = !overlays;
-}
-
-/** Sizes the canvas on screen: as large as the viewport allows, with the voxels' physical aspect. */
-function fitCanvas(): void {
-  if (!scan) return;
-  const [width, height] = scan.image.dims;
-  const size = fitToBox({ width, height }, scan.spacing, { width: dom.viewport.clientWidth, height: dom.viewport.clientHeight });
-  dom.canvas.style.width = `${size.width}px`;
-  dom.canvas.style.height = `${size.height}px`;
+  if (dom.compareToggle.checked !== state.compare) dom.compareToggle.checked = state.compare;
+  dom.nextAnomalous.hidden = !volume;
+  dom.nextAnomalous.disabled = !scores;
+  dom.sliceChart.hidden = !scores;
+  if (scores) drawSliceChart(dom.sliceChart, scores, slice);
 }
 
 function showError(message: string): void {
@@ -89,23 +224,26 @@ function showError(message: string): void {
 function onScan(message: Extract<HostToWebview, { type: 'scan' }>): void {
   scan = loadScan(message);
   overlays = undefined;
+  viewScores = {};
   dom.fileName.textContent = scan.name;
   dom.score.textContent = 'not scored';
   dom.model.textContent = '';
   showError('');
-  fitCanvas();
-  update({ slice: restoringSlice ? state.slice : middleSlice(depth()) });
-  restoringSlice = false;
+  const fresh = { position: centreVoxel(scan.image.dims), zoom: 1, pan: [0, 0] as [number, number], windowLevel: null, compare: false };
+  update(restoring ? {} : fresh);
+  restoring = false;
 }
 
 function onOverlays(message: Extract<HostToWebview, { type: 'overlays' }>): void {
   if (!scan) throw new Error('Overlays arrived before the scan they belong to');
   overlays = loadOverlays(message, scan);
+  viewScores = {};
   dom.score.textContent = `score ${overlays.score.toPrecision(3)}`;
   dom.model.textContent = `model ${overlays.model}`;
   showError('');
   // The first overlays show the residual at the most anomalous slice; after a reload the saved view stays.
-  const firstLook = { overlay: 'residual' as const, overlayOn: true, slice: mostAnomalousSlice(overlays.sliceScores) ?? state.slice };
+  const top = mostAnomalousSlice(sliceScoresOf(state.view) ?? []);
+  const firstLook = { overlay: 'residual' as const, overlayOn: true, position: top === undefined ? state.position : withSlice(state.position, state.view, top) };
   update({ ...(state.hadOverlays ? {} : firstLook), hadOverlays: true });
 }
 
@@ -127,45 +265,157 @@ host.onMessage((message) => {
   }
 });
 
+// Actions shared by the controls and the keys.
+function goToSlice(index: number): void {
+  update({ position: withSlice(state.position, state.view, index) });
+}
+function stepSlice(steps: number): void {
+  if (isVolume()) goToSlice(shownSlice(state) + steps);
+}
+function goToNextAnomalous(): void {
+  const next = nextMostAnomalousSlice(sliceScoresOf(state.view) ?? [], shownSlice(state));
+  if (next !== undefined) goToSlice(next);
+}
+function zoomBy(factor: number): void {
+  update({ zoom: state.zoom * factor });
+}
+function resetView(): void {
+  update({ zoom: 1, pan: [0, 0], windowLevel: null });
+}
+/** The element after `current` in `list`, wrapping around. */
+function following<T>(list: readonly T[], current: T): T {
+  return list[(list.indexOf(current) + 1) % list.length];
+}
+function overlayChoices(): MapName[] {
+  return Array.from(dom.overlaySelect.querySelectorAll('vscode-option'), (o) => o.getAttribute('value') as MapName);
+}
+
+dom.viewSelect.addEventListener('change', () => {
+  if (dom.viewSelect.value !== state.view) update({ view: dom.viewSelect.value as ViewAxis });
+});
 dom.overlaySelect.addEventListener('change', () => {
   const overlay = dom.overlaySelect.value as MapName;
   if (overlay !== state.overlay) update({ overlay, overlayOn: true });
 });
+dom.colormapSelect.addEventListener('change', () => {
+  const colormap = dom.colormapSelect.value as ColormapName;
+  if (colormap !== colormapOf(state.overlay)) update({ colormaps: { ...state.colormaps, [state.overlay]: colormap } });
+});
 dom.overlayToggle.addEventListener('change', () => {
   if (dom.overlayToggle.checked !== state.overlayOn) update({ overlayOn: dom.overlayToggle.checked });
 });
+dom.compareToggle.addEventListener('change', () => {
+  if (dom.compareToggle.checked !== state.compare) update({ compare: dom.compareToggle.checked });
+});
 dom.opacity.addEventListener('input', () => update({ opacity: dom.opacity.valueAsNumber / 100 }));
-dom.slice.addEventListener('input', () => update({ slice: dom.slice.valueAsNumber }));
+dom.contour.addEventListener('input', () => update({ contour: dom.contour.valueAsNumber / 100 }));
+dom.slice.addEventListener('input', () => goToSlice(dom.slice.valueAsNumber));
 dom.scoreButton.addEventListener('click', () => host.post({ type: 'score' }));
-dom.sliceChart.addEventListener('click', (event) => update({ slice: sliceAtPosition(event.offsetX, dom.sliceChart.clientWidth, depth()) }));
+dom.zoomIn.addEventListener('click', () => zoomBy(ZOOM_STEP));
+dom.zoomOut.addEventListener('click', () => zoomBy(1 / ZOOM_STEP));
+dom.resetView.addEventListener('click', resetView);
+dom.nextAnomalous.addEventListener('click', goToNextAnomalous);
+dom.sliceChart.addEventListener('click', (event) => goToSlice(sliceAtPosition(event.offsetX, dom.sliceChart.clientWidth, sliceShape(dims(), state.view).depth)));
 
-// Mouse wheel over the image: up goes to the next slice, down to the previous one (as in niivue).
-dom.canvas.addEventListener(
-  'wheel',
-  (event) => {
-    if (depth() === 1 || event.deltaY === 0) return;
-    event.preventDefault();
-    update({ slice: state.slice + (event.deltaY < 0 ? 1 : -1) });
-  },
-  { passive: false },
-);
+/** The pointer's position inside a pane. */
+function panePoint(pane: PaneDom, event: MouseEvent): { x: number; y: number } {
+  const box = pane.root.getBoundingClientRect();
+  return { x: event.clientX - box.left, y: event.clientY - box.top };
+}
 
-// Keys, unless a control that uses them itself has the focus: arrows and page keys move through the slices, 'o' toggles the overlay.
-window.addEventListener('keydown', (event) => {
-  const target = event.target as HTMLElement | null;
-  if (event.ctrlKey || event.metaKey || event.altKey || target?.closest('input, textarea, vscode-dropdown')) return;
-  const steps: Record<string, number> = { ArrowUp: 1, ArrowDown: -1, PageUp: pageStep(depth()), PageDown: -pageStep(depth()) };
-  if (event.key in steps && depth() > 1) {
-    event.preventDefault();
-    update({ slice: state.slice + steps[event.key] });
-  } else if (event.key.toLowerCase() === 'o' && overlays) {
-    update({ overlayOn: !state.overlayOn });
-  }
+dom.panes.forEach((pane, index) => {
+  const { root } = pane;
+  // Wheel: the next (up) or previous slice, as in niivue; with Ctrl/Cmd, zoom about the pointer.
+  root.addEventListener(
+    'wheel',
+    (event) => {
+      if (!scan || event.deltaY === 0) return;
+      event.preventDefault();
+      if (event.ctrlKey || event.metaKey) {
+        const zoom = clampZoom(state.zoom * (event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP));
+        const { width, height } = sliceShape(dims(), state.view);
+        const fitted = fitToBox({ width, height }, pixelSpacing(scan.spacing, state.view), paneSize(pane));
+        update({ zoom, pan: panForZoomAt(placementIn(pane), paneSize(pane), fitted, zoom, panePoint(pane, event)) });
+      } else {
+        stepSlice(event.deltaY < 0 ? 1 : -1);
+      }
+    },
+    { passive: false },
+  );
+  root.addEventListener('contextmenu', (event) => event.preventDefault());
+  root.addEventListener('pointerdown', (event) => {
+    if (!scan) return;
+    root.setPointerCapture(event.pointerId);
+    const mode = event.button === 0 && !event.shiftKey ? 'contrast' : 'pan';
+    const windowLevel = state.windowLevel ?? levelOfWindow(scan.window);
+    drag = { mode, x: event.clientX, y: event.clientY, moved: false, windowLevel, pan: state.pan };
+  });
+  root.addEventListener('pointermove', (event) => {
+    hovered = { pane: index, ...panePoint(pane, event) };
+    if (!drag || !scan) return showReadout();
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    drag.moved ||= Math.abs(dx) + Math.abs(dy) > CLICK_TOLERANCE_PX;
+    if (!drag.moved) return;
+    if (drag.mode === 'contrast') update({ windowLevel: dragWindowLevel(drag.windowLevel, dx, dy, dragSensitivity(scan.window)) });
+    else {
+      const p = placementIn(pane);
+      update({ pan: [drag.pan[0] + dx / p.width, drag.pan[1] + dy / p.height] });
+    }
+  });
+  root.addEventListener('pointerup', (event) => {
+    // A left click without dragging puts the crosshair on the voxel under the pointer.
+    if (drag && scan && drag.mode === 'contrast' && !drag.moved) {
+      const { x, y } = panePoint(pane, event);
+      const voxel = voxelUnderPointer(scan.image, state.view, shownSlice(state), placementIn(pane), x, y);
+      if (voxel) update({ position: voxel });
+    }
+    drag = undefined;
+  });
+  root.addEventListener('pointerleave', () => {
+    hovered = undefined;
+    showReadout();
+  });
 });
 
+/** Keys, unless a control that uses them itself has the focus. */
+function onKey(event: KeyboardEvent): void {
+  const target = event.target as HTMLElement | null;
+  if (event.ctrlKey || event.metaKey || event.altKey || target?.closest('input, textarea, vscode-dropdown')) return;
+  const depth = sliceShape(dims(), state.view).depth;
+  const actions: Record<string, () => void> = {
+    ArrowUp: () => stepSlice(1),
+    ArrowDown: () => stepSlice(-1),
+    PageUp: () => stepSlice(pageStep(depth)),
+    PageDown: () => stepSlice(-pageStep(depth)),
+    n: goToNextAnomalous,
+    o: () => overlays && update({ overlayOn: !state.overlayOn }),
+    m: () => overlays && update({ overlay: following(overlayChoices(), state.overlay), overlayOn: true }),
+    c: () => colourMap() && update({ colormaps: { ...state.colormaps, [state.overlay]: following(COLORMAP_NAMES, colormapOf(state.overlay)) } }),
+    b: () => overlays && update({ compare: !state.compare }),
+    v: () => isVolume() && update({ view: following(VIEW_AXES, state.view) }),
+    '1': () => update({ view: 'axial' }),
+    '2': () => update({ view: 'coronal' }),
+    '3': () => update({ view: 'sagittal' }),
+    '+': () => zoomBy(ZOOM_STEP),
+    '=': () => zoomBy(ZOOM_STEP),
+    '-': () => zoomBy(1 / ZOOM_STEP),
+    r: resetView,
+    '[': () => update({ contour: Math.max(0, state.contour - 0.05) }),
+    ']': () => update({ contour: Math.min(1, state.contour + 0.05) }),
+  };
+  const action = actions[event.key.length === 1 ? event.key.toLowerCase() : event.key];
+  if (!action || !scan) return;
+  event.preventDefault();
+  action();
+}
+window.addEventListener('keydown', onKey);
+
 new ResizeObserver(() => {
-  fitCanvas();
-  if (overlays && depth() > 1) drawSliceChart(dom.sliceChart, overlays.sliceScores, state.slice);
+  if (!scan) return;
+  placePanes();
+  const scores = sliceScoresOf(state.view);
+  if (scores) drawSliceChart(dom.sliceChart, scores, shownSlice(state));
 }).observe(dom.viewport);
 
 syncControls();

@@ -1,7 +1,9 @@
 // The one typed protocol between the extension host and the scan viewer webview.
 // Images and maps travel as Float32Array (binary), never as JSON number arrays.
 
-import type { Grid, MapName } from '../models/worker/protocol';
+import { MAP_NAMES, type Grid, type MapName } from '../models/worker/protocol';
+import { COLORMAP_NAMES, type ColormapName } from './colormap';
+import { VIEW_AXES, type ViewAxis } from './orthoSlice';
 
 export type HostToWebview =
   /** The scan to show, as decoded from its file (raw intensities), with voxel sizes in mm (or 1). */
@@ -14,12 +16,20 @@ export type HostToWebview =
 
 /** What the webview drew, reported after each render (used by the status line and by tests). */
 export interface RenderReport {
+  /** The view drawn, and the index of its slice (along z for axial, y for coronal, x for sagittal). */
+  view: ViewAxis;
   slice: number;
   overlay: MapName | 'none';
+  /** The colormap the overlay was painted with ('none' without a colour overlay). */
+  colormap: ColormapName | 'none';
   opacity: number;
   /** Canvas pixels with any image content, and pixels where the overlay was painted (alpha > 0). */
   imagePixels: number;
   overlayPixels: number;
+  /** Pixels of the threshold contour (0 when no contour is drawn). */
+  contourPixels: number;
+  /** True when the scan and its reconstruction are shown side by side (the counts are the scan's pane). */
+  compare: boolean;
 }
 
 export type WebviewToHost =
@@ -39,9 +49,11 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       const r = m.report as Record<string, unknown> | undefined;
       if (!r) return undefined;
       const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-      const overlays = ['none', 'reconstruction', 'residual', 'alignment'];
-      if (!num(r.slice) || !num(r.opacity) || !num(r.imagePixels) || !num(r.overlayPixels)) return undefined;
+      const overlays = ['none', ...MAP_NAMES];
+      if (!num(r.slice) || !num(r.opacity) || !num(r.imagePixels) || !num(r.overlayPixels) || !num(r.contourPixels)) return undefined;
       if (typeof r.overlay !== 'string' || !overlays.includes(r.overlay)) return undefined;
+      if (!VIEW_AXES.includes(r.view as ViewAxis) || typeof r.compare !== 'boolean') return undefined;
+      if (r.colormap !== 'none' && !COLORMAP_NAMES.includes(r.colormap as ColormapName)) return undefined;
       return { type: 'rendered', report: r as unknown as RenderReport };
     }
     default:

@@ -1,8 +1,11 @@
-// Draws one slice of a scan, and optionally an anomaly map over it, into RGBA pixel buffers. Pure
-// functions on plain typed arrays (no DOM), so they run in unit tests; main.ts puts the result on a canvas.
+// Draws one slice (axial, coronal or sagittal) of a scan, and optionally an anomaly map with its contour
+// over it, into RGBA pixel buffers. Pure functions on plain typed arrays (no DOM), so they run in unit
+// tests; main.ts puts the result on a canvas.
 
 import type { Grid } from '../models/worker/protocol';
-import { GRAY, HOT, lutIndex, type ColorLut } from './colormap';
+import { GRAY, lutIndex, type ColorLut } from './colormap';
+import { contourMask } from './contour';
+import { extractSlice, sliceShape, type ViewAxis } from './orthoSlice';
 
 /** An intensity range mapped to black..white (or, for a map, to the bottom..top of its colormap). */
 export interface IntensityWindow {
@@ -56,15 +59,9 @@ export function windowed(x: number, window: IntensityWindow): number {
   return v > 0 ? Math.min(1, v) : 0;
 }
 
-/** Slice z of a grid: width * height values, row-major (y then x). */
-export function sliceOf(grid: Grid, z: number): Float32Array {
-  const [width, height] = grid.dims;
-  return grid.data.subarray(z * width * height, (z + 1) * width * height);
-}
-
 /**
- * Volumes are shown with y flipped (row 0 of the grid at the bottom, so anterior is up for RAS-ordered
- * NIfTI, as niivue does); 2D images (depth 1) are shown as stored, row 0 at the top.
+ * Volumes are shown with rows flipped (row 0 of a slice at the bottom, so anterior / superior is up for
+ * RAS-ordered NIfTI, as niivue does); 2D images (depth 1) are shown as stored, row 0 at the top.
  */
 export function isFlippedY(grid: Grid): boolean {
   return grid.dims[2] > 1;
@@ -90,22 +87,39 @@ function paintOpaque(slice: Float32Array, width: number, height: number, window:
 }
 
 /**
- * Paints a map with the hot colormap and alpha = opacity * v, where v = the value windowed to [0, 1],
+ * Paints a map with its colormap and alpha = opacity * v, where v = the value windowed to [0, 1],
  * and alpha = 0 below OVERLAY_FLOOR; returns how many pixels got a nonzero alpha byte.
  */
-function paintOverlay(slice: Float32Array, width: number, height: number, window: IntensityWindow, opacity: number, flipY: boolean, out: Uint8ClampedArray): number {
+function paintOverlay(slice: Float32Array, width: number, height: number, window: IntensityWindow, lut: ColorLut, opacity: number, flipY: boolean, out: Uint8ClampedArray): number {
   let painted = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const v = windowed(slice[y * width + x], window);
       const entry = lutIndex(v) * 4;
       const o = pixelOffset(x, y, width, height, flipY);
-      for (let c = 0; c < 3; c++) out[o + c] = HOT[entry + c];
+      for (let c = 0; c < 3; c++) out[o + c] = lut[entry + c];
       out[o + 3] = v < OVERLAY_FLOOR ? 0 : opacity * v * 255;
       if (out[o + 3] > 0) painted++;
     }
   }
   return painted;
+}
+
+/** The contour colour: cyan, which stands out against gray and against the warm end of every colormap offered. */
+export const CONTOUR_RGB: readonly [number, number, number] = [0, 255, 255];
+
+/** Paints the contour of {map >= threshold} opaquely over the pixels; returns how many contour pixels there are. */
+function paintContour(slice: Float32Array, width: number, height: number, threshold: number, flipY: boolean, out: Uint8ClampedArray): number {
+  const mask = new Uint8Array(width * height);
+  const count = contourMask(slice, width, height, threshold, mask);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask[y * width + x]) continue;
+      const o = pixelOffset(x, y, width, height, flipY);
+      for (let c = 0; c < 3; c++) out[o + c] = CONTOUR_RGB[c];
+    }
+  }
+  return count;
 }
 
 /** Source-over blending of an RGBA layer onto an opaque base, in place: c = base * (1 - a) + layer * a. */
@@ -117,38 +131,52 @@ export function blendOnto(base: Uint8ClampedArray, layer: Uint8ClampedArray): vo
   }
 }
 
+/** An anomaly map drawn over the base: its colour window, colormap and opacity, and optionally its contour. */
+export interface OverlayRequest {
+  map: Grid;
+  window: IntensityWindow;
+  colormap: ColorLut;
+  opacity: number;
+  /** Outline the region where the map is at or above this value; none when undefined. */
+  contourAt?: number;
+}
+
 export interface SliceRequest {
-  /** The grid drawn in gray (the scan, or the reconstruction in its place) and its display window. */
+  /** The grid drawn in gray (the scan, or the reconstruction) and its display window. */
   base: Grid;
   baseWindow: IntensityWindow;
+  view: ViewAxis;
   slice: number;
-  /** The anomaly map drawn over it, in the same grid, with the value shown at full colour and the opacity. */
-  overlay?: { map: Grid; window: IntensityWindow; opacity: number };
+  overlay?: OverlayRequest;
 }
 
 export interface RenderedSlice {
   width: number;
   height: number;
-  /** Opaque RGBA pixels, the overlay already blended in (ready for `new ImageData`). */
+  /** Opaque RGBA pixels, the overlay and contour already painted in (ready for `new ImageData`). */
   pixels: Uint8ClampedArray<ArrayBuffer>;
-  /** Pixels whose gray image is not black, and pixels where the overlay layer has alpha > 0. */
+  /** Pixels whose gray image is not black, pixels where the overlay layer has alpha > 0, and contour pixels. */
   imagePixels: number;
   overlayPixels: number;
+  contourPixels: number;
 }
 
-/** Draws one slice: gray base, then the overlay layer blended over it; counts come from the drawn layers. */
+/** Draws one slice of a view: gray base, the overlay layer blended over it, then the contour; counts come from the drawn layers. */
 export function renderSlice(request: SliceRequest): RenderedSlice {
-  const { base, slice } = request;
-  const [width, height] = base.dims;
+  const { base, view, slice } = request;
+  const { width, height } = sliceShape(base.dims, view);
   const flipY = isFlippedY(base);
   const pixels = new Uint8ClampedArray(width * height * 4);
-  const imagePixels = paintOpaque(sliceOf(base, slice), width, height, request.baseWindow, GRAY, flipY, pixels);
+  const imagePixels = paintOpaque(extractSlice(base, view, slice), width, height, request.baseWindow, GRAY, flipY, pixels);
   let overlayPixels = 0;
+  let contourPixels = 0;
   if (request.overlay) {
-    const { map, window, opacity } = request.overlay;
+    const { map, window, colormap, opacity, contourAt } = request.overlay;
+    const mapSlice = extractSlice(map, view, slice);
     const layer = new Uint8ClampedArray(pixels.length);
-    overlayPixels = paintOverlay(sliceOf(map, slice), width, height, window, opacity, flipY, layer);
+    overlayPixels = paintOverlay(mapSlice, width, height, window, colormap, opacity, flipY, layer);
     blendOnto(pixels, layer);
+    if (contourAt !== undefined) contourPixels = paintContour(mapSlice, width, height, contourAt, flipY, pixels);
   }
-  return { width, height, pixels, imagePixels, overlayPixels };
+  return { width, height, pixels, imagePixels, overlayPixels, contourPixels };
 }

@@ -1,10 +1,12 @@
 // The data the viewer draws (the scan and its anomaly maps, checked, with their display windows
 // computed once per message) and the choice of what to draw for a viewer state.
 
-import type { Grid, MapName } from '../models/worker/protocol';
+import { MAP_NAMES, type Grid, type MapName } from '../models/worker/protocol';
 import type { HostToWebview, RenderReport } from './protocol';
-import { overlayWindow, robustWindow, type IntensityWindow, type SliceRequest } from './render';
-import type { ViewerState } from './viewerState';
+import { COLORMAPS } from './colormap';
+import { overlayWindow, robustWindow, type IntensityWindow, type OverlayRequest, type SliceRequest } from './render';
+import { DEFAULT_COLORMAP, shownSlice, type ViewerState } from './viewerState';
+import { windowOfLevel } from './windowLevel';
 
 type ScanMessage = Extract<HostToWebview, { type: 'scan' }>;
 type OverlaysMessage = Extract<HostToWebview, { type: 'overlays' }>;
@@ -16,11 +18,14 @@ export interface Scan {
   window: IntensityWindow;
 }
 
+/** Anomaly maps drawn in colour over the scan (every map except the reconstruction, which is drawn in gray). */
+export type ColourMapName = Exclude<MapName, 'reconstruction'>;
+
 export interface Overlays {
   maps: Record<MapName, Grid>;
-  /** The reconstruction is shown in gray with its own window; residual and alignment get a colour window. */
+  /** The reconstruction is shown in gray with its own window; the other maps get a colour window. */
   reconstructionWindow: IntensityWindow;
-  colourWindows: Record<'residual' | 'alignment', IntensityWindow>;
+  colourWindows: Record<ColourMapName, IntensityWindow>;
   score: number;
   sliceScores: number[];
   model: string;
@@ -41,8 +46,7 @@ export function loadScan(message: ScanMessage): Scan {
 }
 
 export function loadOverlays(message: OverlaysMessage, scan: Scan): Overlays {
-  const names: MapName[] = ['reconstruction', 'residual', 'alignment'];
-  for (const name of names) {
+  for (const name of MAP_NAMES) {
     const map = message.maps[name];
     if (!map) throw new Error(`Overlays for ${scan.name}: the ${name} map is missing`);
     checkGrid(map, `The ${name} map of ${scan.name}`);
@@ -54,20 +58,46 @@ export function loadOverlays(message: OverlaysMessage, scan: Scan): Overlays {
   return {
     maps,
     reconstructionWindow: robustWindow(maps.reconstruction.data),
-    colourWindows: { residual: overlayWindow(maps.residual), alignment: overlayWindow(maps.alignment) },
+    colourWindows: Object.fromEntries(MAP_NAMES.filter((n) => n !== 'reconstruction').map((n) => [n, overlayWindow(maps[n])])) as Overlays['colourWindows'],
     score,
     sliceScores,
     model,
   };
 }
 
-/** What to draw for a state: the scan (or the reconstruction in its place) and the chosen map over it. */
-export function sliceRequestFor(scan: Scan, overlays: Overlays | undefined, state: ViewerState): { request: SliceRequest; shown: RenderReport['overlay'] } {
-  const slice = state.slice;
-  if (!overlays || !state.overlayOn) return { request: { base: scan.image, baseWindow: scan.window, slice }, shown: 'none' };
-  if (state.overlay === 'reconstruction') {
-    return { request: { base: overlays.maps.reconstruction, baseWindow: overlays.reconstructionWindow, slice }, shown: 'reconstruction' };
-  }
-  const overlay = { map: overlays.maps[state.overlay], window: overlays.colourWindows[state.overlay], opacity: state.opacity };
-  return { request: { base: scan.image, baseWindow: scan.window, slice, overlay }, shown: state.overlay };
+/** Which image a pane shows: the scan, or (side by side) the model's reconstruction of it. */
+export type PaneImage = 'scan' | 'reconstruction';
+
+/** The value a contour fraction in [0, 1] stands for: low + fraction * (high - low) of the map's colour window. */
+export function contourValue(window: IntensityWindow, fraction: number): number {
+  return window.low + fraction * (window.high - window.low);
+}
+
+/** The automatic window of the scan, or the one set by dragging. */
+function scanWindow(scan: Scan, state: ViewerState): IntensityWindow {
+  return state.windowLevel ? windowOfLevel(state.windowLevel) : scan.window;
+}
+
+/**
+ * What to draw in a pane for a state: its image (the scan, or the model's reconstruction in the second
+ * pane side by side, or in place of the scan when that is the chosen overlay) and the chosen colour
+ * map over it, with its contour.
+ */
+export function sliceRequestFor(scan: Scan, overlays: Overlays | undefined, state: ViewerState, pane: PaneImage = 'scan'): { request: SliceRequest; shown: RenderReport['overlay'] } {
+  const where = { view: state.view, slice: shownSlice(state) };
+  const scanBase: SliceRequest = { base: scan.image, baseWindow: scanWindow(scan, state), ...where };
+  if (!overlays) return { request: scanBase, shown: 'none' };
+  const reconstructionBase: SliceRequest = { base: overlays.maps.reconstruction, baseWindow: overlays.reconstructionWindow, ...where };
+  const base = pane === 'reconstruction' ? reconstructionBase : scanBase;
+  if (!state.overlayOn) return { request: base, shown: 'none' };
+  if (state.overlay === 'reconstruction') return { request: state.compare ? base : reconstructionBase, shown: 'reconstruction' };
+  const window = overlays.colourWindows[state.overlay];
+  const overlay: OverlayRequest = {
+    map: overlays.maps[state.overlay],
+    window,
+    colormap: COLORMAPS[state.colormaps[state.overlay] ?? DEFAULT_COLORMAP],
+    opacity: state.opacity,
+    contourAt: state.contour > 0 ? contourValue(window, state.contour) : undefined,
+  };
+  return { request: { ...base, overlay }, shown: state.overlay };
 }

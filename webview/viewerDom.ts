@@ -1,40 +1,89 @@
 // Builds the viewer's page from script (the CSP allows no inline markup): a header (file, score, model),
-// a toolbar (overlay, on/off, opacity, Score), the slice slider with its score chart, the canvas,
-// the status line and an error box. Styles are in media/webview.css. Returns the elements main.ts drives.
+// a toolbar (view, overlay, colormap, opacity, contour, side by side), a second row (zoom, reset, next
+// anomalous slice, Score), the slice slider with its score chart, the image panes, the colorbar,
+// the status line (status, hover read-out, render info) and an error box. Styles: media/webview.css.
 
 import type { Button, Checkbox, Dropdown } from '@vscode/webview-ui-toolkit';
+import { METHODS } from '../models/scoring/methods';
+import { COLORMAP_NAMES } from './colormap';
 import { element } from './dom';
+import { VIEW_AXES } from './orthoSlice';
+
+/** One image pane: the slice canvas and the crosshair's two lines, over a caption. */
+export interface PaneDom {
+  root: HTMLElement;
+  canvas: HTMLCanvasElement;
+  crossH: HTMLElement;
+  crossV: HTMLElement;
+  caption: HTMLElement;
+}
 
 export interface ViewerDom {
   fileName: HTMLElement;
   score: HTMLElement;
   model: HTMLElement;
+  viewSelect: Dropdown;
   overlaySelect: Dropdown;
   overlayToggle: Checkbox;
+  colormapSelect: Dropdown;
   opacity: HTMLInputElement;
   opacityLabel: HTMLElement;
+  contour: HTMLInputElement;
+  contourLabel: HTMLElement;
+  compareToggle: Checkbox;
   scoreButton: Button;
+  zoomOut: Button;
+  zoomIn: Button;
+  resetView: Button;
+  nextAnomalous: Button;
   /** The slice slider, its label and the slice score chart; hidden for 2D images. */
   sliceRow: HTMLElement;
   slice: HTMLInputElement;
   sliceLabel: HTMLElement;
   sliceChart: HTMLCanvasElement;
-  /** The box the canvas is fitted into. */
+  /** The box the panes share; the second pane (the reconstruction, side by side) is hidden unless comparing. */
   viewport: HTMLElement;
-  canvas: HTMLCanvasElement;
+  panes: [PaneDom, PaneDom];
+  /** The colour overlay's colorbar: the gradient, the values at its ends and the contour level. */
+  colorbar: HTMLElement;
+  colorbarCanvas: HTMLCanvasElement;
+  colorbarLow: HTMLElement;
+  colorbarHigh: HTMLElement;
+  colorbarMarker: HTMLElement;
   status: HTMLElement;
+  readout: HTMLElement;
   renderInfo: HTMLElement;
   errorBox: HTMLElement;
 }
 
-const OVERLAY_CHOICES = [
-  { value: 'residual', label: 'Residual' },
-  { value: 'alignment', label: 'Alignment map' },
-  { value: 'reconstruction', label: 'Reconstruction' },
-];
+const OVERLAY_CHOICES = (['residual', 'alignment', 'ssim', 'ssimAlignment', 'reconstruction'] as const).map((name) => ({ value: name, label: METHODS[name].label }));
+
+const capitalized = (name: string) => name[0].toUpperCase() + name.slice(1);
 
 function range(label: string, min: number, max: number): HTMLInputElement {
   return element<HTMLInputElement>('input', { attributes: { type: 'range', min: String(min), max: String(max), step: '1', 'aria-label': label } });
+}
+
+function dropdown(label: string, choices: { value: string; label: string }[], title: string): Dropdown {
+  const options = choices.map((c) => element('vscode-option', { text: c.label, attributes: { value: c.value } }));
+  return element<Dropdown>('vscode-dropdown', { attributes: { 'aria-label': label, title } }, options);
+}
+
+function button(text: string, title: string, appearance = 'secondary'): Button {
+  return element<Button>('vscode-button', { text, attributes: { title, 'aria-label': title, appearance } });
+}
+
+function labelled(text: string, control: HTMLElement, value: HTMLElement): HTMLElement {
+  return element('label', { className: 'labelled' }, [element('span', { text }), control, value]);
+}
+
+function pane(label: string): PaneDom {
+  const canvas = element<HTMLCanvasElement>('canvas', { className: 'scan', attributes: { 'aria-label': label } });
+  const crossH = element('div', { className: 'crosshair horizontal', attributes: { 'aria-hidden': 'true' } });
+  const crossV = element('div', { className: 'crosshair vertical', attributes: { 'aria-hidden': 'true' } });
+  const caption = element('div', { className: 'pane-caption' });
+  const root = element('div', { className: 'pane', attributes: { tabindex: '0' } }, [canvas, crossH, crossV, caption]);
+  return { root, canvas, crossH, crossV, caption };
 }
 
 export function buildViewerDom(root: HTMLElement): ViewerDom {
@@ -43,28 +92,59 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
   const model = element('span', { className: 'model' });
   const header = element('header', { className: 'header' }, [fileName, score, model]);
 
-  const options = OVERLAY_CHOICES.map((c) => element('vscode-option', { text: c.label, attributes: { value: c.value } }));
-  const overlaySelect = element<Dropdown>('vscode-dropdown', { attributes: { 'aria-label': 'Overlay', disabled: '' } }, options);
-  const overlayToggle = element<Checkbox>('vscode-checkbox', { text: 'Overlay', attributes: { disabled: '' } });
+  const viewChoices = VIEW_AXES.map((v) => ({ value: v, label: capitalized(v) }));
+  const viewSelect = dropdown('View', viewChoices, 'View (v cycles; 1 axial, 2 coronal, 3 sagittal)');
+  const overlaySelect = dropdown('Overlay', OVERLAY_CHOICES, 'Anomaly map shown over the scan (m cycles)');
+  const overlayToggle = element<Checkbox>('vscode-checkbox', { text: 'Overlay', attributes: { title: 'Show the overlay (o)' } });
+  const colormapChoices = COLORMAP_NAMES.map((c) => ({ value: c, label: capitalized(c) }));
+  const colormapSelect = dropdown('Colormap', colormapChoices, 'Colormap of this map (c cycles)');
   const opacity = range('Overlay opacity', 0, 100);
   const opacityLabel = element('span', { className: 'control-label' });
-  const opacityControl = element('label', { className: 'opacity' }, [element('span', { text: 'Opacity' }), opacity, opacityLabel]);
-  const scoreButton = element<Button>('vscode-button', { text: 'Score', attributes: { title: 'Score this scan with the trained model' } });
-  const toolbar = element('div', { className: 'toolbar', attributes: { role: 'toolbar' } }, [overlaySelect, overlayToggle, opacityControl, scoreButton]);
+  const contour = range('Contour threshold', 0, 100);
+  const contourLabel = element('span', { className: 'control-label wide' });
+  const compareToggle = element<Checkbox>('vscode-checkbox', { text: 'Side by side', attributes: { title: 'Scan and reconstruction side by side (b)' } });
+  const scoreButton = button('Score', 'Score this scan with the trained model', 'primary');
+  const toolbar = element('div', { className: 'toolbar', attributes: { role: 'toolbar', 'aria-label': 'Display' } }, [
+    viewSelect,
+    overlaySelect,
+    overlayToggle,
+    colormapSelect,
+    labelled('Opacity', opacity, opacityLabel),
+    labelled('Contour', contour, contourLabel),
+    compareToggle,
+  ]);
+
+  const zoomOut = button('−', 'Zoom out (-)');
+  const zoomIn = button('+', 'Zoom in (+; or Ctrl/Cmd + wheel)');
+  const resetView = button('Reset view', 'Reset zoom, pan and contrast (r)');
+  const nextAnomalous = button('Next anomalous slice', 'Go to the next most anomalous slice (n)');
+  const navigation = element('div', { className: 'toolbar', attributes: { role: 'toolbar', 'aria-label': 'Navigation' } }, [zoomOut, zoomIn, resetView, nextAnomalous, scoreButton]);
 
   const slice = range('Slice', 0, 0);
   const sliceLabel = element('span', { className: 'control-label' });
   const sliceChart = element<HTMLCanvasElement>('canvas', { className: 'slice-chart', attributes: { title: 'Slice scores: click to go to a slice' } });
   const sliceRow = element('div', { className: 'slice-row' }, [slice, sliceLabel, sliceChart]);
 
-  const canvas = element<HTMLCanvasElement>('canvas', { className: 'scan', attributes: { 'aria-label': 'Scan slice' } });
-  const viewport = element('div', { className: 'viewport' }, [canvas]);
+  const panes: [PaneDom, PaneDom] = [pane('Scan slice'), pane('Reconstruction slice')];
+  const viewport = element('div', { className: 'viewport', attributes: { title: 'Wheel: slice · drag: contrast · right/middle or Shift drag: pan · Ctrl/Cmd+wheel: zoom · click: crosshair' } }, panes.map((p) => p.root));
+
+  const colorbarLow = element('span', { className: 'colorbar-value' });
+  const colorbarCanvas = element<HTMLCanvasElement>('canvas', { className: 'colorbar-gradient', attributes: { width: '256', height: '1', 'aria-hidden': 'true' } });
+  const colorbarMarker = element('div', { className: 'colorbar-marker', attributes: { title: 'Contour threshold' } });
+  const gradient = element('div', { className: 'colorbar-track' }, [colorbarCanvas, colorbarMarker]);
+  const colorbarHigh = element('span', { className: 'colorbar-value' });
+  const colorbar = element('div', { className: 'colorbar', attributes: { 'aria-label': 'Colorbar' } }, [colorbarLow, gradient, colorbarHigh]);
 
   const status = element('span', { className: 'status-text', attributes: { role: 'status' } });
+  const readout = element('span', { className: 'readout', attributes: { 'aria-live': 'off' } });
   const renderInfo = element('span', { className: 'render-info' });
-  const statusLine = element('footer', { className: 'status-line' }, [status, renderInfo]);
+  const statusLine = element('footer', { className: 'status-line' }, [status, readout, renderInfo]);
   const errorBox = element('div', { className: 'error-box', attributes: { role: 'alert', hidden: '' } });
 
-  root.append(header, toolbar, sliceRow, errorBox, viewport, statusLine);
-  return { fileName, score, model, overlaySelect, overlayToggle, opacity, opacityLabel, scoreButton, sliceRow, slice, sliceLabel, sliceChart, viewport, canvas, status, renderInfo, errorBox };
+  root.append(header, toolbar, navigation, sliceRow, errorBox, viewport, colorbar, statusLine);
+  return {
+    fileName, score, model, viewSelect, overlaySelect, overlayToggle, colormapSelect, opacity, opacityLabel, contour, contourLabel,
+    compareToggle, scoreButton, zoomOut, zoomIn, resetView, nextAnomalous, sliceRow, slice, sliceLabel, sliceChart, viewport, panes,
+    colorbar, colorbarCanvas, colorbarLow, colorbarHigh, colorbarMarker, status, readout, renderInfo, errorBox,
+  };
 }

@@ -1,54 +1,147 @@
-// What the viewer shows (slice, overlay and how), and the pure rules that move it. The state is
-// saved with the webview (vscodeApi.ts) so that it survives the panel being hidden and shown again.
+// What the viewer shows (view, crosshair, overlay and how, zoom, contrast), and the pure rules that move
+// it. The state is saved with the webview (vscodeApi.ts) so that it survives the panel being hidden.
 
-import type { MapName } from '../models/worker/protocol';
+import { MAP_NAMES, type MapName } from '../models/worker/protocol';
+import { COLORMAP_NAMES, type ColormapName } from './colormap';
+import { normalAxis, VIEW_AXES, type ViewAxis } from './orthoSlice';
+import type { WindowLevel } from './windowLevel';
+
+export type Voxel = [number, number, number];
 
 export interface ViewerState {
-  /** Slice index z (0-based) of a volume; 0 for a 2D image. */
-  slice: number;
+  view: ViewAxis;
+  /** The crosshair voxel (x, y, z); each view shows the slice through it. */
+  position: Voxel;
   /** The map the overlay control shows; 'reconstruction' is drawn in gray in place of the scan. */
   overlay: MapName;
   overlayOn: boolean;
   /** Overlay opacity in [0, 1]. */
   opacity: number;
+  /** The colormap chosen for each map; a map not listed uses DEFAULT_COLORMAP. */
+  colormaps: Partial<Record<MapName, ColormapName>>;
+  /** Contour threshold as a fraction of the map's colour window (0 = its low end); 0 draws no contour. */
+  contour: number;
+  /** Scan and reconstruction side by side. */
+  compare: boolean;
+  /** Magnification over the fitted size, and the shift in image widths / heights. */
+  zoom: number;
+  pan: [number, number];
+  /** Contrast set by dragging; null = the scan's automatic window. */
+  windowLevel: WindowLevel | null;
   /** True once overlays have been shown, so that a reload keeps the user's slice instead of jumping. */
   hadOverlays: boolean;
 }
 
-export const DEFAULT_STATE: ViewerState = { slice: 0, overlay: 'residual', overlayOn: true, opacity: 0.6, hadOverlays: false };
+export const DEFAULT_COLORMAP: ColormapName = 'hot';
 
-const MAP_NAMES: readonly MapName[] = ['reconstruction', 'residual', 'alignment'];
+export const DEFAULT_STATE: ViewerState = {
+  view: 'axial',
+  position: [0, 0, 0],
+  overlay: 'residual',
+  overlayOn: true,
+  opacity: 0.6,
+  colormaps: {},
+  contour: 0,
+  compare: false,
+  zoom: 1,
+  pan: [0, 0],
+  windowLevel: null,
+  hadOverlays: false,
+};
+
+export const MIN_ZOOM = 0.5;
+export const MAX_ZOOM = 16;
+
 
 /** A saved state, checked field by field (it may come from an older version of the viewer). */
 export function parseViewerState(value: unknown): ViewerState | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const s = value as Record<string, unknown>;
-  const isFraction = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1;
-  if (!Number.isInteger(s.slice) || (s.slice as number) < 0) return undefined;
-  if (!MAP_NAMES.includes(s.overlay as MapName) || !isFraction(s.opacity)) return undefined;
-  if (typeof s.overlayOn !== 'boolean' || typeof s.hadOverlays !== 'boolean') return undefined;
-  return { slice: s.slice as number, overlay: s.overlay as MapName, overlayOn: s.overlayOn, opacity: s.opacity as number, hadOverlays: s.hadOverlays };
+  const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const isFraction = (v: unknown) => isNumber(v) && v >= 0 && v <= 1;
+  const isTuple = (v: unknown, length: number): v is number[] => Array.isArray(v) && v.length === length && v.every(isNumber);
+  if (!VIEW_AXES.includes(s.view as ViewAxis)) return undefined;
+  if (!isTuple(s.position, 3) || !s.position.every((i) => Number.isInteger(i) && i >= 0)) return undefined;
+  if (!MAP_NAMES.includes(s.overlay as MapName) || !isFraction(s.opacity) || !isFraction(s.contour)) return undefined;
+  if (typeof s.overlayOn !== 'boolean' || typeof s.compare !== 'boolean' || typeof s.hadOverlays !== 'boolean') return undefined;
+  if (!isNumber(s.zoom) || s.zoom < MIN_ZOOM || s.zoom > MAX_ZOOM || !isTuple(s.pan, 2)) return undefined;
+  const colormaps = s.colormaps as Record<string, unknown> | null;
+  if (typeof colormaps !== 'object' || colormaps === null || Array.isArray(colormaps)) return undefined;
+  const validColormap = ([map, name]: [string, unknown]) => MAP_NAMES.includes(map as MapName) && COLORMAP_NAMES.includes(name as ColormapName);
+  if (!Object.entries(colormaps).every(validColormap)) return undefined;
+  const wl = s.windowLevel as Record<string, unknown> | null;
+  if (wl !== null && (typeof wl !== 'object' || !isNumber(wl.level) || !isNumber(wl.width) || wl.width <= 0)) return undefined;
+  return {
+    view: s.view as ViewAxis,
+    position: s.position as Voxel,
+    overlay: s.overlay as MapName,
+    overlayOn: s.overlayOn,
+    opacity: s.opacity as number,
+    colormaps: colormaps as ViewerState['colormaps'],
+    contour: s.contour as number,
+    compare: s.compare,
+    zoom: s.zoom,
+    pan: s.pan as [number, number],
+    windowLevel: wl === null ? null : { level: wl.level as number, width: wl.width as number },
+    hadOverlays: s.hadOverlays,
+  };
 }
 
-/** z limited to the slices of a volume of the given depth. */
-export function clampSlice(z: number, depth: number): number {
-  return Math.min(depth - 1, Math.max(0, Math.round(z)));
+/** i limited to 0..count - 1 and rounded. */
+export function clampIndex(i: number, count: number): number {
+  return Math.min(count - 1, Math.max(0, Math.round(i)));
 }
 
-export function middleSlice(depth: number): number {
-  return Math.floor(depth / 2);
+/** A voxel limited to a grid's dims. */
+export function clampPosition(position: Voxel, dims: readonly [number, number, number]): Voxel {
+  return [clampIndex(position[0], dims[0]), clampIndex(position[1], dims[1]), clampIndex(position[2], dims[2])];
+}
+
+/** The slice a view shows: the crosshair's coordinate along the view's normal axis. */
+export function shownSlice(state: Pick<ViewerState, 'view' | 'position'>): number {
+  return state.position[normalAxis(state.view)];
+}
+
+/** The crosshair moved to slice `index` of a view (its other coordinates kept). */
+export function withSlice(position: Voxel, view: ViewAxis, index: number): Voxel {
+  const moved: Voxel = [...position];
+  moved[normalAxis(view)] = index;
+  return moved;
+}
+
+/** The centre voxel of a grid. */
+export function centreVoxel(dims: readonly [number, number, number]): Voxel {
+  return [Math.floor(dims[0] / 2), Math.floor(dims[1] / 2), Math.floor(dims[2] / 2)];
 }
 
 /** The slice with the highest slice score (the first one on ties); undefined when there are no scores. */
 export function mostAnomalousSlice(sliceScores: readonly number[]): number | undefined {
-  let best: number | undefined;
-  sliceScores.forEach((score, z) => {
-    if (Number.isFinite(score) && (best === undefined || score > sliceScores[best])) best = z;
-  });
-  return best;
+  return slicesByScore(sliceScores)[0];
 }
 
-/** How far PageUp / PageDown move: a tenth of the volume, at least one slice. */
+/** Slices with a finite score, highest score first (lower index first on ties). */
+export function slicesByScore(sliceScores: readonly number[]): number[] {
+  const scored = sliceScores.flatMap((score, z) => (Number.isFinite(score) ? [z] : []));
+  return scored.sort((a, b) => sliceScores[b] - sliceScores[a] || a - b);
+}
+
+/**
+ * The "next most anomalous" slice after `current`: the one following it in the ranking by score
+ * (back to the top after the last); the top slice when `current` has no score.
+ */
+export function nextMostAnomalousSlice(sliceScores: readonly number[], current: number): number | undefined {
+  const ranking = slicesByScore(sliceScores);
+  if (ranking.length === 0) return undefined;
+  const at = ranking.indexOf(current);
+  return ranking[(at + 1) % ranking.length];
+}
+
+/** How far PageUp / PageDown move: a tenth of the slices, at least one. */
 export function pageStep(depth: number): number {
   return Math.max(1, Math.round(depth / 10));
+}
+
+/** A zoom limited to MIN_ZOOM..MAX_ZOOM. */
+export function clampZoom(zoom: number): number {
+  return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom));
 }
