@@ -1,0 +1,47 @@
+// Writes a folder of files so that a crash leaves either the previous folder or the new one, never a mix:
+// the same procedure as models/vqvae/checkpoint.ts's saveModel, for folders other than the VQ-VAE's.
+import { promises as fs } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+async function writeFileSynced(file: string, data: string | Uint8Array): Promise<void> {
+  const handle = await fs.open(file, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Flushes a folder's entries (renames, new files) to disk; Windows cannot open folders for this. */
+async function syncFolder(folder: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await fs.open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+const exists = (path: string): Promise<boolean> => fs.access(path).then(() => true, () => false);
+
+/**
+ * Replaces `dir` by a folder holding exactly `files` (name -> content): everything is written and flushed
+ * into the sibling `<dir>.tmp-<pid>`, the old folder is renamed away, the new one renamed into place, and
+ * only then is the old one deleted.
+ */
+export async function writeFolderAtomically(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
+  const temp = `${dir}.tmp-${process.pid}`;
+  await fs.rm(temp, { recursive: true, force: true });
+  await fs.mkdir(temp, { recursive: true });
+  for (const [name, content] of Object.entries(files)) await writeFileSynced(join(temp, name), content);
+  await syncFolder(temp);
+
+  const old = `${dir}.old-${process.pid}-${Date.now()}`;
+  const hadOld = await exists(dir);
+  if (hadOld) await fs.rename(dir, old);
+  await fs.rename(temp, dir);
+  await syncFolder(dirname(dir));
+  if (hadOld) await fs.rm(old, { recursive: true, force: true });
+}

@@ -1,0 +1,65 @@
+// Multi-head scaled dot-product self-attention (Vaswani et al. 2017, §3.2) with an additive mask that
+// says which query position may look at which key position: the causal mask of an autoregressive prior
+// and the ILTM key mask of suspected anomalous tokens (ILTM §3.2).
+import * as tf from '@tensorflow/tfjs-core';
+import { Linear } from './layers';
+import { matMul, transposeLast } from './matMul';
+import type { LayerContext } from '../vqvae/layers';
+
+/**
+ * Added to the score of a forbidden (query, key) pair. It stands for -inf: exp(-1e9 - max) is exactly 0
+ * in float32, so a forbidden key has no influence at all, but a query with every key forbidden gets
+ * uniform weights instead of the NaN that -inf would give.
+ */
+const FORBIDDEN = -1e9;
+
+/**
+ * The additive attention mask [B or 1, 1, n, n]: 0 where query q may attend key k, FORBIDDEN elsewhere.
+ * causal: k <= q only. keyKeep ([B, n], 1 = keep, 0 = masked): masked keys are forbidden for every query.
+ * Null when nothing is forbidden.
+ */
+export function attentionMask(length: number, causal: boolean, keyKeep?: tf.Tensor2D): tf.Tensor4D | null {
+  if (!causal && keyKeep === undefined) return null;
+  return tf.tidy(() => {
+    // allowed[q][k] = 1 when k <= q: the lower triangle, band part (-1 below, 0 above the diagonal).
+    let allowed: tf.Tensor = causal ? tf.linalg.bandPart(tf.ones([length, length]), -1, 0) : tf.ones([length, length]);
+    allowed = tf.reshape(allowed, [1, 1, length, length]);
+    if (keyKeep !== undefined) {
+      const [batch, keys] = keyKeep.shape;
+      allowed = tf.mul(allowed, tf.reshape(tf.cast(keyKeep, 'float32'), [batch, 1, 1, keys]));
+    }
+    return tf.mul(tf.sub(1, allowed), FORBIDDEN) as tf.Tensor4D;
+  });
+}
+
+/** softmax(Q K^T / sqrt(d_head) + mask) V over `heads` heads of width dModel / heads, then a projection. */
+export class MultiHeadSelfAttention {
+  private readonly query: Linear;
+  private readonly key: Linear;
+  private readonly value: Linear;
+  private readonly output: Linear;
+  private readonly headWidth: number;
+
+  constructor(context: LayerContext, name: string, private readonly dModel: number, private readonly heads: number) {
+    this.headWidth = dModel / heads;
+    this.query = new Linear(context, `${name}/query`, dModel, dModel);
+    this.key = new Linear(context, `${name}/key`, dModel, dModel);
+    this.value = new Linear(context, `${name}/value`, dModel, dModel);
+    this.output = new Linear(context, `${name}/output`, dModel, dModel);
+  }
+
+  /** x [B, n, dModel], mask from attentionMask (or null) -> [B, n, dModel]. */
+  apply(x: tf.Tensor3D, mask: tf.Tensor4D | null): tf.Tensor3D {
+    const [batch, length] = x.shape;
+    // [B, n, dModel] -> [B, heads, n, headWidth]
+    const split = (t: tf.Tensor3D): tf.Tensor4D => tf.transpose(tf.reshape(t, [batch, length, this.heads, this.headWidth]), [0, 2, 1, 3]);
+    const q = split(this.query.apply(x));
+    const k = split(this.key.apply(x));
+    const v = split(this.value.apply(x));
+    let scores = tf.mul(matMul(q, transposeLast(k)), 1 / Math.sqrt(this.headWidth)) as tf.Tensor4D;
+    if (mask !== null) scores = tf.add(scores, mask);
+    const attended = matMul(tf.softmax(scores), v);
+    const merged = tf.reshape(tf.transpose(attended, [0, 2, 1, 3]), [batch, length, this.dModel]) as tf.Tensor3D;
+    return this.output.apply(merged);
+  }
+}

@@ -1,0 +1,90 @@
+// The prior's folder `prior/` inside the model folder: `manifest.json` (configuration, training record,
+// weight specs) and `weights.bin` (tf.io-encoded weights), written atomically. Retraining the VQ-VAE
+// replaces the whole model folder and so removes the prior, whose tokens would no longer match.
+import * as tf from '@tensorflow/tfjs-core';
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { BadInputError } from '../io/errors';
+import { writeFolderAtomically } from './atomicFolder';
+import type { PriorTrainingConfig } from './priorTrainingConfig';
+import { PriorTransformer } from './transformer';
+import type { PriorConfig } from './transformerConfig';
+
+export const PRIOR_FOLDER = 'prior';
+const MANIFEST_FILE = 'manifest.json';
+const WEIGHTS_FILE = 'weights.bin';
+const FORMAT = 'vq-anomaly-prior';
+const VERSION = 1;
+
+export interface PriorManifest {
+  format: 'vq-anomaly-prior';
+  version: 1;
+  /** ISO 8601 time the training started. */
+  created: string;
+  /** The tfjs backend that trained the prior. */
+  backend: string;
+  config: PriorConfig;
+  training: PriorTrainingConfig & { epochsCompleted: number; finalLoss: number; lossHistory: number[]; seconds: number; sequences: number };
+  weightsManifest: tf.io.WeightsManifestEntry[];
+}
+
+/** The prior folder of a model folder. */
+export const priorDir = (modelDir: string): string => join(modelDir, PRIOR_FOLDER);
+
+/** Writes the prior into `<modelDir>/prior/`, replacing what is there. */
+export async function savePrior(modelDir: string, prior: PriorTransformer, manifest: Omit<PriorManifest, 'format' | 'version' | 'weightsManifest'>): Promise<void> {
+  const { data, specs } = await tf.io.encodeWeights(prior.getWeights());
+  const full: PriorManifest = { format: FORMAT, version: VERSION, ...manifest, weightsManifest: specs };
+  await writeFolderAtomically(priorDir(modelDir), {
+    [WEIGHTS_FILE]: new Uint8Array(data),
+    [MANIFEST_FILE]: JSON.stringify(full, null, 2) + '\n',
+  });
+}
+
+async function readPriorManifest(dir: string): Promise<PriorManifest> {
+  const file = join(dir, MANIFEST_FILE);
+  const text = await fs.readFile(file, 'utf8').catch(() => {
+    throw new BadInputError(`${dir} holds no trained prior: ${MANIFEST_FILE} cannot be read`);
+  });
+  let manifest: PriorManifest;
+  try {
+    manifest = JSON.parse(text) as PriorManifest;
+  } catch (error) {
+    throw new BadInputError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (manifest?.format !== FORMAT) throw new BadInputError(`${file} is not a prior manifest (format is ${JSON.stringify(manifest?.format)}, expected "${FORMAT}")`);
+  if (manifest.version !== VERSION) throw new BadInputError(`${file} has version ${manifest.version}; this version of the extension reads version ${VERSION}`);
+  if (!Array.isArray(manifest.weightsManifest) || typeof manifest.config !== 'object' || typeof manifest.training !== 'object') {
+    throw new BadInputError(`${file} lacks the weight specs, the prior configuration or the training record`);
+  }
+  return manifest;
+}
+
+/** Reads `<modelDir>/prior/` written by savePrior; throws BadInputError naming the folder when it is missing or damaged. */
+export async function loadPrior(modelDir: string): Promise<{ prior: PriorTransformer; manifest: PriorManifest }> {
+  const dir = priorDir(modelDir);
+  const manifest = await readPriorManifest(dir);
+  const bytes = await fs.readFile(join(dir, WEIGHTS_FILE)).catch(() => {
+    throw new BadInputError(`${dir} is not a complete prior folder: ${WEIGHTS_FILE} cannot be read`);
+  });
+  let weights: tf.NamedTensorMap;
+  try {
+    weights = tf.io.decodeWeights(new Uint8Array(bytes).buffer, manifest.weightsManifest);
+  } catch (error) {
+    throw new BadInputError(`${join(dir, WEIGHTS_FILE)} does not match ${MANIFEST_FILE}: ${(error as Error).message}`);
+  }
+  try {
+    const prior = PriorTransformer.create(manifest.config, manifest.training.seed);
+    try {
+      prior.setWeights(weights);
+    } catch (error) {
+      prior.dispose();
+      throw error;
+    }
+    return { prior, manifest };
+  } catch (error) {
+    throw new BadInputError(`Prior folder ${dir}: ${(error as Error).message}`);
+  } finally {
+    tf.dispose(weights);
+  }
+}
