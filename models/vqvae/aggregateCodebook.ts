@@ -78,16 +78,13 @@ export function replaceCodebook(model: VqVae, codes: Float32Array): void {
     [EMA_EMBED_SUM_WEIGHT]: () => tf.tensor2d(codes, [codebookSize, codebookDim]),
     [EMA_CLUSTER_SIZE_WEIGHT]: () => tf.ones([codebookSize]),
   };
-  // setWeights takes every weight; the others go in as clones because assigning a variable its own
-  // tensor frees the variable's data.
-  const weights: tf.NamedTensorMap = {};
-  for (const [name, weight] of Object.entries(model.getWeights())) {
-    weights[name] = replacements[name]?.() ?? tf.clone(weight);
-  }
+  // setWeights takes every weight: the model's own variables for those that stay.
+  const current = model.getWeights();
+  const replaced = Object.fromEntries(Object.keys(replacements).filter((name) => name in current).map((name) => [name, replacements[name]()]));
   try {
-    model.setWeights(weights);
+    model.setWeights({ ...current, ...replaced });
   } finally {
-    tf.dispose(Object.values(weights));
+    tf.dispose(Object.values(replaced));
   }
 }
 

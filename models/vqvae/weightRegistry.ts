@@ -52,7 +52,8 @@ export class WeightRegistry {
       if (!this.byName.has(name)) problems.push(`weight '${name}' is not part of the model`);
     }
     if (problems.length > 0) throw new Error(`The model does not fit these weights: ${problems.join('; ')}`);
-    for (const [name, variable] of this.byName) variable.assign(weights[name]);
+    // A variable given as its own value is left as it is (assigning it to itself would free its data).
+    for (const [name, variable] of this.byName) if (weights[name] !== variable) variable.assign(weights[name]);
   }
 
   dispose(): void {

@@ -97,6 +97,14 @@ test('setWeights copies matching weights and refuses a wrong shape or a missing 
   [source, target, wider].forEach((m) => m.dispose());
 });
 
+test("setWeights with the model's own weights keeps them (a variable is never assigned to itself)", () => {
+  const model = VqVae.create(TINY, 1);
+  const before = model.getWeights()['quantizer/codebook'].dataSync().slice();
+  model.setWeights(model.getWeights());
+  assert.deepEqual(model.getWeights()['quantizer/codebook'].dataSync(), before);
+  model.dispose();
+});
+
 test('an input size that the downsampling cannot halve L times is refused as bad input', () => {
   assert.throws(() => VqVae.create({ ...TINY, inputSize: 18 }, 1), (error: Error) =>
     error instanceof BadInputError && /inputSize must be a positive multiple of 2\^2 = 4.*got 18/.test(error.message));
