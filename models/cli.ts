@@ -5,7 +5,7 @@ import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BadInputError } from './io/errors';
 import { selectBackend } from './runtime/backend';
-import { BACKEND_ORDER, type BackendPreference } from './runtime/backendNames';
+import { BACKEND_ORDER, BACKEND_PREFERENCES, type BackendPreference } from './runtime/backendNames';
 import {
   AUGMENT_OFF,
   type AugmentConfig,
@@ -20,6 +20,7 @@ import { isPresetName, PRESET_NAMES, PRESETS } from './vqvae/presets';
 import { type JobControl, runScoreFolder, runScoreScan, runTrain } from './worker/jobs';
 import { ModelCache } from './worker/modelCache';
 import type { CountProgress, TrainParams, TrainProgress } from './worker/protocol';
+import { runEvaluateCommand } from './evaluateCli';
 
 const { augment: _augmentOff, ...TRAINING_NUMBER_DEFAULTS } = TRAINING_OPTION_DEFAULTS;
 
@@ -42,6 +43,7 @@ ${PRESET_NAMES.map((name) => `        ${name}: ${PRESETS[name].description}`).jo
                                                                      (defaults: ${JSON.stringify(MODEL_OPTION_DEFAULTS)})
   node dist/cli.js score <modelDir> <file|folder> [--json]
   node dist/cli.js info <modelDir>
+  node dist/cli.js evaluate <modelDir> <folder|test.csv> --out <reportDir> [--limit N]   (evaluate --help for all options)
 Every command takes --backend auto|${BACKEND_ORDER.join('|')} (default auto).
 During train, Ctrl-C stops after the current step and keeps the last completed epoch's checkpoint;
 train --resume continues it.`;
@@ -100,6 +102,7 @@ class UsageError extends Error {}
 const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<void>> = { train, finetune, score, info };
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'evaluate') return runEvaluateCommand(argv.slice(1)); // its own flags: models/evaluateCli.ts
   try {
     const { positionals, values } = parseArgs({
       args: argv,
@@ -256,7 +259,7 @@ function parseNumber(flag: string, text: string): number {
 }
 
 function backendFlag(flags: Flags): BackendPreference {
-  return flags.backend === undefined ? 'auto' : choiceFlag<BackendPreference>(flags, 'backend', ['auto', ...BACKEND_ORDER]);
+  return flags.backend === undefined ? 'auto' : choiceFlag<BackendPreference>(flags, 'backend', BACKEND_PREFERENCES);
 }
 
 function isFolder(path: string): boolean {

@@ -13,3 +13,10 @@ export interface BackendInfo {
   /** Why each earlier candidate was not used, for the log. */
   skipped: { name: BackendName; reason: string }[];
 }
+
+/** Every value a user may give for the backend (setting, CLI flag). */
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', ...BACKEND_ORDER];
+
+export function isBackendPreference(value: unknown): value is BackendPreference {
+  return typeof value === 'string' && (BACKEND_PREFERENCES as readonly string[]).includes(value);
+}

@@ -155,9 +155,9 @@ describe('command-line interface', () => {
     const badChoice = await cli('train', dataDir(), '--out', modelDir(), '--codebook-update', 'kmeans');
     assert.equal(badChoice.code, 2);
     assert.match(badChoice.stderr, /--codebook-update: expected one of loss, ema, got "kmeans"/);
-    const unknown = await cli('evaluate', dataDir());
+    const unknown = await cli('explain', dataDir());
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /Unknown command "evaluate"/);
+    assert.match(unknown.stderr, /Unknown command "explain"/);
   });
 
   test('an invalid setting or a missing folder exits with 1 naming the problem', async () => {
@@ -168,5 +168,17 @@ describe('command-line interface', () => {
     const noFolder = await cli('score', modelDir(), missing);
     assert.equal(noFolder.code, 1);
     assert.ok(noFolder.stderr.includes(`${missing}: no such file or folder`));
+  });
+
+  test('evaluate is a command of the CLI: it writes the report of a model on a labelled folder', async () => {
+    const help = await cli('evaluate', '--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout + help.stderr, /evaluate <modelDir> <folder\|test\.csv> --out <reportDir>/);
+    const out = join(temp, 'report');
+    const run = await cli('evaluate', modelDir(), dataDir(), '--out', out, '--backend', 'wasm');
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    assert.equal(report.counts.scans, images.length);
+    assert.ok('residual' in report.maps, 'the residual map is evaluated');
   });
 });

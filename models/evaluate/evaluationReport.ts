@@ -1,0 +1,41 @@
+// What an evaluation reports (written as report.json; report.md is made from it).
+
+import type { CurvePoint } from '../metrics/curve';
+import type { GroupMetrics } from './samples';
+
+/** The metrics of one anomaly map (methods.md §8). NaN (null in JSON) where a metric is undefined. */
+export interface MapMetrics {
+  pixel: { auroc: number; averagePrecision: number; bestDice: number; bestDiceThreshold: number; auPro: number };
+  /** Image level (a slice of a volume is a sample); the sample's score is the mean of the map. */
+  sample: { auroc: number; averagePrecision: number };
+  /** Thinned to at most CURVE_POINTS points each: pixel ROC (x = FPR, y = TPR), pixel PR (x = recall, y = precision), sample ROC. */
+  curves: { pixelRoc: CurvePoint[]; pixelPrecisionRecall: CurvePoint[]; sampleRoc: CurvePoint[] };
+}
+
+export interface EvaluationReport {
+  created: string;
+  model: { dir: string; name: string; inputSize: number; epochs: number; trainedOn: string };
+  testSet: string;
+  backend: string;
+  options: { limit: number | null; maxPixels: number; minLesionArea: number; maxFpr: number };
+  counts: {
+    /** Scans evaluated, and of those, with a ground-truth mask. */
+    scans: number;
+    scansWithMask: number;
+    samples: number;
+    anomalousSamples: number;
+    /** Pixels evaluated: all of a 2D image's; a volume's body and lesion pixels in its slices with foreground. */
+    totalPixels: number;
+    anomalousPixels: number;
+    /** Pixels the pixel metrics were computed on (pixelSample.ts). */
+    keptPixels: number;
+    regions: number;
+  };
+  timing: { seconds: number; meanMsPerScan: number; medianMsPerScan: number };
+  maps: Record<string, MapMetrics>;
+  /** Per group of scans (a CSV's defect_type), when the test set names groups. */
+  groups: Record<string, GroupMetrics>;
+  skipped: { file: string; reason: string }[];
+}
+
+export const CURVE_POINTS = 200;

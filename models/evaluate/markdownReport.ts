@@ -1,0 +1,73 @@
+// The human-readable side of an evaluation: report.md with a table of every map's metrics and the
+// ROC / precision-recall plots as SVG files beside it (linked as images, so that GitHub and VS Code's
+// Markdown preview both show them).
+
+import type { EvaluationReport, MapMetrics } from './evaluationReport';
+import { type PlotCurve, svgCurvePlot } from './svgPlot';
+
+const ROC_AXES = { xName: 'false-positive rate', yName: 'true-positive rate', diagonal: true, legend: 'bottom' } as const;
+
+/** The plots of a report: file name -> SVG text. */
+export function reportPlots(report: EvaluationReport): Record<string, string> {
+  const curvesOf = (pick: (m: MapMetrics) => PlotCurve['points']): PlotCurve[] =>
+    Object.entries(report.maps).map(([label, metrics]) => ({ label, points: pick(metrics) }));
+  return {
+    'pixel-roc.svg': svgCurvePlot(curvesOf((m) => m.curves.pixelRoc), { ...ROC_AXES, title: 'Pixel ROC' }),
+    'pixel-pr.svg': svgCurvePlot(curvesOf((m) => m.curves.pixelPrecisionRecall), {
+      title: 'Pixel precision-recall',
+      xName: 'recall',
+      yName: 'precision',
+      diagonal: false,
+      legend: 'top',
+    }),
+    'sample-roc.svg': svgCurvePlot(curvesOf((m) => m.curves.sampleRoc), { ...ROC_AXES, title: 'Sample ROC' }),
+  };
+}
+
+/** A metric with 3 decimals; "n/a" when undefined (NaN). */
+const fixed = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(3));
+
+/** Sample AUROC per group and map, when the test set has groups. */
+function groupTable(report: EvaluationReport): string[] {
+  const groups = Object.entries(report.groups);
+  if (groups.length === 0) return [];
+  const maps = Object.keys(report.maps);
+  return [
+    '',
+    '## Sample AUROC per group (the group against all normal samples)',
+    '',
+    `| group | samples | anomalous | ${maps.join(' | ')} |`,
+    `|---|---|---|${maps.map(() => '---|').join('')}`,
+    ...groups.map(([group, g]) => `| ${group} | ${g.samples} | ${g.anomalousSamples} | ${maps.map((m) => fixed(g.sampleAuroc[m])).join(' | ')} |`),
+  ];
+}
+
+export function markdownReport(report: EvaluationReport): string {
+  const { counts, timing, options } = report;
+  const rows = Object.entries(report.maps).map(
+    ([name, { pixel, sample }]) =>
+      `| ${name} | ${fixed(pixel.auroc)} | ${fixed(pixel.averagePrecision)} | ${fixed(pixel.bestDice)} (≥ ${pixel.bestDiceThreshold.toPrecision(3)}) | ${fixed(pixel.auPro)} | ${fixed(sample.auroc)} | ${fixed(sample.averagePrecision)} |`,
+  );
+  const sampled = counts.keptPixels < counts.totalPixels
+    ? `${counts.keptPixels} of ${counts.totalPixels} pixels (all anomalous ones, a weighted sample of the normal ones)`
+    : `all ${counts.totalPixels} pixels`;
+  return [
+    `# Evaluation of model "${report.model.name}"`,
+    '',
+    `- Model: \`${report.model.dir}\` (input ${report.model.inputSize} px, ${report.model.epochs} epochs, trained on \`${report.model.trainedOn}\`)`,
+    `- Test set: \`${report.testSet}\`${options.limit === null ? '' : ` (limited to ${options.limit} scans)`}: ${counts.scans} scans, ${counts.scansWithMask} with a mask`,
+    `- Samples: ${counts.samples} (${counts.anomalousSamples} anomalous; a volume slice is anomalous from ${options.minLesionArea} lesion pixels)`,
+    `- Pixels: ${counts.anomalousPixels} anomalous in ${counts.regions} regions; metrics on ${sampled}`,
+    `- Backend ${report.backend}; scoring ${fixed(timing.meanMsPerScan / 1000)} s per scan on average (median ${fixed(timing.medianMsPerScan / 1000)} s), ${timing.seconds.toFixed(1)} s in all`,
+    `- ${report.created}`,
+    '',
+    `| map | pixel AUROC | pixel AP | best Dice (threshold) | AUPRO (FPR ≤ ${options.maxFpr}) | sample AUROC | sample AP |`,
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    '![Pixel ROC](pixel-roc.svg) ![Pixel precision-recall](pixel-pr.svg) ![Sample ROC](sample-roc.svg)',
+    ...groupTable(report),
+    ...(report.skipped.length > 0 ? ['', `## Skipped (${report.skipped.length})`, '', ...report.skipped.map((s) => `- \`${s.file}\`: ${s.reason}`)] : []),
+    '',
+  ].join('\n');
+}

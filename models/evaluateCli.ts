@@ -1,0 +1,105 @@
+// The `evaluate` command of the CLI (methods.md §8): scores a labelled test set with a trained model
+// and writes the metrics report. Progress goes to stderr, the metrics table to stdout.
+
+import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BadInputError } from './io/errors';
+import { selectBackend } from './runtime/backend';
+import { BACKEND_ORDER, BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from './runtime/backendNames';
+import { DEFAULT_MAX_FPR } from './metrics/auPro';
+import { DEFAULT_MIN_LESION_AREA, evaluateModel } from './evaluate/evaluateModel';
+import { labelledScansFromCsv, labelledScansFromFolder } from './evaluate/labelledScans';
+import { markdownReport } from './evaluate/markdownReport';
+import { DEFAULT_MAX_PIXELS } from './evaluate/pixelSample';
+import { REPORT_MARKDOWN, writeReport } from './evaluate/writeReport';
+
+export const EVALUATE_USAGE = `Usage:
+  node dist/cli.js evaluate <modelDir> <folder|test.csv> --out <reportDir> [options]
+      --limit N            evaluate N scans, evenly spaced over the test set (default: all)
+      --max-pixels N       pixels kept for the pixel metrics (default ${DEFAULT_MAX_PIXELS}; all anomalous pixels are always kept)
+      --min-lesion-area N  a volume slice is an anomalous sample from N lesion pixels (default ${DEFAULT_MIN_LESION_AREA})
+      --max-fpr X          AUPRO integration limit (default ${DEFAULT_MAX_FPR})
+      --backend auto|${BACKEND_ORDER.join('|')}  (default auto)
+A folder's masks are found by name (<name>_mask.png, masks/<name>.png, x.png beside x.jpg, *mask*.nii.gz);
+a CSV has the columns image,mask,label,defect_type with paths relative to the CSV.
+Writes <reportDir>/report.json, report.md and the ROC / PR plots (SVG).`;
+
+class UsageError extends Error {}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Runs `evaluate` with the arguments that follow the command name; resolves with the exit code. */
+export async function runEvaluateCommand(argv: string[]): Promise<number> {
+  try {
+    const { positionals, values } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        limit: { type: 'string' },
+        'max-pixels': { type: 'string' },
+        'min-lesion-area': { type: 'string' },
+        'max-fpr': { type: 'string' },
+        backend: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      console.log(EVALUATE_USAGE);
+      return 0;
+    }
+    if (positionals.length !== 2) throw new UsageError(`Expected <modelDir> <folder|test.csv>, got ${positionals.length} arguments`);
+    const [modelDir, testSet] = positionals;
+    if (typeof values.out !== 'string') throw new UsageError('evaluate needs --out <reportDir>');
+    const scans = isCsv(testSet) ? labelledScansFromCsv(testSet) : labelledScansFromFolder(testSet);
+    const backend = await selectBackend(backendFlag(values.backend), log);
+    const report = await evaluateModel(modelDir, scans, {
+      limit: positiveInteger('limit', values.limit),
+      maxPixels: positiveInteger('max-pixels', values['max-pixels']),
+      minLesionArea: positiveInteger('min-lesion-area', values['min-lesion-area']),
+      maxFpr: values['max-fpr'] === undefined ? undefined : fraction('max-fpr', values['max-fpr']),
+      backend: backend.name,
+      testSet,
+      log,
+    });
+    writeReport(report, values.out);
+    console.log(markdownReport(report));
+    log(`Report written to ${values.out}/${REPORT_MARKDOWN}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${(error as Error).message}\n\n${EVALUATE_USAGE}`);
+      return 2;
+    }
+    console.error(error instanceof BadInputError ? error.message : error);
+    return 1;
+  }
+}
+
+/** A test set given as a CSV file rather than a folder. */
+function isCsv(path: string): boolean {
+  try {
+    return statSync(path).isFile() && /\.csv$/i.test(path);
+  } catch {
+    throw new BadInputError(`${path}: no such file or folder`);
+  }
+}
+
+function positiveInteger(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${flag}: expected a positive integer, got "${text}"`);
+  return value;
+}
+
+function fraction(flag: string, text: string): number {
+  const value = Number(text);
+  if (!(value > 0 && value <= 1)) throw new UsageError(`--${flag}: expected a number in (0, 1], got "${text}"`);
+  return value;
+}
+
+function backendFlag(value: string | undefined): BackendPreference {
+  if (value === undefined) return 'auto';
+  if (!isBackendPreference(value)) throw new UsageError(`--backend: expected one of ${BACKEND_PREFERENCES.join(', ')}`);
+  return value;
+}
