@@ -1,5 +1,5 @@
 // Chooses the tfjs backend the models run on (../../docs/ml-runtime.md): the first of native TensorFlow on
-// CUDA, native TensorFlow on the CPU, WebGPU, WebAssembly (with rebuilt conv-gradient kernels) and plain
+// CUDA, native TensorFlow on the CPU, WebGPU, WebAssembly (with rebuilt conv-gradient and matMul kernels) and plain
 // JavaScript that loads and initializes, or only the one the user forced. The backend packages are optional
 // and external to the bundle: they are looked up at run time, and a missing one means "not installed".
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,6 +8,7 @@ import { describeBackend } from './describeBackend';
 import { registerGradients } from './gradients';
 import { firstLine, importPackage, requirePackage } from './loadPackage';
 import { registerWasmConvGradKernels } from './wasmConvGradKernels';
+import { registerWasmMatMulKernel } from './wasmMatMulKernel';
 import { BadInputError } from '../io/errors';
 
 /** The part of the `webgpu` package (Dawn for Node) used here. */
@@ -53,6 +54,7 @@ const LOADERS: Record<BackendName, () => Promise<string>> = {
   wasm: async () => {
     requirePackage('@tensorflow/tfjs-backend-wasm');
     registerWasmConvGradKernels();
+    registerWasmMatMulKernel();
     return 'wasm';
   },
   cpu: async () => {

@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
 import { selectBackend } from '../../models/runtime/backend';
+
+/** The wasm backend's own BatchMatMul, as loading the package registers it (before selectBackend replaces it). */
+const stockWasmBatchMatMul = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc;
 
 test("'auto' skips the native and WebGPU backends with their reasons and picks wasm", async () => {
   const lines: string[] = [];
@@ -56,4 +60,12 @@ test('after selecting wasm, conv2d gradients (stride 1 and 2) give the hand-comp
   assert.deepEqual(Array.from(dw4.dataSync()), [24, 28, 40, 44]);
   assert.deepEqual(Array.from(dx4.dataSync()), new Array(16).fill(1));
   tf.dispose([ones, x3, dx3, dw3, x4, dx4, dw4]);
+});
+
+test('selecting wasm replaces its BatchMatMul by the explicit-transpose kernel (wasmMatMulKernel.ts)', async () => {
+  await selectBackend('wasm');
+  assert.notEqual(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc, stockWasmBatchMatMul);
+  // a^T b with a = [[1, 2], [3, 4]], b = [[1, 0], [0, 1]]: a^T = [[1, 3], [2, 4]].
+  const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.eye(2), true, false).dataSync());
+  assert.deepEqual(Array.from(product), [1, 3, 2, 4]);
 });

@@ -1,0 +1,143 @@
+// `npm run bench` (scripts/bench.sh builds this to out/bench/main.js and runs it from the repository root):
+// the tfjs wasm backend against a PyTorch CPU peer on the same shapes, scoring throughput, a whole
+// volume, peak memory, a tensor leak check, the data I/O bench and the scoring process pool, then one
+// table with the targets of issue 7. Figures vary by up to 1.7x between runs on shared machines.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../models/runtime/backend';
+import { SMALL_PRESET } from '../models/vqvae/config';
+import { poolSeconds, saveUntrainedModel } from './poolTiming';
+import { timePriorForward } from './priorTiming';
+import { leakCheck, scoringThroughput, volumeScoring } from './scoringTiming';
+import { LEAK_CHECK_INFERENCES, POOL_IMAGES, PRIOR, SCORING_IMAGES, SCORING_MODEL, TARGETS, VQVAE } from './settings';
+import { PeakRss } from './timing';
+import { runTorchPeer } from './torchPeer';
+import { timeVqVae } from './vqvaeTiming';
+
+const DATA = resolve(process.env.BENCH_DATA ?? '../shared/data');
+const VOLUME_FILE = join(DATA, 'brain-ms/patient07/FLAIR.nii.gz');
+const TILES = join(DATA, 'magnetic-tile/MT_Free/Imgs');
+const BRAINS = join(DATA, 'brain-ms');
+/** The images the pool scores: magnetic-tile JPEGs, else the sample scans' PNGs. */
+const POOL_IMAGE_FOLDER = existsSync(TILES) ? TILES : 'sample/scans';
+
+/** One line of the final table. */
+interface Row {
+  measure: string;
+  tfjs: string;
+  torch?: string;
+  ratio?: string;
+  target?: string;
+  verdict?: string;
+}
+
+const rows: Row[] = [];
+const log = (line: string): void => console.log(`· ${line}`);
+const ms = (value: number): string => `${value.toFixed(0)} ms`;
+
+/** A row comparing a tfjs time with PyTorch's against the "within 6x" target. */
+function compared(measure: string, tfjsMs: number, torchMs: number | undefined): Row {
+  if (torchMs === undefined) return { measure, tfjs: ms(tfjsMs), torch: 'missing' };
+  const ratio = tfjsMs / torchMs;
+  const verdict = ratio <= TARGETS.maxRatioToTorch ? 'met' : 'missed';
+  return { measure, tfjs: ms(tfjsMs), torch: ms(torchMs), ratio: `${ratio.toFixed(1)}x`, target: `<= ${TARGETS.maxRatioToTorch}x`, verdict };
+}
+
+function poolImages(): string[] {
+  const extension = POOL_IMAGE_FOLDER === TILES ? '.jpg' : '.png'; // the tiles' PNGs are their masks
+  const images = readdirSync(POOL_IMAGE_FOLDER).filter((f) => f.endsWith(extension)).sort();
+  return images.slice(0, POOL_IMAGES).map((f) => join(POOL_IMAGE_FOLDER, f));
+}
+
+/** The FLAIR volume of every brain-ms patient there is. */
+function poolVolumes(): string[] {
+  if (!existsSync(BRAINS)) return [];
+  return readdirSync(BRAINS).sort().map((patient) => join(BRAINS, patient, 'FLAIR.nii.gz')).filter((file) => existsSync(file));
+}
+
+/** Rows for scoring `files` on 1 worker process and on one per core. */
+async function comparePool(modelDir: string, what: string, files: string[], source: string): Promise<void> {
+  if (files.length === 0) return void rows.push({ measure: `folder scoring of ${what}`, tfjs: 'skipped (no data)' });
+  const processes = availableParallelism();
+  log(`scoring ${files.length} ${what} from ${source} on 1 and on ${processes} worker processes ...`);
+  const oneSeconds = await poolSeconds(modelDir, files, 1);
+  const manySeconds = await poolSeconds(modelDir, files, processes);
+  rows.push({ measure: `folder scoring, ${files.length} ${what}, 1 process`, tfjs: `${oneSeconds.toFixed(1)} s` });
+  const speedup = `${(oneSeconds / manySeconds).toFixed(2)}x`;
+  rows.push({ measure: `folder scoring, ${files.length} ${what}, ${processes} processes`, tfjs: `${manySeconds.toFixed(1)} s`, ratio: `speedup ${speedup}` });
+}
+
+function printTable(): void {
+  const header: Row = { measure: 'measure', tfjs: 'tfjs wasm', torch: 'PyTorch CPU', ratio: 'ratio', target: 'target', verdict: '' };
+  const columns: (keyof Row)[] = ['measure', 'tfjs', 'torch', 'ratio', 'target', 'verdict'];
+  const widths = columns.map((c) => Math.max(...[header, ...rows].map((r) => (r[c] ?? '').length)));
+  const line = (r: Row) => columns.map((c, i) => (r[c] ?? '').padEnd(widths[i])).join(' | ').trimEnd();
+  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${rows.map(line).join('\n')}`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const memory = new PeakRss();
+  await selectBackend('wasm', log);
+
+  log('PyTorch peer (2 threads) ...');
+  const torch = runTorchPeer();
+  const peer = 'missing' in torch ? undefined : torch;
+  log(peer ? `PyTorch ${peer.torch}, ${peer.threads} threads` : `PyTorch peer missing: ${'missing' in torch ? torch.missing : ''}`);
+
+  log(`VQ-VAE cpu-small, batch ${VQVAE.batch} of ${VQVAE.inputSize}x${VQVAE.inputSize} ...`);
+  const vqvae = await timeVqVae(VQVAE, VQVAE.batch, VQVAE.runs);
+  memory.sample();
+  rows.push(compared(`VQ-VAE train step (batch ${VQVAE.batch}, 64x64)`, vqvae.trainStepMs, peer?.trainStepMs));
+  rows.push(compared(`VQ-VAE inference (batch ${VQVAE.batch})`, vqvae.inferenceMs, peer?.inferenceMs));
+  rows.push({ measure: 'VQ-VAE inference per image', tfjs: ms(vqvae.inferenceMs / VQVAE.batch), torch: peer && ms(peer.inferenceMs / VQVAE.batch) });
+
+  log(`transformer prior forward, d ${PRIOR.dModel}, ${PRIOR.layers} layers, batch ${PRIOR.batch}, ${PRIOR.sequenceLength} tokens ...`);
+  const priorMs = await timePriorForward(PRIOR);
+  memory.sample();
+  rows.push(compared(`prior forward (d ${PRIOR.dModel}, ${PRIOR.layers} layers, b ${PRIOR.batch}, n ${PRIOR.sequenceLength})`, priorMs, peer?.priorForwardMs));
+
+  log(`SSIM + AM scoring of ${SCORING_IMAGES} 128x128 images (cpu-medium model) ...`);
+  const perSecond = await scoringThroughput(SCORING_MODEL, SCORING_IMAGES, memory);
+  const ssimVerdict = perSecond >= TARGETS.ssimAmImagesPerSecond ? 'met' : 'missed';
+  rows.push({ measure: 'SSIM + AM scoring, 128x128 images', tfjs: `${perSecond.toFixed(1)} img/s`, target: `>= ${TARGETS.ssimAmImagesPerSecond} img/s`, verdict: ssimVerdict });
+
+  if (existsSync(VOLUME_FILE)) {
+    log(`scoring ${VOLUME_FILE} with the cpu-small VQ-VAE ...`);
+    const volume = await volumeScoring(SMALL_PRESET, VOLUME_FILE, memory);
+    rows.push({ measure: `VQ-VAE volume 182x218x182 (${volume.slices} slices; read ${volume.readSeconds.toFixed(1)} s)`, tfjs: `${volume.scoreSeconds.toFixed(1)} s` });
+  } else {
+    log(`${VOLUME_FILE} is absent: volume scoring skipped`);
+    rows.push({ measure: 'VQ-VAE volume 182x218x182', tfjs: 'skipped (no data)' });
+  }
+  rows.push({ measure: 'LSR volume (VQ-VAE + prior resampling)', tfjs: 'not available yet', target: `< ${TARGETS.lsrVolumeSeconds / 60} min`, verdict: 'n/a' });
+
+  log(`leak check: ${LEAK_CHECK_INFERENCES} scorings of a 64x64 image ...`);
+  const leak = await leakCheck(SMALL_PRESET, LEAK_CHECK_INFERENCES);
+  const flat = leak.after === leak.before;
+  rows.push({ measure: `tensors before/after ${LEAK_CHECK_INFERENCES} inferences`, tfjs: `${leak.before} / ${leak.after}`, target: 'flat', verdict: flat ? 'PASS' : 'FAIL' });
+  console.log(`leak check: ${flat ? 'PASS' : 'FAIL'} (numTensors ${leak.before} -> ${leak.after})`);
+
+  rows.push({ measure: 'peak memory (RSS)', tfjs: `${memory.megabytes.toFixed(0)} MB`, torch: peer && `${peer.peakRssMb.toFixed(0)} MB` });
+
+  const modelDir = join('out', 'bench', 'model');
+  await saveUntrainedModel(modelDir, SMALL_PRESET);
+  await comparePool(modelDir, 'images', poolImages(), POOL_IMAGE_FOLDER);
+  // Per-file work dominates with volumes; with small images the workers' start-up (~1 s each) does.
+  await comparePool(modelDir, 'FLAIR volumes', poolVolumes(), join(BRAINS, '*'));
+
+  log('data I/O (bench/io.bench.ts) ...');
+  const io = spawnSync(process.execPath, [join('out', 'bench', 'io.bench.js'), DATA], { stdio: 'inherit' });
+  if (io.status !== 0) rows.push({ measure: 'data I/O bench', tfjs: `failed (exit ${io.status})` });
+
+  printTable();
+  // Figures taken while other processes load the cores are slower (tfjs and PyTorch run one after the other).
+  const load = `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`;
+  console.log(`\nbackend ${tf.getBackend()}; ${load}; total bench time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (!flat) process.exitCode = 1;
+}
+
+void main();

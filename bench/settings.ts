@@ -1,0 +1,22 @@
+// The shapes every benchmark runs on, shared with the PyTorch peer (bench/torch_vqvae.py gets them as JSON).
+import { SMALL_PRESET } from '../models/vqvae/config';
+import { PRESETS } from '../models/vqvae/presets';
+
+/** The default model (cpu-small) on a training batch of 16 64x64 images. */
+export const VQVAE = { ...SMALL_PRESET, batch: 16, runs: 5 };
+
+/** The transformer prior measured: d 128, 4 layers, batch 8 of 256 tokens (a 16x16 latent grid). */
+export const PRIOR = { vocabSize: SMALL_PRESET.codebookSize, dModel: 128, layers: 4, heads: 8, feedForward: 512, batch: 8, sequenceLength: 256, runs: 5 };
+
+/** SSIM + AM scoring of 128x128 images needs a model with a 128 input: the cpu-medium preset. */
+export const SCORING_MODEL = PRESETS['cpu-medium'].config;
+export const SCORING_IMAGES = 32;
+
+/** Inferences of the leak check. */
+export const LEAK_CHECK_INFERENCES = 500;
+
+/** Images scored by the process pool, 1 process against N. */
+export const POOL_IMAGES = 32;
+
+/** The targets of issue 7. */
+export const TARGETS = { maxRatioToTorch: 6, lsrVolumeSeconds: 120, ssimAmImagesPerSecond: 20 };

@@ -1,0 +1,96 @@
+// Scores many files on several CPU cores. The wasm backend runs on one core in Node, so folder scoring
+// forks N model workers (dist/worker.js, N = os.availableParallelism() by default) and hands each the
+// next file as soon as it is free. Every worker gets `init` and then one `scoreScan` request per file;
+// files are scored exactly as a single worker would score them. The workers end with the scoring, and
+// at once on a cancel.
+
+import { availableParallelism } from 'node:os';
+import { BadInputError } from '../io/errors';
+import type { BackendPreference } from '../runtime/backendNames';
+import { readManifest } from '../vqvae/checkpoint';
+import { CancelledError } from '../worker/cancelled';
+import type { CountProgress, FileScore, ScoreFolderResult } from '../worker/protocol';
+import { PoolWorker } from './poolWorker';
+
+export interface ScoringPoolOptions {
+  /** The built model worker, dist/worker.js. */
+  workerScript: string;
+  /** Worker processes; default os.availableParallelism(). Never more than there are files. */
+  processes?: number;
+  /** Default 'auto'. */
+  backend?: BackendPreference;
+  /** Receives the workers' log lines. */
+  log?: (line: string) => void;
+}
+
+/** How often a running scoring checks isCancelled between the files' completions. */
+const CANCEL_POLL_MS = 50;
+
+export class ScoringPool {
+  private workers: PoolWorker[] = [];
+
+  constructor(private readonly options: ScoringPoolOptions) {}
+
+  /** The process ids of the running scoring's workers; empty when none runs. */
+  processIds(): number[] {
+    return this.workers.flatMap((worker) => (worker.pid === undefined ? [] : [worker.pid]));
+  }
+
+  /**
+   * Scores `files` with the model of `modelDir`: their scores sorted most anomalous first, and the files
+   * that could not be read with the reason (as runScoreFolder). `onProgress` follows each finished file.
+   * When `isCancelled` turns true the workers are killed and the promise rejects with a CancelledError.
+   * A `modelDir` that holds no model rejects with a BadInputError before any worker starts.
+   */
+  async scoreFiles(
+    modelDir: string,
+    files: string[],
+    onProgress: (progress: CountProgress) => void = () => {},
+    isCancelled: () => boolean = () => false,
+  ): Promise<ScoreFolderResult> {
+    const result: ScoreFolderResult = { scores: [], skipped: [] };
+    // As runScoreFolder: a folder that is no model fails the whole call (not every file, one by one).
+    await readManifest(modelDir);
+    if (files.length === 0) return result;
+    const count = Math.max(1, Math.min(this.options.processes ?? availableParallelism(), files.length));
+    const log = this.options.log ?? (() => {});
+    const workers = Array.from({ length: count }, () => new PoolWorker(this.options.workerScript, log));
+    this.workers = workers;
+    let next = 0;
+    let done = 0;
+
+    /** One worker's loop: take the next file until none is left. */
+    const drain = async (worker: PoolWorker): Promise<void> => {
+      await worker.request('init', { backend: this.options.backend ?? 'auto' });
+      while (next < files.length) {
+        const file = files[next++];
+        try {
+          const { score } = await worker.request('scoreScan', { modelDir, file });
+          result.scores.push({ file, score } satisfies FileScore);
+        } catch (error) {
+          if (!(error instanceof BadInputError)) throw error;
+          result.skipped.push({ file, reason: error.message });
+        }
+        onProgress({ done: ++done, total: files.length, file });
+      }
+    };
+
+    let poll: NodeJS.Timeout | undefined;
+    const cancelled = new Promise<never>((_, reject) => {
+      poll = setInterval(() => {
+        if (isCancelled()) reject(new CancelledError(`Scoring cancelled after ${done} of ${files.length} files`));
+      }, CANCEL_POLL_MS);
+    });
+    const finished = Promise.all(workers.map(drain));
+    finished.catch(() => {}); // after a cancel, the killed workers' open requests reject: nothing more to report
+    try {
+      await Promise.race([finished, cancelled]);
+    } finally {
+      clearInterval(poll);
+      await Promise.all(workers.map((worker) => worker.kill()));
+      this.workers = [];
+    }
+    result.scores.sort((a, b) => b.score - a.score);
+    return result;
+  }
+}
