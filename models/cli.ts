@@ -2,8 +2,11 @@
 // Progress and log lines go to stderr, results to stdout. See USAGE below.
 
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { listScanFiles } from './io/dataset';
 import { BadInputError } from './io/errors';
+import { ScoringPool } from './pool/scoringPool';
 import { selectBackend } from './runtime/backend';
 import { BACKEND_ORDER, BACKEND_PREFERENCES, type BackendPreference } from './runtime/backendNames';
 import {
@@ -17,12 +20,17 @@ import {
 } from './vqvae/config';
 import { loadModel, readManifest } from './vqvae/checkpoint';
 import { isPresetName, PRESET_NAMES, PRESETS } from './vqvae/presets';
-import { type JobControl, runScoreFolder, runScoreScan, runTrain } from './worker/jobs';
+import { type JobControl, runScoreScan, runTrain } from './worker/jobs';
 import { ModelCache } from './worker/modelCache';
 import type { CountProgress, TrainParams, TrainProgress } from './worker/protocol';
+import { runTrainPrior } from './worker/priorJobs';
+import { DEFAULT_PRIOR_MAP_OPTIONS } from './scoring/priorMaps';
+import { DEFAULT_PRIOR_TRAINING, type PriorTrainingConfig } from './prior/priorTrainingConfig';
+import { CPU_PRIOR_ARCHITECTURE, type PriorConfig } from './prior/transformerConfig';
 import { runEvaluateCommand } from './evaluateCli';
 
 const { augment: _augmentOff, ...TRAINING_NUMBER_DEFAULTS } = TRAINING_OPTION_DEFAULTS;
+const { replacedFraction: _lsgsFraction, focalBeta: _lsgsBeta, ...PRIOR_TRAINING_NUMBER_DEFAULTS } = DEFAULT_PRIOR_TRAINING;
 
 const USAGE = `Usage:
   node dist/cli.js train <folder> --out <modelDir> [options]
@@ -32,6 +40,7 @@ const USAGE = `Usage:
       --lr-schedule constant|cosine|step  --validation-fraction F  --early-stopping-patience N
       --eta X  --anomalous-margin M  --anomalous <folder>           (defaults: ${JSON.stringify(TRAINING_NUMBER_DEFAULTS)};
                                                                      labelled anomalies default to <folder>/anomalous/)
+      --aggregate-codebook-epochs N   LSGS aggregated codebook: k-means codebook, then N fine-tuning epochs (0 = off)
       --augment-flip  --augment-rotation DEG  --augment-scale S  --augment-brightness B  --augment-contrast C
       --augment-noise SIGMA                                          (default: all off)
   model options (train only):
@@ -41,7 +50,14 @@ ${PRESET_NAMES.map((name) => `        ${name}: ${PRESETS[name].description}`).jo
       --codebook-size K  --codebook-dim D  --beta B  --dropout P     (override the preset)
       --codebook-update loss|ema  --ema-decay G  --batch-norm  --reconstruction-loss l1|continuous-bernoulli
                                                                      (defaults: ${JSON.stringify(MODEL_OPTION_DEFAULTS)})
-  node dist/cli.js score <modelDir> <file|folder> [--json]
+  node dist/cli.js train-prior <modelDir> <folder> [options]
+      trains the latent prior into <modelDir>/prior/ and calibrates lambda_s / lambda_p (methods.md §5, §6)
+      --epochs N  --batch-size N  --lr X  --seed N                  (defaults: ${JSON.stringify(PRIOR_TRAINING_NUMBER_DEFAULTS)})
+      --d-model N  --layers N  --heads N  --feed-forward N  --dropout P  --attention causal|bidirectional
+                                                                     (defaults: ${JSON.stringify(CPU_PRIOR_ARCHITECTURE)}, causal)
+      --iltm-iterations N   then up to N rounds of Iterative Latent Token Masking (methods.md §7; default 0 = off)
+  node dist/cli.js score <modelDir> <file|folder> [--json] [--processes N (folders: worker processes, default: the cores)]
+      with a prior, a single file also gets its LSR scores; --restorations S  --kde-samplings N  (0 = off; defaults ${DEFAULT_PRIOR_MAP_OPTIONS.restorationSamples}, ${DEFAULT_PRIOR_MAP_OPTIONS.kdeSamplings})
   node dist/cli.js info <modelDir>
   node dist/cli.js evaluate <modelDir> <folder|test.csv> --out <reportDir> [--limit N]   (evaluate --help for all options)
 Every command takes --backend auto|${BACKEND_ORDER.join('|')} (default auto).
@@ -75,9 +91,18 @@ const TRAINING_FLAGS = {
   'early-stopping-patience': 'earlyStoppingPatience',
   eta: 'eta',
   'anomalous-margin': 'anomalousMargin',
+  'aggregate-codebook-epochs': 'aggregateCodebookEpochs',
 } as const satisfies Record<string, keyof TrainingConfig>;
 
 const LR_SCHEDULES = ['constant', 'cosine', 'step'] as const;
+
+/** train-prior: flags that set a numeric PriorTrainingConfig field. */
+const PRIOR_TRAINING_FLAGS = { epochs: 'epochs', 'batch-size': 'batchSize', lr: 'learningRate', seed: 'seed' } as const satisfies Record<string, keyof PriorTrainingConfig>;
+
+/** train-prior: flags that set a numeric PriorConfig field. */
+const PRIOR_FLAGS = { 'd-model': 'dModel', layers: 'layers', heads: 'heads', 'feed-forward': 'feedForward', dropout: 'dropout' } as const satisfies Record<string, keyof PriorConfig>;
+
+const PRIOR_ATTENTIONS = ['causal', 'bidirectional'] as const;
 
 /** Flags that set a numeric augmentation setting. */
 const AUGMENT_FLAGS = {
@@ -90,7 +115,8 @@ const AUGMENT_FLAGS = {
 
 const STRING_FLAGS = [
   ...Object.keys(MODEL_FLAGS), ...Object.keys(MODEL_CHOICE_FLAGS), ...Object.keys(TRAINING_FLAGS), ...Object.keys(AUGMENT_FLAGS),
-  'channels', 'out', 'backend', 'preset', 'lr-schedule', 'anomalous',
+  ...Object.keys(PRIOR_FLAGS).filter((flag) => !(flag in MODEL_FLAGS)), 'attention', 'iltm-iterations', 'restorations', 'kde-samplings',
+  'channels', 'out', 'backend', 'preset', 'lr-schedule', 'anomalous', 'processes',
 ];
 const BOOLEAN_FLAGS = ['json', 'resume', 'batch-norm', 'augment-flip'];
 
@@ -99,7 +125,7 @@ type Flags = Record<string, string | boolean | undefined>;
 /** A mistake in the command line: reported with the usage text. */
 class UsageError extends Error {}
 
-const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<void>> = { train, finetune, score, info };
+const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<void>> = { train, finetune, 'train-prior': trainPriorCommand, score, info };
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'evaluate') return runEvaluateCommand(argv.slice(1)); // its own flags: models/evaluateCli.ts
@@ -148,15 +174,20 @@ async function finetune(positionals: string[], flags: Flags): Promise<void> {
   await runTrainCommand(params, flags);
 }
 
-async function runTrainCommand(params: TrainParams, flags: Flags): Promise<void> {
-  const backend = await selectBackend(backendFlag(flags), log);
+/** The control of a training job: progress on the terminal, Ctrl-C stops after the current step. */
+function trainingControl(): JobControl<TrainProgress> {
   let stopRequested = false;
   process.once('SIGINT', () => {
     stopRequested = true;
     log('Stopping after the current step (Ctrl-C again to quit at once)…');
     process.once('SIGINT', () => process.exit(130));
   });
-  const control: JobControl<TrainProgress> = { onProgress: showTrainProgress, isCancelled: () => stopRequested, log };
+  return { onProgress: showTrainProgress, isCancelled: () => stopRequested, log };
+}
+
+async function runTrainCommand(params: TrainParams, flags: Flags): Promise<void> {
+  const backend = await selectBackend(backendFlag(flags), log);
+  const control = trainingControl();
   const result = await runTrain(params, backend.name, control);
 
   if (flags.json) console.log(JSON.stringify(result));
@@ -164,6 +195,24 @@ async function runTrainCommand(params: TrainParams, flags: Flags): Promise<void>
   else {
     const stopped = result.cancelled ? ' (stopped by Ctrl-C)' : '';
     console.log(`Trained ${result.epochsCompleted} epochs on ${result.images} images${stopped}, final loss ${result.finalLoss.toFixed(5)}; model in ${result.modelDir}`);
+  }
+}
+
+/** Trains the latent prior of a model folder on a folder of scans and calibrates its thresholds. */
+async function trainPriorCommand(positionals: string[], flags: Flags): Promise<void> {
+  const [modelDir, folder] = expectPositionals(positionals, ['modelDir', 'folder']);
+  const prior: Partial<PriorConfig> = numberFlags(flags, PRIOR_FLAGS);
+  if (flags.attention !== undefined) prior.attention = choiceFlag(flags, 'attention', PRIOR_ATTENTIONS);
+  const iltm = typeof flags['iltm-iterations'] === 'string' ? { iterations: parseNumber('iltm-iterations', flags['iltm-iterations']) } : undefined;
+  const backend = await selectBackend(backendFlag(flags), log);
+  const result = await runTrainPrior({ modelDir, folder, prior, training: numberFlags(flags, PRIOR_TRAINING_FLAGS), iltm }, backend.name, trainingControl());
+
+  if (flags.json) console.log(JSON.stringify(result));
+  else if (result.epochsCompleted === 0) console.log('Stopped by Ctrl-C before the first epoch ended; no prior was saved');
+  else if (result.cancelled) console.log(`Stopped by Ctrl-C: ${modelDir}/prior keeps epoch ${result.epochsCompleted}, not calibrated`);
+  else {
+    console.log(`Trained the prior ${result.epochsCompleted} epochs on ${result.sequences} sequences, final loss ${result.finalLoss.toFixed(5)}; ` +
+      `lambda_s ${result.lambdaS.toFixed(3)}, lambda_p ${result.lambdaP.toFixed(3)}; prior in ${modelDir}/prior`);
   }
 }
 
@@ -212,15 +261,21 @@ async function score(positionals: string[], flags: Flags): Promise<void> {
   };
 
   if (isFolder(target)) {
-    const result = await runScoreFolder({ modelDir, folder: target }, models, control);
+    // Folders are scored by a pool of worker processes: the wasm backend uses one core per process.
+    const { files, skipped } = listScanFiles(target);
+    const { processes } = numberFlags(flags, { processes: 'processes' } as const);
+    const pool = new ScoringPool({ workerScript: join(__dirname, 'worker.js'), backend: backendFlag(flags), processes, log });
+    const result = await pool.scoreFiles(modelDir, files, control.onProgress);
+    result.skipped.unshift(...skipped);
     if (flags.json) console.log(JSON.stringify(result));
     else {
       for (const { file, score } of result.scores) console.log(`${score.toFixed(6)}  ${file}`);
       for (const { file, reason } of result.skipped) log(`skipped ${file}: ${reason}`);
     }
   } else {
-    const { file, score, sliceScores } = await runScoreScan({ modelDir, file: target }, models, control);
-    console.log(flags.json ? JSON.stringify({ file, score, sliceScores }) : `${score.toFixed(6)}  ${file}`);
+    const priorMaps = numberFlags(flags, { restorations: 'restorationSamples', 'kde-samplings': 'kdeSamplings' } as const);
+    const { file, score, sliceScores, priorScores } = await runScoreScan({ modelDir, file: target, scoring: { priorMaps } }, models, control);
+    console.log(flags.json ? JSON.stringify({ file, score, sliceScores, priorScores }) : `${score.toFixed(6)}  ${file}`);
   }
 }
 

@@ -6,16 +6,16 @@
 // Ctrl/Cmd + wheel = zoom, click = crosshair. Keys: see onKey.
 
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
-import type { MapName } from '../models/worker/protocol';
+import type { AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from './colormap';
 import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, type Placement, type Size } from './geometry';
 import { meanPerSlice, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type ViewAxis } from './orthoSlice';
 import type { HostToWebview, RenderReport } from './protocol';
 import { readoutText, voxelUnderPointer } from './readout';
 import { isFlippedY, renderSlice, type RenderedSlice } from './render';
-import { contourValue, loadOverlays, loadScan, sliceRequestFor, type ColourMapName, type Overlays, type PaneImage, type Scan } from './scene';
+import { colourLayer, contourValue, loadOverlays, loadScan, sliceRequestFor, type ColourMapName, type Overlays, type PaneImage, type Scan } from './scene';
 import { drawSliceChart, sliceAtPosition } from './sliceChart';
-import { buildViewerDom, type PaneDom } from './viewerDom';
+import { buildViewerDom, setOverlayChoices, type PaneDom } from './viewerDom';
 import {
   centreVoxel,
   clampPosition,
@@ -62,10 +62,10 @@ function isVolume(): boolean {
 
 /** The colour map shown over the scan, if any (not the reconstruction, which replaces the scan). */
 function colourMap(): ColourMapName | undefined {
-  return overlays && state.overlayOn && state.overlay !== 'reconstruction' ? state.overlay : undefined;
+  return overlays && state.overlayOn && state.overlay !== 'reconstruction' && colourLayer(overlays, state.overlay) ? state.overlay : undefined;
 }
 
-function colormapOf(map: MapName): ColormapName {
+function colormapOf(map: AnyMapName): ColormapName {
   return state.colormaps[map] ?? DEFAULT_COLORMAP;
 }
 
@@ -156,9 +156,10 @@ function placePanes(): void {
 /** The colorbar of the colour overlay: its colormap from the window's low to its high value, and the contour level. */
 function drawColorbar(): void {
   const map = colourMap();
-  dom.colorbar.hidden = !map;
-  if (!map || !overlays) return;
-  const window = overlays.colourWindows[map];
+  const layer = map && overlays && colourLayer(overlays, map);
+  dom.colorbar.hidden = !layer;
+  if (!map || !layer) return;
+  const { window } = layer;
   dom.colorbarCanvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(COLORMAPS[colormapOf(map)]), 256, 1), 0, 0);
   dom.colorbarLow.textContent = window.low.toPrecision(3);
   dom.colorbarHigh.textContent = window.high.toPrecision(3);
@@ -179,7 +180,8 @@ function showReadout(): void {
   const grids = [{ label: 'intensity', grid: scan.image }];
   if (overlays && state.compare) grids.push({ label: 'reconstruction', grid: overlays.maps.reconstruction });
   const map = colourMap();
-  if (overlays && map) grids.push({ label: map, grid: overlays.maps[map] });
+  const layer = map && overlays && colourLayer(overlays, map);
+  if (map && layer) grids.push({ label: map, grid: layer.grid });
   dom.readout.textContent = `${underPointer ? '' : 'crosshair '}${readoutText(voxel, grids)}`;
 }
 
@@ -201,7 +203,8 @@ function syncControls(): void {
   dom.opacityLabel.textContent = `${percent} %`;
   const contour = Math.round(state.contour * 100);
   if (dom.contour.valueAsNumber !== contour) dom.contour.value = String(contour);
-  dom.contourLabel.textContent = contour === 0 || !overlays || !map ? 'off' : `≥ ${contourValue(overlays.colourWindows[map], state.contour).toPrecision(3)}`;
+  const layer = map && overlays && colourLayer(overlays, map);
+  dom.contourLabel.textContent = contour === 0 || !layer ? 'off' : `≥ ${contourValue(layer.window, state.contour).toPrecision(3)}`;
   dom.overlaySelect.disabled = !overlays;
   dom.overlayToggle.disabled = !overlays;
   dom.compareToggle.disabled = !overlays;
@@ -237,6 +240,7 @@ function onScan(message: Extract<HostToWebview, { type: 'scan' }>): void {
 function onOverlays(message: Extract<HostToWebview, { type: 'overlays' }>): void {
   if (!scan) throw new Error('Overlays arrived before the scan they belong to');
   overlays = loadOverlays(message, scan);
+  setOverlayChoices(dom.overlaySelect, overlays.present); // the prior's maps only when the model has a prior
   viewScores = {};
   dom.score.textContent = `score ${overlays.score.toPrecision(3)}`;
   dom.model.textContent = `model ${overlays.model}`;
@@ -244,7 +248,8 @@ function onOverlays(message: Extract<HostToWebview, { type: 'overlays' }>): void
   // The first overlays show the residual at the most anomalous slice; after a reload the saved view stays.
   const top = mostAnomalousSlice(sliceScoresOf(state.view) ?? []);
   const firstLook = { overlay: 'residual' as const, overlayOn: true, position: top === undefined ? state.position : withSlice(state.position, state.view, top) };
-  update({ ...(state.hadOverlays ? {} : firstLook), hadOverlays: true });
+  const missing = !overlays.present.includes(state.overlay) ? { overlay: 'residual' as const } : {};
+  update({ ...(state.hadOverlays ? missing : firstLook), hadOverlays: true });
 }
 
 host.onMessage((message) => {
@@ -286,15 +291,15 @@ function resetView(): void {
 function following<T>(list: readonly T[], current: T): T {
   return list[(list.indexOf(current) + 1) % list.length];
 }
-function overlayChoices(): MapName[] {
-  return Array.from(dom.overlaySelect.querySelectorAll('vscode-option'), (o) => o.getAttribute('value') as MapName);
+function overlayChoices(): AnyMapName[] {
+  return Array.from(dom.overlaySelect.querySelectorAll('vscode-option'), (o) => o.getAttribute('value') as AnyMapName);
 }
 
 dom.viewSelect.addEventListener('change', () => {
   if (dom.viewSelect.value !== state.view) update({ view: dom.viewSelect.value as ViewAxis });
 });
 dom.overlaySelect.addEventListener('change', () => {
-  const overlay = dom.overlaySelect.value as MapName;
+  const overlay = dom.overlaySelect.value as AnyMapName;
   if (overlay !== state.overlay) update({ overlay, overlayOn: true });
 });
 dom.colormapSelect.addEventListener('change', () => {

@@ -1,7 +1,7 @@
 // The one typed protocol between the extension host and the scan viewer webview.
 // Images and maps travel as Float32Array (binary), never as JSON number arrays.
 
-import { MAP_NAMES, type Grid, type MapName } from '../models/worker/protocol';
+import { ALL_MAP_NAMES, type AnyMapName, type Grid, type ScanMaps } from '../models/worker/protocol';
 import { COLORMAP_NAMES, type ColormapName } from './colormap';
 import { VIEW_AXES, type ViewAxis } from './orthoSlice';
 
@@ -9,7 +9,7 @@ export type HostToWebview =
   /** The scan to show, as decoded from its file (raw intensities), with voxel sizes in mm (or 1). */
   | { type: 'scan'; name: string; image: Grid; spacing: [number, number, number] }
   /** Scoring finished: the anomaly maps in the scan's grid, and the scores. */
-  | { type: 'overlays'; maps: Record<MapName, Grid>; score: number; sliceScores: number[]; model: string }
+  | { type: 'overlays'; maps: ScanMaps; score: number; sliceScores: number[]; model: string }
   /** A line for the status area (e.g. "Scoring…", "No model trained yet"). */
   | { type: 'status'; text: string }
   | { type: 'error'; message: string };
@@ -19,7 +19,7 @@ export interface RenderReport {
   /** The view drawn, and the index of its slice (along z for axial, y for coronal, x for sagittal). */
   view: ViewAxis;
   slice: number;
-  overlay: MapName | 'none';
+  overlay: AnyMapName | 'none';
   /** The colormap the overlay was painted with ('none' without a colour overlay). */
   colormap: ColormapName | 'none';
   opacity: number;
@@ -49,7 +49,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       const r = m.report as Record<string, unknown> | undefined;
       if (!r) return undefined;
       const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-      const overlays = ['none', ...MAP_NAMES];
+      const overlays = ['none', ...ALL_MAP_NAMES];
       if (!num(r.slice) || !num(r.opacity) || !num(r.imagePixels) || !num(r.overlayPixels) || !num(r.contourPixels)) return undefined;
       if (typeof r.overlay !== 'string' || !overlays.includes(r.overlay)) return undefined;
       if (!VIEW_AXES.includes(r.view as ViewAxis) || typeof r.compare !== 'boolean') return undefined;

@@ -1,7 +1,7 @@
 // The data the viewer draws (the scan and its anomaly maps, checked, with their display windows
 // computed once per message) and the choice of what to draw for a viewer state.
 
-import { MAP_NAMES, type Grid, type MapName } from '../models/worker/protocol';
+import { ALL_MAP_NAMES, MAP_NAMES, type AnyMapName, type Grid, type ScanMaps } from '../models/worker/protocol';
 import type { HostToWebview, RenderReport } from './protocol';
 import { COLORMAPS } from './colormap';
 import { overlayWindow, robustWindow, type IntensityWindow, type OverlayRequest, type SliceRequest } from './render';
@@ -19,13 +19,16 @@ export interface Scan {
 }
 
 /** Anomaly maps drawn in colour over the scan (every map except the reconstruction, which is drawn in gray). */
-export type ColourMapName = Exclude<MapName, 'reconstruction'>;
+export type ColourMapName = Exclude<AnyMapName, 'reconstruction'>;
 
 export interface Overlays {
-  maps: Record<MapName, Grid>;
+  /** The VQ-VAE's maps always, the prior's (nll, restoration, kde) when the model has a prior. */
+  maps: ScanMaps;
+  /** The maps present, in ALL_MAP_NAMES order: what the overlay control offers. */
+  present: AnyMapName[];
   /** The reconstruction is shown in gray with its own window; the other maps get a colour window. */
   reconstructionWindow: IntensityWindow;
-  colourWindows: Record<ColourMapName, IntensityWindow>;
+  colourWindows: Partial<Record<ColourMapName, IntensityWindow>>;
   score: number;
   sliceScores: number[];
   model: string;
@@ -47,8 +50,11 @@ export function loadScan(message: ScanMessage): Scan {
 
 export function loadOverlays(message: OverlaysMessage, scan: Scan): Overlays {
   for (const name of MAP_NAMES) {
-    const map = message.maps[name];
-    if (!map) throw new Error(`Overlays for ${scan.name}: the ${name} map is missing`);
+    if (!message.maps[name]) throw new Error(`Overlays for ${scan.name}: the ${name} map is missing`);
+  }
+  const present = ALL_MAP_NAMES.filter((name) => message.maps[name] !== undefined);
+  for (const name of present) {
+    const map = message.maps[name] as Grid;
     checkGrid(map, `The ${name} map of ${scan.name}`);
     if (map.dims.join('x') !== scan.image.dims.join('x')) {
       throw new Error(`The ${name} map of ${scan.name} is ${map.dims.join('x')} but the scan is ${scan.image.dims.join('x')}`);
@@ -57,12 +63,20 @@ export function loadOverlays(message: OverlaysMessage, scan: Scan): Overlays {
   const { maps, score, sliceScores, model } = message;
   return {
     maps,
+    present,
     reconstructionWindow: robustWindow(maps.reconstruction.data),
-    colourWindows: Object.fromEntries(MAP_NAMES.filter((n) => n !== 'reconstruction').map((n) => [n, overlayWindow(maps[n])])) as Overlays['colourWindows'],
+    colourWindows: Object.fromEntries(present.filter((n) => n !== 'reconstruction').map((n) => [n, overlayWindow(maps[n] as Grid)])),
     score,
     sliceScores,
     model,
   };
+}
+
+/** The grid and colour window of a colour map, when the scan has that map. */
+export function colourLayer(overlays: Overlays, name: ColourMapName): { grid: Grid; window: IntensityWindow } | undefined {
+  const grid = overlays.maps[name];
+  const window = overlays.colourWindows[name];
+  return grid && window ? { grid, window } : undefined;
 }
 
 /** Which image a pane shows: the scan, or (side by side) the model's reconstruction of it. */
@@ -91,9 +105,11 @@ export function sliceRequestFor(scan: Scan, overlays: Overlays | undefined, stat
   const base = pane === 'reconstruction' ? reconstructionBase : scanBase;
   if (!state.overlayOn) return { request: base, shown: 'none' };
   if (state.overlay === 'reconstruction') return { request: state.compare ? base : reconstructionBase, shown: 'reconstruction' };
-  const window = overlays.colourWindows[state.overlay];
+  const layer = colourLayer(overlays, state.overlay);
+  if (!layer) return { request: base, shown: 'none' }; // a prior map this scan does not have
+  const { grid: map, window } = layer;
   const overlay: OverlayRequest = {
-    map: overlays.maps[state.overlay],
+    map,
     window,
     colormap: COLORMAPS[state.colormaps[state.overlay] ?? DEFAULT_COLORMAP],
     opacity: state.opacity,

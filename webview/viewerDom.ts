@@ -5,6 +5,7 @@
 
 import type { Button, Checkbox, Dropdown } from '@vscode/webview-ui-toolkit';
 import { METHODS } from '../models/scoring/methods';
+import { MAP_NAMES, type AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES } from './colormap';
 import { element } from './dom';
 import { VIEW_AXES } from './orthoSlice';
@@ -56,7 +57,18 @@ export interface ViewerDom {
   errorBox: HTMLElement;
 }
 
-const OVERLAY_CHOICES = (['residual', 'alignment', 'ssim', 'ssimAlignment', 'reconstruction'] as const).map((name) => ({ value: name, label: METHODS[name].label }));
+/** The overlay control's order: the anomaly maps, then the reconstruction. */
+const OVERLAY_ORDER: AnyMapName[] = ['residual', 'alignment', 'ssim', 'ssimAlignment', 'nll', 'restoration', 'kde', 'reconstruction'];
+
+/** The overlay choices among the maps `present`, in OVERLAY_ORDER. */
+export function overlayChoices(present: readonly AnyMapName[]): { value: AnyMapName; label: string }[] {
+  return OVERLAY_ORDER.filter((name) => present.includes(name)).map((name) => ({ value: name, label: METHODS[name].label }));
+}
+
+/** Offers exactly the maps `present` in the overlay dropdown (the prior's maps exist only with a prior). */
+export function setOverlayChoices(select: Dropdown, present: readonly AnyMapName[]): void {
+  select.replaceChildren(...optionElements(overlayChoices(present)));
+}
 
 const capitalized = (name: string) => name[0].toUpperCase() + name.slice(1);
 
@@ -64,9 +76,12 @@ function range(label: string, min: number, max: number): HTMLInputElement {
   return element<HTMLInputElement>('input', { attributes: { type: 'range', min: String(min), max: String(max), step: '1', 'aria-label': label } });
 }
 
+function optionElements(choices: { value: string; label: string }[]): HTMLElement[] {
+  return choices.map((c) => element('vscode-option', { text: c.label, attributes: { value: c.value } }));
+}
+
 function dropdown(label: string, choices: { value: string; label: string }[], title: string): Dropdown {
-  const options = choices.map((c) => element('vscode-option', { text: c.label, attributes: { value: c.value } }));
-  return element<Dropdown>('vscode-dropdown', { attributes: { 'aria-label': label, title } }, options);
+  return element<Dropdown>('vscode-dropdown', { attributes: { 'aria-label': label, title } }, optionElements(choices));
 }
 
 function button(text: string, title: string, appearance = 'secondary'): Button {
@@ -94,7 +109,7 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
 
   const viewChoices = VIEW_AXES.map((v) => ({ value: v, label: capitalized(v) }));
   const viewSelect = dropdown('View', viewChoices, 'View (v cycles; 1 axial, 2 coronal, 3 sagittal)');
-  const overlaySelect = dropdown('Overlay', OVERLAY_CHOICES, 'Anomaly map shown over the scan (m cycles)');
+  const overlaySelect = dropdown('Overlay', overlayChoices(MAP_NAMES), 'Anomaly map shown over the scan (m cycles)');
   const overlayToggle = element<Checkbox>('vscode-checkbox', { text: 'Overlay', attributes: { title: 'Show the overlay (o)' } });
   const colormapChoices = COLORMAP_NAMES.map((c) => ({ value: c, label: capitalized(c) }));
   const colormapSelect = dropdown('Colormap', colormapChoices, 'Colormap of this map (c cycles)');

@@ -1,7 +1,7 @@
 // What the viewer shows (view, crosshair, overlay and how, zoom, contrast), and the pure rules that move
 // it. The state is saved with the webview (vscodeApi.ts) so that it survives the panel being hidden.
 
-import { MAP_NAMES, type MapName } from '../models/worker/protocol';
+import { ALL_MAP_NAMES, type AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, type ColormapName } from './colormap';
 import { normalAxis, VIEW_AXES, type ViewAxis } from './orthoSlice';
 import type { WindowLevel } from './windowLevel';
@@ -13,12 +13,12 @@ export interface ViewerState {
   /** The crosshair voxel (x, y, z); each view shows the slice through it. */
   position: Voxel;
   /** The map the overlay control shows; 'reconstruction' is drawn in gray in place of the scan. */
-  overlay: MapName;
+  overlay: AnyMapName;
   overlayOn: boolean;
   /** Overlay opacity in [0, 1]. */
   opacity: number;
   /** The colormap chosen for each map; a map not listed uses DEFAULT_COLORMAP. */
-  colormaps: Partial<Record<MapName, ColormapName>>;
+  colormaps: Partial<Record<AnyMapName, ColormapName>>;
   /** Contour threshold as a fraction of the map's colour window (0 = its low end); 0 draws no contour. */
   contour: number;
   /** Scan and reconstruction side by side. */
@@ -62,19 +62,19 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
   const isTuple = (v: unknown, length: number): v is number[] => Array.isArray(v) && v.length === length && v.every(isNumber);
   if (!VIEW_AXES.includes(s.view as ViewAxis)) return undefined;
   if (!isTuple(s.position, 3) || !s.position.every((i) => Number.isInteger(i) && i >= 0)) return undefined;
-  if (!MAP_NAMES.includes(s.overlay as MapName) || !isFraction(s.opacity) || !isFraction(s.contour)) return undefined;
+  if (!ALL_MAP_NAMES.includes(s.overlay as AnyMapName) || !isFraction(s.opacity) || !isFraction(s.contour)) return undefined;
   if (typeof s.overlayOn !== 'boolean' || typeof s.compare !== 'boolean' || typeof s.hadOverlays !== 'boolean') return undefined;
   if (!isNumber(s.zoom) || s.zoom < MIN_ZOOM || s.zoom > MAX_ZOOM || !isTuple(s.pan, 2)) return undefined;
   const colormaps = s.colormaps as Record<string, unknown> | null;
   if (typeof colormaps !== 'object' || colormaps === null || Array.isArray(colormaps)) return undefined;
-  const validColormap = ([map, name]: [string, unknown]) => MAP_NAMES.includes(map as MapName) && COLORMAP_NAMES.includes(name as ColormapName);
+  const validColormap = ([map, name]: [string, unknown]) => ALL_MAP_NAMES.includes(map as AnyMapName) && COLORMAP_NAMES.includes(name as ColormapName);
   if (!Object.entries(colormaps).every(validColormap)) return undefined;
   const wl = s.windowLevel as Record<string, unknown> | null;
   if (wl !== null && (typeof wl !== 'object' || !isNumber(wl.level) || !isNumber(wl.width) || wl.width <= 0)) return undefined;
   return {
     view: s.view as ViewAxis,
     position: s.position as Voxel,
-    overlay: s.overlay as MapName,
+    overlay: s.overlay as AnyMapName,
     overlayOn: s.overlayOn,
     opacity: s.opacity as number,
     colormaps: colormaps as ViewerState['colormaps'],

@@ -20,7 +20,7 @@ import { rocAuc, rocCurve } from '../metrics/roc';
 import { thresholdSweep } from '../metrics/thresholdSweep';
 import { meanOf } from '../scoring/maps';
 import { scoreVolume, type VolumeScore } from '../scoring/scoreScan';
-import { loadModel } from '../vqvae/checkpoint';
+import { loadModel, normalizationOf } from '../vqvae/checkpoint';
 import type { MapName } from '../worker/protocol';
 import { CURVE_POINTS, type EvaluationReport, type MapMetrics } from './evaluationReport';
 import { readMask } from './groundTruth';
@@ -64,7 +64,7 @@ export async function evaluateModel(modelDir: string, testSet: LabelledScan[], o
         const volume = await readScan(labelled.scan, options.log);
         const mask = labelled.mask ? await readMask(labelled.mask, volume.dims) : new Uint8Array(volume.data.length);
         const scoringStart = performance.now();
-        const score = await scoreVolume(model, volume);
+        const score = await scoreVolume(model, volume, { normalization: normalizationOf(manifest) });
         milliseconds.push(performance.now() - scoringStart);
         pixels ??= new PixelSample(anomalyMapNames(score), scans.length, maxPixels);
         addScan(score, mask, labelled, minLesionArea, pixels, samples);

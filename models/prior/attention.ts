@@ -32,6 +32,20 @@ export function attentionMask(length: number, causal: boolean, keyKeep?: tf.Tens
   });
 }
 
+/**
+ * The causal mask [1, 1, m, past + m] of a chunk of m new positions that follow `past` cached ones:
+ * new position j (absolute past + j) may attend keys 0..past + j.
+ */
+export function chunkMask(length: number, past: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const allowed = tf.linalg.bandPart(tf.ones([length, past + length]), -1, past); // key k - query j <= past
+    return tf.reshape(tf.mul(tf.sub(1, allowed), FORBIDDEN), [1, 1, length, past + length]) as tf.Tensor4D;
+  });
+}
+
+/** The keys and values of the positions already processed, per layer: [B, heads, positions, headWidth] each. */
+export type KeyValueCache = { keys: tf.Tensor4D; values: tf.Tensor4D }; // a type, not an interface, so tf.tidy can return it
+
 /** softmax(Q K^T / sqrt(d_head) + mask) V over `heads` heads of width dModel / heads, then a projection. */
 export class MultiHeadSelfAttention {
   private readonly query: Linear;
@@ -50,12 +64,31 @@ export class MultiHeadSelfAttention {
 
   /** x [B, n, dModel], mask from attentionMask (or null) -> [B, n, dModel]. */
   apply(x: tf.Tensor3D, mask: tf.Tensor4D | null): tf.Tensor3D {
-    const [batch, length] = x.shape;
-    // [B, n, dModel] -> [B, heads, n, headWidth]
-    const split = (t: tf.Tensor3D): tf.Tensor4D => tf.transpose(tf.reshape(t, [batch, length, this.heads, this.headWidth]), [0, 2, 1, 3]);
-    const q = split(this.query.apply(x));
-    const k = split(this.key.apply(x));
-    const v = split(this.value.apply(x));
+    return this.attend(this.split(this.query.apply(x)), this.split(this.key.apply(x)), this.split(this.value.apply(x)), mask);
+  }
+
+  /**
+   * Causal attention of a chunk of new positions x [B, m, dModel] over the cached earlier positions and
+   * themselves; returns the output and the cache extended by the chunk's keys and values.
+   */
+  applyIncremental(x: tf.Tensor3D, past: KeyValueCache | null): { output: tf.Tensor3D; cache: KeyValueCache } {
+    const newKeys = this.split(this.key.apply(x));
+    const newValues = this.split(this.value.apply(x));
+    const keys = past ? (tf.concat([past.keys, newKeys], 2) as tf.Tensor4D) : newKeys;
+    const values = past ? (tf.concat([past.values, newValues], 2) as tf.Tensor4D) : newValues;
+    const mask = chunkMask(x.shape[1], past ? past.keys.shape[2] : 0);
+    return { output: this.attend(this.split(this.query.apply(x)), keys, values, mask), cache: { keys, values } };
+  }
+
+  /** [B, n, dModel] -> [B, heads, n, headWidth] */
+  private split(t: tf.Tensor3D): tf.Tensor4D {
+    const [batch, length] = t.shape;
+    return tf.transpose(tf.reshape(t, [batch, length, this.heads, this.headWidth]), [0, 2, 1, 3]);
+  }
+
+  /** q [B, heads, m, w], k and v [B, heads, keys, w] -> [B, m, dModel]. */
+  private attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor4D | null): tf.Tensor3D {
+    const [batch, , length] = q.shape;
     let scores = tf.mul(matMul(q, transposeLast(k)), 1 / Math.sqrt(this.headWidth)) as tf.Tensor4D;
     if (mask !== null) scores = tf.add(scores, mask);
     const attended = matMul(tf.softmax(scores), v);

@@ -2,10 +2,11 @@
 // weight specs) and `weights.bin` (tf.io-encoded weights), written atomically. Retraining the VQ-VAE
 // replaces the whole model folder and so removes the prior, whose tokens would no longer match.
 import * as tf from '@tensorflow/tfjs-core';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '../io/errors';
 import { writeFolderAtomically } from './atomicFolder';
+import type { IltmIteration } from './iltm';
 import type { PriorTrainingConfig } from './priorTrainingConfig';
 import { PriorTransformer } from './transformer';
 import type { PriorConfig } from './transformerConfig';
@@ -26,10 +27,30 @@ export interface PriorManifest {
   config: PriorConfig;
   training: PriorTrainingConfig & { epochsCompleted: number; finalLoss: number; lossHistory: number[]; seconds: number; sequences: number };
   weightsManifest: tf.io.WeightsManifestEntry[];
+  /** The NLL thresholds of the LSR scores (methods.md §6), set after training; absent when training was cancelled. */
+  calibration?: PriorCalibration;
+  /** The ILTM iterations (methods.md §7) when the prior was trained with them. */
+  iltm?: { iterations: IltmIteration[]; converged: boolean };
+}
+
+/** lambda_s and lambda_p as percentiles of the per-token NLL of normal sequences (LSR §3). */
+export interface PriorCalibration {
+  /** Sample-score threshold: tokens above it count in AS_sample. */
+  lambdaS: number;
+  /** Restoration threshold: tokens above it are resampled. */
+  lambdaP: number;
+  percentileS: number;
+  percentileP: number;
+  /** 'held-out': files kept out of the prior's training; 'training': too few files to hold any out. */
+  source: 'held-out' | 'training';
+  sequences: number;
 }
 
 /** The prior folder of a model folder. */
 export const priorDir = (modelDir: string): string => join(modelDir, PRIOR_FOLDER);
+
+/** The prior's manifest file in a model folder. */
+export const priorManifestPath = (modelDir: string): string => join(priorDir(modelDir), MANIFEST_FILE);
 
 /** Writes the prior into `<modelDir>/prior/`, replacing what is there. */
 export async function savePrior(modelDir: string, prior: PriorTransformer, manifest: Omit<PriorManifest, 'format' | 'version' | 'weightsManifest'>): Promise<void> {
@@ -38,6 +59,17 @@ export async function savePrior(modelDir: string, prior: PriorTransformer, manif
   await writeFolderAtomically(priorDir(modelDir), {
     [WEIGHTS_FILE]: new Uint8Array(data),
     [MANIFEST_FILE]: JSON.stringify(full, null, 2) + '\n',
+  });
+}
+
+/** Adds records made after training (calibration, ILTM) to the manifest of `<modelDir>/prior/`, rewriting the folder atomically with the same weights. */
+export async function updatePriorManifest(modelDir: string, records: Pick<PriorManifest, 'calibration' | 'iltm'>): Promise<void> {
+  const dir = priorDir(modelDir);
+  const manifest = await readPriorManifest(dir);
+  const weights = await fs.readFile(join(dir, WEIGHTS_FILE));
+  await writeFolderAtomically(dir, {
+    [WEIGHTS_FILE]: new Uint8Array(weights),
+    [MANIFEST_FILE]: JSON.stringify({ ...manifest, ...records }, null, 2) + '\n',
   });
 }
 
@@ -87,4 +119,9 @@ export async function loadPrior(modelDir: string): Promise<{ prior: PriorTransfo
   } finally {
     tf.dispose(weights);
   }
+}
+
+/** True when the model folder holds a prior (its manifest exists); loadPrior says what is wrong with a damaged one. */
+export function hasPrior(modelDir: string): boolean {
+  return existsSync(priorManifestPath(modelDir));
 }

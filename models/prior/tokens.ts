@@ -18,7 +18,7 @@ export async function encodeTokens(model: VqVae, slices: Float32Array[], batchSi
     const batch = slices.slice(start, start + batchSize);
     const values = new Float32Array(batch.length * pixels);
     batch.forEach((slice, i) => values.set(slice, i * pixels));
-    const indices = tf.tidy(() => model.forward(tf.tensor4d(values, [batch.length, size, size, 1])).indices);
+    const indices = tf.tidy(() => model.encode(tf.tensor4d(values, [batch.length, size, size, 1])));
     const flat = (await indices.data().finally(() => indices.dispose())) as Int32Array;
     const tokensPerSlice = flat.length / batch.length;
     for (let i = 0; i < batch.length; i++) sequences.push(flat.slice(i * tokensPerSlice, (i + 1) * tokensPerSlice));

@@ -14,7 +14,7 @@ import { uniform } from '../vqvae/initializers';
 import { SeededRandom } from '../vqvae/seededRandom';
 import { WeightRegistry } from '../vqvae/weightRegistry';
 import type { LayerContext } from '../vqvae/layers';
-import { attentionMask, MultiHeadSelfAttention } from './attention';
+import { attentionMask, MultiHeadSelfAttention, type KeyValueCache } from './attention';
 import { Embedding, gelu, LayerNorm, Linear } from './layers';
 import { validatePriorConfig, type PriorConfig } from './transformerConfig';
 
@@ -50,8 +50,18 @@ class TransformerBlock {
 
   apply(x: tf.Tensor3D, mask: tf.Tensor4D | null, dropout: (h: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D {
     const afterAttention = tf.add(x, dropout(this.attention.apply(this.attentionNorm.apply(x), mask))) as tf.Tensor3D;
-    const mlp = this.mlpOut.apply(gelu(this.mlpIn.apply(this.mlpNorm.apply(afterAttention))));
-    return tf.add(afterAttention, dropout(mlp));
+    return this.addMlp(afterAttention, dropout);
+  }
+
+  /** The block on a chunk of new positions, attending causally to the cached ones (no dropout). */
+  applyIncremental(x: tf.Tensor3D, past: KeyValueCache | null): { output: tf.Tensor3D; cache: KeyValueCache } {
+    const { output, cache } = this.attention.applyIncremental(this.attentionNorm.apply(x), past);
+    return { output: this.addMlp(tf.add(x, output), (h) => h), cache };
+  }
+
+  private addMlp(x: tf.Tensor3D, dropout: (h: tf.Tensor3D) => tf.Tensor3D): tf.Tensor3D {
+    const mlp = this.mlpOut.apply(gelu(this.mlpIn.apply(this.mlpNorm.apply(x))));
+    return tf.add(x, dropout(mlp));
   }
 }
 
@@ -100,14 +110,37 @@ export class PriorTransformer {
     const mask = attentionMask(length, causal, keyKeep);
 
     const dropout = opts.training && this.config.dropout > 0 ? (h: tf.Tensor3D) => this.dropout(h) : (h: tf.Tensor3D) => h;
-    const positionVectors = tf.slice(this.positionEmbedding.table, [0, 0], [length, this.config.dModel]); // positions 0..n-1
-    let x = tf.add(this.tokenEmbedding.lookup(input), positionVectors) as tf.Tensor3D;
-    if (this.conditionWeight !== null && opts.condition !== undefined) {
-      x = tf.add(x, tf.mul(tf.reshape(opts.condition, [batch, 1, 1]), this.conditionWeight));
-    }
-    x = dropout(x);
+    let x = dropout(this.embed(input as tf.Tensor2D, 0, opts.condition));
     for (const block of this.blocks) x = block.apply(x, mask, dropout);
     return this.head.apply(this.finalNorm.apply(x));
+  }
+
+  /**
+   * Causal prior only, for sampling: the logits of the m positions start..start+m-1 given their input
+   * tokens `inputs` [B, m] (the input at position p is s_{p-1}, BOS at p = 0) and the keys and values
+   * of positions 0..start-1 cached by earlier calls (null when start = 0). Equal to forward()'s logits
+   * at those positions; returns the cache extended to start + m positions. No dropout, no key mask.
+   */
+  forwardIncremental(inputs: tf.Tensor2D, start: number, past: KeyValueCache[] | null, condition?: tf.Tensor1D): { logits: tf.Tensor3D; cache: KeyValueCache[] } {
+    if (this.config.attention !== 'causal') throw new Error('PriorTransformer.forwardIncremental: only the causal prior samples position by position');
+    if (start + inputs.shape[1] > this.config.sequenceLength) throw new Error(`PriorTransformer.forwardIncremental: positions ${start}..${start + inputs.shape[1] - 1} exceed ${this.config.sequenceLength}`);
+    this.checkInputs(inputs, { condition });
+    let x = this.embed(inputs, start, condition);
+    const cache = this.blocks.map((block, i) => {
+      const step = block.applyIncremental(x, past ? past[i] : null);
+      x = step.output;
+      return step.cache;
+    });
+    return { logits: this.head.apply(this.finalNorm.apply(x)), cache };
+  }
+
+  /** Token embeddings of the input ids [B, m] plus the position embeddings of positions start..start+m-1 (plus c * w_c). */
+  private embed(input: tf.Tensor2D, start: number, condition?: tf.Tensor1D): tf.Tensor3D {
+    const [batch, length] = input.shape;
+    const positionVectors = tf.slice(this.positionEmbedding.table, [start, 0], [length, this.config.dModel]);
+    const x = tf.add(this.tokenEmbedding.lookup(input), positionVectors) as tf.Tensor3D;
+    if (this.conditionWeight === null || condition === undefined) return x;
+    return tf.add(x, tf.mul(tf.reshape(condition, [batch, 1, 1]), this.conditionWeight));
   }
 
   trainableVariables(): tf.Variable[] {

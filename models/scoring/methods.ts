@@ -1,14 +1,14 @@
 // What each anomaly map is called in the product and what it shows, in one line (methods.md §4, §6):
 // the viewer's overlay choices and the commands show these.
 
-import type { MapName } from '../worker/protocol';
+import type { AnyMapName } from '../worker/protocol';
 
 export interface MethodDescription {
   label: string;
   explanation: string;
 }
 
-export const METHODS: Record<MapName, MethodDescription> = {
+export const METHODS: Record<AnyMapName, MethodDescription> = {
   residual: {
     label: 'Residual',
     explanation: 'Absolute difference between the scan and its VQ-VAE reconstruction: where the model could not reproduce the image.',
@@ -28,5 +28,17 @@ export const METHODS: Record<MapName, MethodDescription> = {
   ssimAlignment: {
     label: 'SSIM + AM',
     explanation: 'The alignment map, upsampled and dilated, times 1 - SSIM (Gangloff et al.): structural errors where the encoding is also unusual.',
+  },
+  nll: {
+    label: 'Prior NLL',
+    explanation: 'Negative log-likelihood of each latent token under the transformer prior, upsampled: codes the prior did not expect in that context.',
+  },
+  restoration: {
+    label: 'LSR restoration',
+    explanation: 'Latent-space restoration (LSR): the unlikely tokens are resampled from the prior and decoded; weighted difference between the scan and these healthy-looking restorations, smoothed.',
+  },
+  kde: {
+    label: 'KDE (ILTM)',
+    explanation: 'Unlikely tokens resampled many times and decoded with dropout; -log of the kernel density of the original intensity among these restorations (ILTM).',
   },
 };

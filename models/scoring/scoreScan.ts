@@ -5,14 +5,17 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { FOREGROUND_THRESHOLD, hasForeground } from '../io/dataset';
-import { normalizeVolume } from '../io/normalize';
+import { normalizeVolume, type Normalization } from '../io/normalize';
 import { resizeBilinear } from '../io/resize';
 import { axialSlice, setAxialSlice } from '../io/slice';
 import type { Volume } from '../io/volume';
+import { latentSize } from '../vqvae/config';
 import type { VqVae } from '../vqvae/model';
 import { CancelledError } from '../worker/cancelled';
 import { MAP_NAMES, type CountProgress, type Grid, type MapName, type ScanScore } from '../worker/protocol';
 import { alignmentMap, maskByForeground, meanOf, residualMap } from './maps';
+import { DEFAULT_PRIOR_MAP_OPTIONS, type PriorMapOptions, type ScoringPrior } from './priorMaps';
+import { PriorScanMaps, type ScoredSlice } from './priorScanMaps';
 import { DEFAULT_SSIM_OPTIONS, ssimAnomalyMap } from './ssim';
 import { DEFAULT_DILATION_SIZE, ssimAlignmentMap } from './ssimAlignment';
 
@@ -20,6 +23,8 @@ import { DEFAULT_DILATION_SIZE, ssimAlignmentMap } from './ssimAlignment';
 export type VolumeScore = Omit<ScanScore, 'file'>;
 
 export interface ScoreVolumeOptions {
+  /** The intensity normalization the model was trained with (its manifest: normalizationOf); default percentile. */
+  normalization?: Normalization;
   /** Slices per forward pass. */
   batchSize?: number;
   /** Called after each batch; counts the slices that go through the model. */
@@ -30,12 +35,24 @@ export interface ScoreVolumeOptions {
   ssimWindowSize?: number;
   /** Side of the grey dilation of the alignment map in the SSIM + AM map, in model pixels (ssimAlignment.ts). */
   dilationSize?: number;
+  /** The model's latent prior: adds the NLL, restoration and KDE maps and the LSR scores (priorScanMaps.ts). */
+  prior?: ScoringPrior;
+  /** Settings of the prior's maps; absent fields take DEFAULT_PRIOR_MAP_OPTIONS. */
+  priorMaps?: Partial<PriorMapOptions>;
 }
 
 const DEFAULT_BATCH_SIZE = 16;
 
 /** The maps of one slice, row-major at the slice's size. */
 type SliceMaps = Record<MapName, Float32Array>;
+
+/** A slice through the model: its maps, and at the model's sizes its input, reconstruction and tokens (for the prior). */
+interface MappedSlice {
+  maps: SliceMaps;
+  input: Float32Array;
+  reconstruction: Float32Array;
+  tokens: Int32Array;
+}
 
 /**
  * Scores a volume (or a 2D image, depth 1). Slices of a volume without foreground (hasForeground, the
@@ -46,31 +63,44 @@ type SliceMaps = Record<MapName, Float32Array>;
  */
 export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVolumeOptions = {}): Promise<VolumeScore> {
   const [width, height, depth] = volume.dims;
-  const normalized: Volume = { ...volume, data: normalizeVolume(volume) };
+  const normalized: Volume = { ...volume, data: normalizeVolume(volume, options.normalization) };
   const emptyMap = (): Volume => ({ ...volume, data: new Float32Array(volume.data.length) });
   const maps = Object.fromEntries(MAP_NAMES.map((name) => [name, emptyMap()])) as Record<MapName, Volume>;
   const sliceScores = new Array<number>(depth).fill(0);
   const slices = Array.from({ length: depth }, (_, z) => ({ z, image: axialSlice(normalized, z) }))
     .filter(({ image }) => depth === 1 || hasForeground(image));
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const priorMaps = options.prior && new PriorScanMaps(normalized, options.prior, { ...DEFAULT_PRIOR_MAP_OPTIONS, ...options.priorMaps }, slices.length);
 
   for (let start = 0; start < slices.length; start += batchSize) {
     if (options.isCancelled?.()) throw new CancelledError('Scoring cancelled');
     const batch = slices.slice(start, start + batchSize);
-    const batchMaps = await mapSlices(model, batch.map((s) => s.image), width, height, depth > 1, options);
+    const mapped = await mapSlices(model, batch.map((s) => s.image), width, height, depth > 1, options);
     batch.forEach(({ z }, i) => {
-      for (const name of MAP_NAMES) setAxialSlice(maps[name], z, batchMaps[i][name]);
-      sliceScores[z] = meanOf(batchMaps[i].residual);
+      for (const name of MAP_NAMES) setAxialSlice(maps[name], z, mapped[i].maps[name]);
+      sliceScores[z] = meanOf(mapped[i].maps.residual);
     });
+    if (priorMaps) {
+      // The slice position c in [-0.5, 0.5] that a conditioned prior reads (LSR §2).
+      const condition = (z: number) => (depth > 1 ? z / (depth - 1) - 0.5 : 0);
+      const scored: ScoredSlice[] = batch.map(({ z, image }, i) => {
+        const { input, reconstruction, tokens } = mapped[i];
+        return { z, image, condition: condition(z), input, reconstruction, tokens };
+      });
+      await priorMaps.addBatch(model, scored, latentSize(model.config), options.isCancelled);
+    }
     options.onProgress?.({ done: start + batch.length, total: slices.length });
   }
 
   const grid = (v: Volume): Grid => ({ dims: [width, height, depth], data: v.data });
+  const fromPrior = priorMaps?.result();
   return {
     image: grid(normalized),
-    maps: Object.fromEntries(MAP_NAMES.map((name) => [name, grid(maps[name])])) as Record<MapName, Grid>,
+    maps: { ...(Object.fromEntries(MAP_NAMES.map((name) => [name, grid(maps[name])])) as Record<MapName, Grid>), ...fromPrior?.maps },
     sliceScores,
     score: meanOf(slices.map(({ z }) => sliceScores[z])),
+    ...(fromPrior?.priorScores && { priorScores: fromPrior.priorScores }),
+    ...(fromPrior?.restorations && { restorations: fromPrior.restorations }),
   };
 }
 
@@ -85,7 +115,7 @@ async function mapSlices(
   height: number,
   maskForeground: boolean,
   options: ScoreVolumeOptions,
-): Promise<SliceMaps[]> {
+): Promise<MappedSlice[]> {
   const size = model.config.inputSize;
   const pixels = size * size;
   const batch = new Float32Array(slices.length * pixels);
@@ -102,12 +132,14 @@ async function mapSlices(
     const output = model.forward(x, { training: false });
     const ssim = ssimAnomalyMap(x, output.reconstruction, ssimOptions);
     const ssimAlignment = ssimAlignmentMap(ssim, output.distance, options.dilationSize ?? DEFAULT_DILATION_SIZE);
-    return [output.reconstruction, output.distance, ssim, ssimAlignment];
+    return [output.reconstruction, output.distance, ssim, ssimAlignment, output.indices];
   });
   const [, latentH, latentW] = outputs[1].shape;
   let values: Float32Array[];
+  let indices: Int32Array;
   try {
-    values = (await Promise.all(outputs.map((t) => t.data()))) as Float32Array[];
+    values = (await Promise.all(outputs.slice(0, 4).map((t) => t.data()))) as Float32Array[];
+    indices = (await outputs[4].data()) as Int32Array;
   } finally {
     tf.dispose(outputs);
   }
@@ -120,7 +152,7 @@ async function mapSlices(
     const reconstructed = atModelSize(reconstructions);
     const slicedDistance = distances.subarray(i * latentPixels, (i + 1) * latentPixels);
     const masked = (map: Float32Array) => (maskForeground ? maskByForeground(map, slices[i], FOREGROUND_THRESHOLD) : map);
-    return {
+    const maps = {
       reconstruction: toSliceSize(reconstructed),
       residual: masked(toSliceSize(residualMap(input, reconstructed))),
       // Straight from the latent grid to the slice: one interpolation instead of two.
@@ -128,5 +160,6 @@ async function mapSlices(
       ssim: masked(toSliceSize(atModelSize(ssims))),
       ssimAlignment: masked(toSliceSize(atModelSize(ssimAlignments))),
     };
+    return { maps, input, reconstruction: reconstructed, tokens: indices.subarray(i * latentPixels, (i + 1) * latentPixels) };
   });
 }

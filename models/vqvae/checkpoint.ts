@@ -7,11 +7,25 @@ import { dirname, join } from 'node:path';
 import { BadInputError } from '../io/errors';
 import type { TrainingConfig, VqVaeConfig } from './config';
 import { VqVae } from './model';
+import type { Normalization } from '../io/normalize';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const WEIGHTS_FILE = 'weights.bin';
 const FORMAT = 'vq-anomaly-model';
 const VERSION = 1;
+
+/** The manifest's name for each normalization (percentile: clip at 0.5 and 99.5, then [0, 1]; normalize.ts). */
+const MANIFEST_NORMALIZATION = { percentile: 'percentile-0.5-99.5', zscore: 'zscore' } as const satisfies Record<Normalization, string>;
+export type ManifestNormalization = (typeof MANIFEST_NORMALIZATION)[Normalization];
+
+export function manifestNormalization(normalization: Normalization): ManifestNormalization {
+  return MANIFEST_NORMALIZATION[normalization];
+}
+
+/** The normalization a model was trained with, to score with the same. */
+export function normalizationOf(manifest: Pick<ModelManifest, 'normalization'>): Normalization {
+  return manifest.normalization === 'zscore' ? 'zscore' : 'percentile';
+}
 
 export interface ModelManifest {
   format: 'vq-anomaly-model';
@@ -23,7 +37,8 @@ export interface ModelManifest {
   backend: string;
   config: VqVaeConfig;
   training: TrainingRecord;
-  normalization: 'percentile-0.5-99.5';
+  /** How training normalized intensities; scoring must do the same (normalizationOf). */
+  normalization: ManifestNormalization;
   data: { folder: string; files: number; images: number; skipped: number };
   /** Number of distinct codebook entries the training images use (effective codebook size, methods.md §1). */
   codebookUsage?: number;
@@ -31,6 +46,8 @@ export interface ModelManifest {
   method?: 'vq-vae' | 'ss-vqvae';
   /** The model folder this one was fine-tuned from. */
   fineTunedFrom?: string;
+  /** Codebook usage before and after the LSGS aggregated codebook replaced it (methods.md §2), when it did. */
+  aggregatedCodebook?: { usageBefore: number; usageAfter: number };
   weightsManifest: tf.io.WeightsManifestEntry[];
 }
 

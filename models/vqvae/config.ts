@@ -72,6 +72,11 @@ export interface TrainingConfig {
   eta?: number;
   /** Margin m of the anomalous term max(0, m - ||E(y) - sg[Q(E(y))]||^2). Default 1. */
   anomalousMargin?: number;
+  /**
+   * LSGS aggregated codebook (methods.md §2): after training, the codebook is replaced by the k-means
+   * centres of the training encodings and the model fine-tuned for this many epochs. 0 (default) = off.
+   */
+  aggregateCodebookEpochs?: number;
 }
 
 /** A preset small enough to train in minutes on a 2-core CPU with the wasm backend. */
@@ -104,13 +109,14 @@ export const MODEL_OPTION_DEFAULTS: Required<Pick<VqVaeConfig, 'codebookUpdate' 
   reconstructionLoss: 'l1',
 };
 
-export const TRAINING_OPTION_DEFAULTS: Required<Pick<TrainingConfig, 'lrSchedule' | 'augment' | 'validationFraction' | 'earlyStoppingPatience' | 'eta' | 'anomalousMargin'>> = {
+export const TRAINING_OPTION_DEFAULTS: Required<Pick<TrainingConfig, 'lrSchedule' | 'augment' | 'validationFraction' | 'earlyStoppingPatience' | 'eta' | 'anomalousMargin' | 'aggregateCodebookEpochs'>> = {
   lrSchedule: 'constant',
   augment: AUGMENT_OFF,
   validationFraction: 0.1,
   earlyStoppingPatience: 5,
   eta: 0.5,
   anomalousMargin: 1,
+  aggregateCodebookEpochs: 0,
 };
 
 /** A model configuration with every optional field filled in by its default. */

@@ -7,7 +7,7 @@ import { Decoder, type Dropout } from './decoder';
 import { emaCodebookStep } from './emaCodebook';
 import { Encoder } from './encoder';
 import { uniform } from './initializers';
-import { codebookLoss, commitmentLoss, quantizeGrid, straightThrough } from './quantizer';
+import { codebookLoss, commitmentLoss, lookupCodes, quantizeGrid, straightThrough } from './quantizer';
 import { reconstructionLoss } from './reconstructionLoss';
 import { anomalousHingeLoss } from './semiSupervised';
 import { SeededRandom } from './seededRandom';
@@ -86,6 +86,22 @@ export class VqVae {
     const withDropout = (training || opts.dropout) && this.config.dropout > 0;
     const reconstruction = this.decoder.apply(straightThrough(zE, zQ), withDropout ? this.dropout() : (h) => h, training);
     return { reconstruction, zE, zQ, indices, distance };
+  }
+
+  /** The code index of every latent position of x ([B, S, S, 1] in [0, 1]), int32 [B, h, w]: the encoder and quantizer only. */
+  encode(x: tf.Tensor4D): tf.Tensor3D {
+    return quantizeGrid(this.encoder.apply(x, false), this.codebook).indices;
+  }
+
+  /**
+   * Decodes a grid of code indices (int32 [B, h, w]) into images [B, S, S, 1]: the decoder on e_k, with
+   * dropout when `dropout` is set (ILTM's repeated decodes, methods.md §6).
+   */
+  decodeTokens(indices: tf.Tensor3D, opts: { dropout?: boolean } = {}): tf.Tensor4D {
+    const [batch, height, width] = indices.shape;
+    const zQ = tf.reshape(lookupCodes(tf.reshape(indices, [-1]) as tf.Tensor1D, this.codebook), [batch, height, width, this.config.codebookDim]) as tf.Tensor4D;
+    const withDropout = opts.dropout === true && this.config.dropout > 0;
+    return this.decoder.apply(zQ, withDropout ? this.dropout() : (h) => h, false);
   }
 
   /** The training loss of x and its forward output: reconstruction + codebook (unless EMA) + beta * commitment. */

@@ -10,7 +10,8 @@ import { registerGradients } from '../runtime/gradients';
 import type { TrainProgress, TrainResult } from '../worker/protocol';
 import { Adam } from './adam';
 import { augmentImage } from './augment';
-import { type EncodedWeights, type ModelManifest, saveModel } from './checkpoint';
+import type { Normalization } from '../io/normalize';
+import { type EncodedWeights, manifestNormalization, type ModelManifest, saveModel } from './checkpoint';
 import { resolveTrainingConfig, resolveVqVaeConfig, type ResolvedTrainingConfig, type TrainingConfig, type VqVaeConfig } from './config';
 import { learningRateAt } from './lrSchedule';
 import { VqVae, type VqVaeOutput } from './model';
@@ -31,11 +32,15 @@ export interface TrainCallbacks {
 export interface TrainOptions extends TrainCallbacks {
   modelDir: string;
   dataSummary: ModelManifest['data'];
+  /** How the slices were normalized (recorded in the manifest, so scoring does the same); default percentile. */
+  normalization?: Normalization;
   backendName: string;
   /** Continue from this model (same configuration) with a fresh optimizer: fine-tuning. */
   initial?: VqVae;
   /** Recorded in the manifest when fine-tuning. */
   fineTunedFrom?: string;
+  /** Recorded in the manifest when this training fine-tunes after the aggregated codebook. */
+  aggregatedCodebook?: ModelManifest['aggregatedCodebook'];
   /** Continue the training checkpointed in modelDir (same settings except `epochs`) exactly where it stopped. */
   resume?: boolean;
   /** Labelled anomalous images: trains the ss-VQ-VAE (methods.md §3). */
@@ -253,12 +258,13 @@ export async function trainVqVae(
       validationImages: validationImages.length,
       anomalousImages: anomalous.length,
     },
-    normalization: 'percentile-0.5-99.5',
+    normalization: manifestNormalization(opts.normalization ?? 'percentile'),
     data: opts.dataSummary,
     // Codebook usage counted over the training images during the best epoch's steps (no extra pass).
     codebookUsage: record.bestCodebookUsage,
     method: anomalous.length > 0 ? 'ss-vqvae' : 'vq-vae',
     ...(opts.fineTunedFrom ? { fineTunedFrom: opts.fineTunedFrom } : {}),
+    ...(opts.aggregatedCodebook ? { aggregatedCodebook: opts.aggregatedCodebook } : {}),
   });
 
   try {

@@ -48,6 +48,8 @@ export function validateTrainingConfig(training: TrainingConfig): void {
     `earlyStoppingPatience must be an integer >= 0, got ${options.earlyStoppingPatience}`);
   check(problems, options.eta > 0 && options.eta <= 1, `eta must be in (0, 1], got ${options.eta}`);
   check(problems, options.anomalousMargin > 0, `anomalousMargin must be > 0, got ${options.anomalousMargin}`);
+  check(problems, Number.isInteger(options.aggregateCodebookEpochs) && options.aggregateCodebookEpochs >= 0,
+    `aggregateCodebookEpochs must be an integer >= 0, got ${options.aggregateCodebookEpochs}`);
   const { flip, ...magnitudes } = options.augment;
   check(problems, typeof flip === 'boolean', `augment.flip must be true or false, got ${JSON.stringify(flip)}`);
   for (const [name, value] of Object.entries(magnitudes)) {

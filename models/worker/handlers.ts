@@ -6,8 +6,10 @@ import { readScan } from '../io/volume';
 import { selectBackend } from '../runtime/backend';
 import type { BackendInfo } from '../runtime/backendNames';
 import { CancelledError } from './cancelled';
+import { runExportMaps } from './exportMaps';
 import { type JobControl, runScoreFolder, runScoreScan, runTrain } from './jobs';
 import { ModelCache } from './modelCache';
+import { runTrainPrior } from './priorJobs';
 import type { MethodName, WorkerMethods } from './protocol';
 
 export type Handler<M extends MethodName> = (
@@ -48,6 +50,15 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
     return result;
   },
 
+  async trainPrior(params, control) {
+    const result = await runTrainPrior(params, (await backendFor(control)).name, control);
+    if (result.cancelled) {
+      const kept = result.epochsCompleted > 0 ? `${params.modelDir}/prior keeps epoch ${result.epochsCompleted} (not calibrated)` : 'no epoch was completed';
+      throw new CancelledError(`Prior training cancelled: ${kept}`);
+    }
+    return result;
+  },
+
   async scoreScan(params, control) {
     await backendFor(control);
     return runScoreScan(params, models, control);
@@ -56,5 +67,10 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   async scoreFolder(params, control) {
     await backendFor(control);
     return runScoreFolder(params, models, control);
+  },
+
+  async exportMaps(params, control) {
+    await backendFor(control);
+    return runExportMaps(params, models, control);
   },
 };

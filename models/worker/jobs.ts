@@ -8,12 +8,14 @@ import { BadInputError } from '../io/errors';
 import { readScan } from '../io/volume';
 import type { BackendName } from '../runtime/backendNames';
 import { scoreVolume } from '../scoring/scoreScan';
-import { loadModel } from '../vqvae/checkpoint';
+import { loadModel, normalizationOf } from '../vqvae/checkpoint';
 import type { VqVae } from '../vqvae/model';
-import { trainVqVae } from '../vqvae/train';
-import { resolveTrainingConfig } from '../vqvae/config';
+import { aggregateCodebook } from '../vqvae/aggregateCodebook';
+import { resolveTrainingConfig, type TrainingConfig } from '../vqvae/config';
+import { type TrainOptions, trainVqVae } from '../vqvae/train';
 import { validateTrainingConfig, validateVqVaeConfig } from '../vqvae/validateConfig';
 import { CancelledError } from './cancelled';
+import { loadScoringPrior } from './priorJobs';
 import type { ModelCache } from './modelCache';
 import type {
   CountProgress,
@@ -69,15 +71,19 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
     const anomalousFolder = anomalousFolderOf(params);
     // The validation split is by file, so that the slices of one volume stay on one side.
     const data = await loadTrainingSlices(params.folder, config.inputSize, control.log, {
-      validationFraction, seed, exclude: anomalousFolder ? patternBelow(params.folder, anomalousFolder) : [],
+      ...params.data,
+      validationFraction,
+      seed,
+      exclude: [...(params.data?.exclude ?? []), ...(anomalousFolder ? patternBelow(params.folder, anomalousFolder) : [])],
     });
     const anomalous = anomalousFolder ? (await loadTrainingSlices(anomalousFolder, config.inputSize, control.log)).slices : [];
     if (anomalousFolder) control.log(`${anomalous.length} labelled anomalous images from ${anomalousFolder}: semi-supervised training (ss-VQ-VAE)`);
     const files = data.files.length + data.validation.files.length;
     const images = data.slices.length + data.validation.slices.length;
-    const trained = await trainVqVae(data.slices, config, params.training, {
+    const options: TrainOptions = {
       modelDir: params.modelDir,
       dataSummary: { folder: params.folder, files, images, skipped: data.skipped.length },
+      normalization: params.data?.normalization,
       validation: data.validation.slices,
       backendName: backend,
       initial,
@@ -87,8 +93,13 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
       onProgress: control.onProgress,
       isCancelled: control.isCancelled,
       log: control.log,
-    });
-    trained.model.dispose();
+    };
+    let trained = await trainVqVae(data.slices, config, params.training, options);
+    const { aggregateCodebookEpochs } = resolveTrainingConfig(params.training);
+    if (aggregateCodebookEpochs > 0 && !trained.cancelled) {
+      trained = await aggregateAndFineTune(trained.model, data.slices, params.training, aggregateCodebookEpochs, options);
+    }
+    if (trained.model !== initial) trained.model.dispose();
     return {
       modelDir: trained.modelDir,
       epochsCompleted: trained.epochsCompleted,
@@ -101,11 +112,30 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
   }
 }
 
-/** Scores one scan with the model of `params.modelDir`: its maps in the scan's grid and its scores. */
+/**
+ * LSGS aggregated codebook (methods.md §2): replaces the trained model's codebook by the k-means
+ * centres of the training encodings, then fine-tunes it for `epochs` epochs into the same model folder.
+ */
+async function aggregateAndFineTune(
+  model: VqVae,
+  slices: Float32Array[],
+  training: TrainingConfig,
+  epochs: number,
+  options: TrainOptions,
+): Promise<Awaited<ReturnType<typeof trainVqVae>>> {
+  const { usageBefore, usageAfter } = await aggregateCodebook(model, slices, { seed: training.seed });
+  options.log?.(`Aggregated codebook (k-means over the training encodings): ${usageBefore} -> ${usageAfter} codes used; fine-tuning ${epochs} epochs`);
+  const fineTuning = { ...training, epochs, aggregateCodebookEpochs: 0 };
+  return trainVqVae(slices, model.config, fineTuning, { ...options, initial: model, resume: false, aggregatedCodebook: { usageBefore, usageAfter } });
+}
+
+/** Scores one scan with the model of `params.modelDir` (and its prior, if any): its maps in the scan's grid and its scores. */
 export async function runScoreScan(params: ScoreScanParams, models: ModelCache, control: JobControl<CountProgress>): Promise<ScanScore> {
-  const { model } = await models.load(params.modelDir);
+  const { model, manifest } = await models.load(params.modelDir);
+  const prior = await loadScoringPrior(params.modelDir);
   const volume = await readScan(params.file, control.log);
-  const scored = await scoreVolume(model, volume, { onProgress: control.onProgress, isCancelled: control.isCancelled });
+  const normalization = normalizationOf(manifest);
+  const scored = await scoreVolume(model, volume, { ...params.scoring, normalization, prior, onProgress: control.onProgress, isCancelled: control.isCancelled });
   return { file: params.file, ...scored };
 }
 
@@ -119,12 +149,13 @@ export async function runScoreFolder(
   control: JobControl<CountProgress>,
 ): Promise<ScoreFolderResult> {
   const { files, skipped } = listScanFiles(params.folder);
-  const { model } = await models.load(params.modelDir);
+  const { model, manifest } = await models.load(params.modelDir);
+  const normalization = normalizationOf(manifest);
   const scores: FileScore[] = [];
   for (const [index, file] of files.entries()) {
     if (control.isCancelled()) throw new CancelledError(`Scoring of ${params.folder} cancelled after ${index} of ${files.length} files`);
     try {
-      const { score } = await scoreVolume(model, await readScan(file, control.log), { isCancelled: control.isCancelled });
+      const { score } = await scoreVolume(model, await readScan(file, control.log), { ...params.scoring, normalization, isCancelled: control.isCancelled });
       scores.push({ file, score });
     } catch (error) {
       if (!(error instanceof BadInputError)) throw error;

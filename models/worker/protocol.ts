@@ -4,8 +4,14 @@
 // exactly one `result` or `error`. A `cancel` asks the worker to stop the request with that id; the
 // request then ends with an error whose code is 'cancelled'.
 
+import type { ScanSelection } from '../io/dataset';
+import type { Normalization } from '../io/normalize';
 import type { BackendInfo, BackendPreference } from '../runtime/backendNames';
 import type { TrainingConfig, VqVaeConfig } from '../vqvae/config';
+import type { IltmIteration } from '../prior/iltm';
+import type { PriorTrainingConfig } from '../prior/priorTrainingConfig';
+import type { PriorConfig } from '../prior/transformerConfig';
+import type { PriorMapOptions } from '../scoring/priorMaps';
 
 /** A 3D grid of values in x-fastest order (x = column, y = row, z = slice); 2D images have depth 1. */
 export interface Grid {
@@ -29,6 +35,11 @@ export interface TrainParams {
    * `anomalous/` sub-folder of `folder` is used if there is one; its images never count as normal.
    */
   anomalousFolder?: string;
+  /**
+   * Which files of `folder` are scans (include/exclude/mask glob patterns, io/dataset.ts) and how their
+   * intensities are normalized (default percentile; recorded in the model, and scoring uses the same).
+   */
+  data?: ScanSelection & { normalization?: Normalization };
 }
 
 export interface TrainProgress {
@@ -50,29 +61,96 @@ export interface TrainResult {
   cancelled: boolean;
 }
 
+/** Trains the latent prior (methods.md §5) of the model in `modelDir` on the tokens of `folder`'s images, into `<modelDir>/prior/`. */
+export interface TrainPriorParams {
+  modelDir: string;
+  folder: string;
+  /** Overrides of the prior's architecture (default: the CPU size, causal); vocabSize and sequenceLength always follow the model. */
+  prior?: Partial<PriorConfig>;
+  training?: Partial<PriorTrainingConfig>;
+  /**
+   * Iterative Latent Token Masking for training folders with anomalies (methods.md §7): after the first
+   * training, up to `iterations` rounds of KDE maps -> token masks -> retraining; 0 or absent = off.
+   */
+  iltm?: { iterations: number; kde?: Partial<Pick<PriorMapOptions, 'kdeSamplings' | 'kdeDropoutDecodes' | 'kdeThreshold' | 'kdeEps'>> };
+}
+
+export interface TrainPriorResult {
+  modelDir: string;
+  epochsCompleted: number;
+  finalLoss: number;
+  /** Token sequences (slices) the prior trained on. */
+  sequences: number;
+  cancelled: boolean;
+  /** The calibrated thresholds (methods.md §6), stored in the prior's manifest; NaN when cancelled. */
+  lambdaS: number;
+  lambdaP: number;
+  /** The ILTM iterations run (threshold t and masked-token count each), when asked for. */
+  iltm?: IltmIteration[];
+}
+
+/** Parameters of the SSIM and SSIM + AM maps (scoring/scoreScan.ts); absent fields take the code's defaults. */
+export interface ScoringParameters {
+  ssimWindowSize?: number;
+  dilationSize?: number;
+  /** Settings of the prior's maps (scoring/priorMaps.ts), used when the model folder holds a prior. */
+  priorMaps?: Partial<PriorMapOptions>;
+}
+
 export interface ScoreScanParams {
   modelDir: string;
   file: string;
+  scoring?: ScoringParameters;
 }
 
-/** The names of the maps scoring produces (methods.md §4 for alignment, ssim and ssimAlignment; labels in scoring/methods.ts). */
+/** The maps every scoring produces (methods.md §4 for alignment, ssim and ssimAlignment; labels in scoring/methods.ts). */
 export const MAP_NAMES = ['reconstruction', 'residual', 'alignment', 'ssim', 'ssimAlignment'] as const;
 export type MapName = (typeof MAP_NAMES)[number];
+/** The maps from the latent prior (methods.md §6), produced only when the model folder holds one. */
+export const PRIOR_MAP_NAMES = ['nll', 'restoration', 'kde'] as const;
+export type PriorMapName = (typeof PRIOR_MAP_NAMES)[number];
+/** Every map a scan can have: what the viewer's overlay choice ranges over. */
+export const ALL_MAP_NAMES = [...MAP_NAMES, ...PRIOR_MAP_NAMES] as const;
+export type AnyMapName = MapName | PriorMapName;
+/** A scan's maps: the VQ-VAE's always, the prior's when there is one. */
+export type ScanMaps = Record<MapName, Grid> & Partial<Record<PriorMapName, Grid>>;
 
 export interface ScanScore {
   file: string;
   /** The scan's intensities after the model's normalization, in the scan's own grid. */
   image: Grid;
   /** Maps in the same grid as `image`. */
-  maps: Record<MapName, Grid>;
+  maps: ScanMaps;
   /** One score per slice (mean residual inside the slice), and the image score (their mean over scored slices). */
   sliceScores: number[];
   score: number;
+  /** With a calibrated prior: the LSR sample score sum of nll_i > lambda_s per slice, and its mean over the scored slices (methods.md §6). */
+  priorScores?: { sliceScores: number[]; score: number; lambdaS: number };
+  /**
+   * The latent-space restorations X_j (methods.md §6) in the scan's grid, to browse one by one, and their
+   * mean; only for 2D images and volumes of at most MAX_RESTORED_SLICES scored slices (memory).
+   */
+  restorations?: { mean: Grid; samples: Grid[] };
 }
 
 export interface ScoreFolderParams {
   modelDir: string;
   folder: string;
+  scoring?: ScoringParameters;
+}
+
+/** Writes the maps of one scan into `folder` (inside the workspace; the extension checks): NIfTI in the input's grid, PNG heatmaps for images. */
+export interface ExportMapsParams {
+  modelDir: string;
+  file: string;
+  folder: string;
+  maps: MapName[];
+  scoring?: ScoringParameters;
+}
+
+export interface ExportMapsResult {
+  /** The files written, in the order of `maps`. */
+  files: string[];
 }
 
 export interface FileScore {
@@ -109,8 +187,10 @@ export interface WorkerMethods {
   init: { params: { backend: BackendPreference }; progress: never; result: BackendInfo };
   readScan: { params: ReadScanParams; progress: never; result: ReadScanResult };
   train: { params: TrainParams; progress: TrainProgress; result: TrainResult };
+  trainPrior: { params: TrainPriorParams; progress: TrainProgress; result: TrainPriorResult };
   scoreScan: { params: ScoreScanParams; progress: CountProgress; result: ScanScore };
   scoreFolder: { params: ScoreFolderParams; progress: CountProgress; result: ScoreFolderResult };
+  exportMaps: { params: ExportMapsParams; progress: CountProgress; result: ExportMapsResult };
 }
 export type MethodName = keyof WorkerMethods;
 

@@ -1,0 +1,63 @@
+// Exports the anomaly maps of one scan as files that other tools open: for a NIfTI input, one float32
+// `<stem>_<map>.nii.gz` per map in the input file's own grid (writeMapLikeInput), which ITK-SNAP, 3D
+// Slicer or FSLeyes overlay voxel for voxel; for a PNG/JPEG input, one 8-bit gray `<stem>_<map>.png`
+// heatmap. Every file is written to a temporary name and renamed, so a reader never sees half a file.
+
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { encodeGrayPng } from '../io/image2d';
+import { selectPercentile } from '../io/normalize';
+import { writeMapLikeInput } from '../io/niftiWrite';
+import { readScan } from '../io/volume';
+import { scoreVolume } from '../scoring/scoreScan';
+import type { JobControl } from './jobs';
+import type { ModelCache } from './modelCache';
+import type { CountProgress, ExportMapsParams, ExportMapsResult, Grid } from './protocol';
+import { normalizationOf } from '../vqvae/checkpoint';
+
+/** PNG heatmaps map this percentile of the map to white, so that a few extreme pixels do not leave the rest black. */
+export const HEATMAP_WHITE_PERCENTILE = 99;
+
+const NIFTI_SUFFIX = /\.nii(\.gz)?$/i;
+
+/** The file name without its scan extension: `brain.nii.gz` → `brain`, `tile.png` → `tile`. */
+export function scanStem(file: string): string {
+  return basename(file).replace(NIFTI_SUFFIX, '').replace(/\.(png|jpe?g)$/i, '');
+}
+
+/** The map divided by its 99th percentile (clipped to [0, 1] by the PNG encoder); all zeros stay zeros. */
+export function heatmapValues(map: Float32Array): Float32Array {
+  const white = selectPercentile(Float32Array.from(map), HEATMAP_WHITE_PERCENTILE);
+  return white > 0 ? map.map((value) => value / white) : new Float32Array(map.length);
+}
+
+export async function runExportMaps(params: ExportMapsParams, models: ModelCache, control: JobControl<CountProgress>): Promise<ExportMapsResult> {
+  const { model, manifest } = await models.load(params.modelDir);
+  const volume = await readScan(params.file, control.log);
+  const scored = await scoreVolume(model, volume, { ...params.scoring, normalization: normalizationOf(manifest), onProgress: control.onProgress, isCancelled: control.isCancelled });
+  const nifti = NIFTI_SUFFIX.test(params.file);
+  const stem = scanStem(params.file);
+  await mkdir(params.folder, { recursive: true });
+  const files: string[] = [];
+  for (const name of params.maps) {
+    const map: Grid = scored.maps[name];
+    const target = join(params.folder, `${stem}_${name}${nifti ? '.nii.gz' : '.png'}`);
+    const bytes = nifti ? writeMapLikeInput(map.data, volume) : encodeGrayPng(heatmapValues(map.data), map.dims[0], map.dims[1]);
+    await writeAtomically(target, bytes);
+    control.log(`Exported the ${name} map of ${params.file} to ${target}`);
+    files.push(target);
+  }
+  return { files };
+}
+
+/** Writes `<target>.tmp-<pid>` and renames it onto `target` (an atomic replace on one file system). */
+async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
+  const temporary = `${target}.tmp-${process.pid}`;
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
