@@ -1,11 +1,25 @@
-// The ids of the extension's commands and custom editors, as contributed in package.json.
+// The ids of the extension's commands, views and custom editors, as contributed in package.json.
 
 export const COMMANDS = {
   trainOnFolder: 'vqAnomaly.trainOnFolder',
+  resumeTraining: 'vqAnomaly.resumeTraining',
+  fineTuneModel: 'vqAnomaly.fineTuneModel',
+  trainPrior: 'vqAnomaly.trainPrior',
   scoreActiveScan: 'vqAnomaly.scoreActiveScan',
   scoreFolder: 'vqAnomaly.scoreFolder',
+  exportOverlays: 'vqAnomaly.exportOverlays',
+  exportScores: 'vqAnomaly.exportScores',
+  selectModel: 'vqAnomaly.selectModel',
+  choosePreset: 'vqAnomaly.choosePreset',
+  openModelDetails: 'vqAnomaly.openModelDetails',
+  deleteModel: 'vqAnomaly.deleteModel',
+  refreshModels: 'vqAnomaly.refreshModels',
   showLog: 'vqAnomaly.showLog',
 } as const;
+
+/** The "VQ Anomaly Models" tree in the Explorer; its items have the context value MODEL_ITEM. */
+export const MODELS_VIEW = 'vqAnomaly.models';
+export const MODEL_ITEM = 'vqAnomalyModel';
 
 /** The scan viewer: the default editor for NIfTI volumes, and the id to open any scan with. */
 export const SCAN_VIEWER = 'vqAnomaly.scanViewer';

@@ -7,14 +7,26 @@ import type { BackendInfo } from '../models/runtime/backendNames';
 import type { ScoreFolderResult } from '../models/worker/protocol';
 import type { RenderReport } from '../webview/protocol';
 import { COMMANDS } from './commandIds';
+import { choosePreset } from './commands/choosePreset';
+import { deleteModel } from './commands/deleteModel';
+import { exportOverlays } from './commands/exportOverlays';
+import { exportScores } from './commands/exportScores';
+import { fineTuneModel } from './commands/fineTuneModel';
+import { openModelDetails, registerModelDetailsProvider } from './commands/openModelDetails';
+import { resumeTraining } from './commands/resumeTraining';
 import { scoreActiveScan } from './commands/scoreActiveScan';
 import { scoreFolder } from './commands/scoreFolder';
+import { selectModel } from './commands/selectModel';
 import { trainOnFolder } from './commands/trainOnFolder';
+import { trainPrior, type TrainPriorOptions } from './commands/trainPrior';
+import { ModelsView } from './modelsView';
 import { ScanEditorProvider } from './scanEditor/scanEditorProvider';
 import type { Services } from './services';
 import { SETTINGS_SECTION, readSettings } from './settings';
 import { StatusBar } from './statusBar';
 import { WorkerClient } from './workerClient';
+import type { ExportOptions } from './commands/exportOverlays';
+import type { ModelArgument } from './commands/pickModel';
 import { activeModelFor } from './workspaceModels';
 
 /** What activate() returns: read-only views of the extension's state, for tests and automation. */
@@ -26,6 +38,8 @@ export interface ExtensionApi {
   workerPid(): number | undefined;
   /** The result of the last "Score folder" that finished. */
   lastFolderScores(): ScoreFolderResult | undefined;
+  /** The model folders the "VQ Anomaly Models" view lists, in its order. */
+  listedModels(): Promise<string[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -41,14 +55,27 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     onBackendChange: (backend) => statusBar.setBackend(backend, backendSetting()),
   });
   const scanViewer = new ScanEditorProvider(context.extensionUri, { client, log, activeModelFor });
-  const services: Services = { client, log, statusBar, scanViewer };
+  const modelsView = new ModelsView();
+  const services: Services = { client, log, statusBar, scanViewer, modelsView };
   let lastFolderScores: ScoreFolderResult | undefined;
 
   context.subscriptions.push(
     statusBar,
     client,
     ...scanViewer.register(),
+    modelsView,
+    registerModelDetailsProvider(),
     vscode.commands.registerCommand(COMMANDS.trainOnFolder, (folder?: vscode.Uri) => trainOnFolder(services, folder)),
+    vscode.commands.registerCommand(COMMANDS.resumeTraining, (folder?: vscode.Uri) => resumeTraining(services, folder)),
+    vscode.commands.registerCommand(COMMANDS.fineTuneModel, (folder?: vscode.Uri, model?: ModelArgument) => fineTuneModel(services, folder, model)),
+    vscode.commands.registerCommand(COMMANDS.trainPrior, (folder?: vscode.Uri, options?: TrainPriorOptions) => trainPrior(services, folder, options)),
+    vscode.commands.registerCommand(COMMANDS.selectModel, (model?: ModelArgument) => selectModel(model)),
+    vscode.commands.registerCommand(COMMANDS.choosePreset, (preset?: string) => choosePreset(preset)),
+    vscode.commands.registerCommand(COMMANDS.openModelDetails, (model?: ModelArgument) => openModelDetails(services, model)),
+    vscode.commands.registerCommand(COMMANDS.deleteModel, (model?: ModelArgument) => deleteModel(services, model)),
+    vscode.commands.registerCommand(COMMANDS.refreshModels, () => modelsView.refresh()),
+    vscode.commands.registerCommand(COMMANDS.exportOverlays, (scan?: vscode.Uri, options?: ExportOptions) => exportOverlays(services, scan, options)),
+    vscode.commands.registerCommand(COMMANDS.exportScores, (target?: vscode.Uri) => exportScores(services, lastFolderScores, target)),
     vscode.commands.registerCommand(COMMANDS.scoreActiveScan, (scan?: vscode.Uri) => scoreActiveScan(services, scan)),
     vscode.commands.registerCommand(COMMANDS.scoreFolder, async (folder?: vscode.Uri) => {
       const result = await scoreFolder(services, folder);
@@ -63,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.modelsFolder`) || event.affectsConfiguration(`${SETTINGS_SECTION}.activeModel`)) {
         void statusBar.refreshModel();
+        modelsView.refresh();
       }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void statusBar.refreshModel()),
@@ -75,5 +103,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     backend: () => client.backend(),
     workerPid: () => client.pid(),
     lastFolderScores: () => lastFolderScores,
+    listedModels: async () => (await modelsView.getChildren()).map((entry) => entry.dir),
   };
 }

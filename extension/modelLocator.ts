@@ -62,7 +62,8 @@ export async function newestModelDir(root: string): Promise<string | undefined> 
   return newest?.dir;
 }
 
-async function subfolders(root: string): Promise<string[]> {
+/** The sub-folders of `root` that can hold a model (not checkpoints in transit), sorted; [] when `root` does not exist. */
+export async function subfolders(root: string): Promise<string[]> {
   try {
     const entries = await readdir(root, { withFileTypes: true });
     return entries.filter((e) => e.isDirectory() && !TRANSIENT_MODEL_DIR.test(e.name)).map((e) => join(root, e.name)).sort();

@@ -1,6 +1,7 @@
-// What the commands share: the model worker, the log, the status bar and the scan viewer.
+// What the commands share: the model worker, the log, the status bar, the scan viewer and the models view.
 
 import type * as vscode from 'vscode';
+import type { ModelsView } from './modelsView';
 import type { ScanEditorProvider } from './scanEditor/scanEditorProvider';
 import type { StatusBar } from './statusBar';
 import type { WorkerClient } from './workerClient';
@@ -10,4 +11,5 @@ export interface Services {
   log: vscode.LogOutputChannel;
   statusBar: StatusBar;
   scanViewer: ScanEditorProvider;
+  modelsView: ModelsView;
 }

@@ -2,7 +2,8 @@
 // a training folder's model goes and which model scores a file, under the current settings.
 
 import * as vscode from 'vscode';
-import { findActiveModel, modelDirForFolder } from './modelLocator';
+import { type ModelEntry, listModels } from './modelCatalog';
+import { findActiveModel, modelDirForFolder, modelsRoot } from './modelLocator';
 import { SETTINGS_SECTION, readSettings } from './settings';
 
 /** The workspace folder holding `uri` (or, for files outside the workspace, the first one). */
@@ -23,4 +24,18 @@ export function trainingModelDir(folder: vscode.Uri): string | undefined {
 export function activeModelFor(uri?: vscode.Uri): Promise<string> {
   const { modelsFolder, activeModel } = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, uri ?? null));
   return findActiveModel({ workspaceRoot: workspaceRootFor(uri), modelsFolder, activeModel });
+}
+
+/** The models folder of the workspace folder holding `uri` (default: the first); undefined when no folder is open. */
+export function workspaceModelsRoot(uri?: vscode.Uri): string | undefined {
+  const root = workspaceRootFor(uri);
+  if (!root) return undefined;
+  const { modelsFolder } = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, uri ?? null));
+  return modelsRoot(root, modelsFolder);
+}
+
+/** The models of the first workspace folder, newest first. */
+export async function listWorkspaceModels(): Promise<ModelEntry[]> {
+  const root = workspaceModelsRoot();
+  return root ? listModels(root) : [];
 }

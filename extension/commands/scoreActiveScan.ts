@@ -4,9 +4,10 @@
 
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { CountProgress, ScanScore } from '../../models/worker/protocol';
+import type { AnyMapName, CountProgress, ScanScore } from '../../models/worker/protocol';
 import { mostAnomalousSlice } from '../../webview/viewerState';
 import type { Services } from '../services';
+import { SETTINGS_SECTION, readSettings } from '../settings';
 import { activeModelFor } from '../workspaceModels';
 import { ensureTrusted, reportFailure, reportFraction } from './commandSupport';
 
@@ -14,6 +15,10 @@ export interface ActiveScanScore {
   file: string;
   score: number;
   sliceScores: number[];
+  /** The maps scoring produced: the VQ-VAE's, and the prior's when the model has one. */
+  maps: AnyMapName[];
+  /** The LSR sample score, with a calibrated prior. */
+  priorScore?: number;
 }
 
 /** Scores `scan` (default: the active editor's scan); undefined when there was nothing to score or it failed. */
@@ -28,6 +33,7 @@ export async function scoreActiveScan(services: Services, scan?: vscode.Uri): Pr
   try {
     const modelDir = await activeModelFor(file);
     const viewer = services.scanViewer.documentFor(file);
+    const { scoring } = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, file));
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Scoring ${basename(file.fsPath)}`, cancellable: true },
       (progress, token) => {
@@ -36,11 +42,12 @@ export async function scoreActiveScan(services: Services, scan?: vscode.Uri): Pr
         // Open in the viewer: it shows the maps too. Otherwise only the score is wanted.
         return viewer
           ? viewer.score(modelDir, { token, onProgress })
-          : services.client.request('scoreScan', { modelDir, file: file.fsPath }, { token, onProgress });
+          : services.client.request('scoreScan', { modelDir, file: file.fsPath, scoring }, { token, onProgress });
       },
     );
     announceScore(services, result, modelDir);
-    return { file: result.file, score: result.score, sliceScores: result.sliceScores };
+    const maps = Object.keys(result.maps) as AnyMapName[];
+    return { file: result.file, score: result.score, sliceScores: result.sliceScores, maps, priorScore: result.priorScores?.score };
   } catch (error) {
     reportFailure(`Scoring ${basename(file.fsPath)}`, error, services.log);
     return undefined;
@@ -51,7 +58,8 @@ function announceScore(services: Services, result: ScanScore, modelDir: string):
   const slices = result.sliceScores.length;
   const worst = mostAnomalousSlice(result.sliceScores);
   const where = slices > 1 && worst !== undefined ? `; most anomalous slice ${worst + 1} of ${slices}` : '';
-  const message = `Anomaly score of ${basename(result.file)}: ${result.score.toFixed(4)} (model ${basename(modelDir)}${where}).`;
+  const prior = result.priorScores ? `; prior score ${result.priorScores.score.toFixed(1)}` : '';
+  const message = `Anomaly score of ${basename(result.file)}: ${result.score.toFixed(4)} (model ${basename(modelDir)}${where}${prior}).`;
   services.log.info(message);
   void vscode.window.showInformationMessage(message);
 }

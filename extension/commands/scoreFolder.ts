@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { CountProgress, ScoreFolderResult } from '../../models/worker/protocol';
 import { SCAN_VIEWER } from '../commandIds';
 import type { Services } from '../services';
+import { SETTINGS_SECTION, readSettings } from '../settings';
 import { activeModelFor } from '../workspaceModels';
 import { ensureTrusted, pickFolder, reportFailure, reportFraction } from './commandSupport';
 
@@ -23,7 +24,8 @@ export async function scoreFolder(services: Services, folder?: vscode.Uri): Prom
       (progress, token) => {
         const report = reportFraction(progress);
         const onProgress = (p: CountProgress) => report(p.done / p.total, `${p.done}/${p.total}${p.file ? ` · ${basename(p.file)}` : ''}`);
-        return services.client.request('scoreFolder', { modelDir, folder: folder.fsPath }, { token, onProgress });
+        const { scoring } = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, folder));
+        return services.client.request('scoreFolder', { modelDir, folder: folder.fsPath, scoring }, { token, onProgress });
       },
     );
     logScores(services.log, folder, modelDir, result);

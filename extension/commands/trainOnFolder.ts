@@ -1,36 +1,58 @@
 // "Train anomaly model" (Explorer context menu on a folder, or the palette with a folder picker): trains
 // a VQ-VAE on every scan of the folder in the model worker, into `<workspace>/<modelsFolder>/<folder>`,
 // with a cancellable progress notification. A checkpoint is written after every epoch, so a cancel
-// keeps the last completed epoch.
+// keeps the last completed epoch. "Resume training" and "Fine-tune" run it with their TrainingMode.
 
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainParams, TrainProgress, TrainResult } from '../../models/worker/protocol';
 import { COMMANDS } from '../commandIds';
 import type { Services } from '../services';
 import { SETTINGS_SECTION, readSettings } from '../settings';
 import { CancelledError } from '../workerErrors';
-import { trainingModelDir } from '../workspaceModels';
+import { trainingModelDir, workspaceRootFor } from '../workspaceModels';
 import { ensureTrusted, pickFolder, reportFailure, reportFraction } from './commandSupport';
 import { trainingFraction, trainingMessage } from './trainingProgressText';
 
+/** How a training starts: from scratch (the default), from its own last checkpoint, or from another model. */
+export interface TrainingMode {
+  /** Continue the training checkpointed in the model folder. */
+  resume?: boolean;
+  /** Start from this model's weights and configuration. */
+  fineTuneFrom?: string;
+  /** The model folder to write, instead of `<models folder>/<folder name>`. */
+  modelDir?: string;
+}
+
 /** Trains on `folder` (asked for when not given); resolves with the result, or undefined if it did not finish. */
-export async function trainOnFolder(services: Services, folder?: vscode.Uri): Promise<TrainResult | undefined> {
+export async function trainOnFolder(services: Services, folder?: vscode.Uri, mode: TrainingMode = {}): Promise<TrainResult | undefined> {
   if (!ensureTrusted('Training')) return undefined;
-  folder ??= await pickFolder('Train anomaly model on folder');
+  folder ??= await pickFolder(mode.resume ? 'Resume training on folder' : 'Train anomaly model on folder');
   if (!folder) return undefined;
-  const modelDir = trainingModelDir(folder);
+  const modelDir = mode.modelDir ?? trainingModelDir(folder);
   if (!modelDir) {
     void vscode.window.showErrorMessage('Open a folder as workspace first: models are saved inside it (setting vqAnomaly.modelsFolder).');
     return undefined;
   }
   const settings = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, folder));
-  const params: TrainParams = { folder: folder.fsPath, modelDir, model: settings.model, training: settings.training };
-  services.log.info(`Training on ${params.folder} into ${modelDir}: model ${JSON.stringify(params.model)}, training ${JSON.stringify(params.training)}`);
+  const anomalousFolder = settings.anomalousFolder ? resolve(workspaceRootFor(folder) ?? '', settings.anomalousFolder) : undefined;
+  const params: TrainParams = {
+    folder: folder.fsPath,
+    modelDir,
+    model: settings.model,
+    training: settings.training,
+    data: settings.data,
+    anomalousFolder,
+    resume: mode.resume,
+    fineTuneFrom: mode.fineTuneFrom,
+  };
+  const activity = mode.resume ? 'Resuming training' : mode.fineTuneFrom ? `Fine-tuning ${basename(mode.fineTuneFrom)}` : 'Training anomaly model';
+  services.log.info(`${activity} on ${params.folder} into ${modelDir}: model ${JSON.stringify(params.model)} (preset ${settings.preset}), ` +
+    `training ${JSON.stringify(params.training)}, data ${JSON.stringify(params.data)}`);
 
   /** Epochs whose checkpoint is written: what a cancel keeps. */
   let epochsCheckpointed = 0;
-  const title = `Training anomaly model on ${basename(folder.fsPath)}`;
+  const title = `${activity} on ${basename(folder.fsPath)}`;
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
@@ -51,6 +73,7 @@ export async function trainOnFolder(services: Services, folder?: vscode.Uri): Pr
     else reportFailure('Training', error, services.log);
     return undefined;
   } finally {
+    services.modelsView.refresh();
     await services.statusBar.refreshModel();
   }
 }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { CountProgress, ScanScore } from '../../models/worker/protocol';
 import type { HostToWebview, RenderReport } from '../../webview/protocol';
 import { NO_MODEL_MESSAGE, NoModelError } from '../modelLocator';
+import { SETTINGS_SECTION, readSettings } from '../settings';
 import type { WorkerClient } from '../workerClient';
 import { CancelledError } from '../workerErrors';
 
@@ -25,11 +26,14 @@ export interface ScanServices {
 export interface ScoringOptions {
   token?: vscode.CancellationToken;
   onProgress?: (progress: CountProgress) => void;
+  /** False skips the prior's sampled maps (restoration, KDE): minutes on a whole volume. Default true. */
+  sampledPriorMaps?: boolean;
 }
 
 export const NO_MODEL_STATUS = 'No model yet — train one first (right-click a folder → Train anomaly model).';
 const RESTRICTED_STATUS = 'Scoring is off in Restricted Mode: trust this workspace to score scans.';
 const scoredStatus = (model: string) => `Scored with model ${model}.`;
+const QUICK_SCORED_STATUS = ' Restoration and KDE maps (with a prior) take minutes on a volume: press Score to compute them.';
 /** Render reports kept per document (the newest); enough for tests and the status line. */
 const MAX_RENDER_REPORTS = 100;
 
@@ -94,7 +98,11 @@ export class ScanDocument implements vscode.CustomDocument {
     };
     let result: ScanScore;
     try {
-      result = await this.services.client.request('scoreScan', { modelDir, file: this.uri.fsPath }, { token: options.token, onProgress });
+      const { scoring } = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, this.uri));
+      const sampled = options.sampledPriorMaps ?? true;
+      const priorMaps = sampled ? scoring.priorMaps : { ...scoring.priorMaps, restorationSamples: 0, kdeSamplings: 0 };
+      const params = { modelDir, file: this.uri.fsPath, scoring: { ...scoring, priorMaps } };
+      result = await this.services.client.request('scoreScan', params, { token: options.token, onProgress });
     } catch (error) {
       this.showFailure('Scoring failed.', error);
       throw error;
@@ -102,7 +110,7 @@ export class ScanDocument implements vscode.CustomDocument {
     this.overlays = { type: 'overlays', maps: result.maps, score: result.score, sliceScores: result.sliceScores, model };
     // Panels still waiting for the scan get these overlays right after it (show()).
     for (const panel of this.panelsWithScan) this.post(panel, this.overlays);
-    this.postAll({ type: 'status', text: scoredStatus(model) });
+    this.postAll({ type: 'status', text: scoredStatus(model) + (options.sampledPriorMaps === false ? QUICK_SCORED_STATUS : '') });
     return result;
   }
 
@@ -152,7 +160,9 @@ export class ScanDocument implements vscode.CustomDocument {
       this.postAll({ type: 'status', text: error.message === NO_MODEL_MESSAGE ? NO_MODEL_STATUS : error.message });
       return;
     }
-    await this.score(modelDir, { token: this.lifetime.token });
+    // Opening a volume scores it without the prior's sampled maps, which would take minutes; Score adds them.
+    const depth = (await this.readScan()).image.dims[2];
+    await this.score(modelDir, { token: this.lifetime.token, sampledPriorMaps: depth === 1 });
   }
 
   /** Shows in every panel that something failed (the error box) or was cancelled (the status line). */

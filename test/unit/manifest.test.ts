@@ -1,24 +1,64 @@
 // The extension manifest (package.json) agrees with the code: settings and their defaults, commands,
-// menus and custom editors.
+// menus, views and custom editors.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import manifest from '../../package.json';
-import { COMMANDS, IMAGE_SCAN_VIEWER, SCAN_VIEWER } from '../../extension/commandIds';
-import { DEFAULT_MODELS_FOLDER } from '../../extension/settings';
+import { COMMANDS, IMAGE_SCAN_VIEWER, MODEL_ITEM, MODELS_VIEW, SCAN_VIEWER } from '../../extension/commandIds';
+import { DEFAULT_ILTM_ITERATIONS, DEFAULT_MODELS_FOLDER, DEFAULT_PRESET } from '../../extension/settings';
+import { DEFAULT_PRIOR_TRAINING } from '../../models/prior/priorTrainingConfig';
+import { priorConfigFor } from '../../models/prior/transformerConfig';
 import { BACKEND_ORDER } from '../../models/runtime/backendNames';
-import { DEFAULT_TRAINING, SMALL_PRESET } from '../../models/vqvae/config';
+import { DEFAULT_PRIOR_MAP_OPTIONS } from '../../models/scoring/priorMaps';
+import { DEFAULT_SSIM_OPTIONS } from '../../models/scoring/ssim';
+import { DEFAULT_DILATION_SIZE } from '../../models/scoring/ssimAlignment';
+import { DEFAULT_TRAINING, MODEL_OPTION_DEFAULTS, TRAINING_OPTION_DEFAULTS } from '../../models/vqvae/config';
+import { PRESET_NAMES, PRESETS } from '../../models/vqvae/presets';
 
-const settings = manifest.contributes.configuration.properties as Record<string, { default: unknown; enum?: string[]; markdownDescription?: string }>;
+interface SettingSchema {
+  default: unknown;
+  enum?: string[];
+  enumDescriptions?: string[];
+  markdownDescription?: string;
+}
+const settings = manifest.contributes.configuration.properties as Record<string, SettingSchema>;
 
-/** The defaults of the settings `vqAnomaly.<prefix>.*`, by field name. */
+/** The defaults of the settings `vqAnomaly.<prefix>.*`, by the rest of their key. */
 function defaultsOf(prefix: string): Record<string, unknown> {
   const fields = Object.keys(settings).filter((key) => key.startsWith(`vqAnomaly.${prefix}.`));
   return Object.fromEntries(fields.map((key) => [key.slice(`vqAnomaly.${prefix}.`.length), settings[key].default]));
 }
 
-test('every model and training setting exists once per config field, with the preset as default', () => {
-  assert.deepEqual(defaultsOf('model'), { ...SMALL_PRESET });
-  assert.deepEqual(defaultsOf('training'), { ...DEFAULT_TRAINING });
+test('the model settings are the default preset’s fields plus the model options, with the code’s defaults', () => {
+  const { preset, ...fields } = defaultsOf('model');
+  assert.equal(preset, DEFAULT_PRESET);
+  assert.deepEqual(fields, { ...PRESETS[DEFAULT_PRESET].config, ...MODEL_OPTION_DEFAULTS });
+});
+
+test('the preset setting offers every preset with its description', () => {
+  const schema = settings['vqAnomaly.model.preset'];
+  assert.deepEqual(schema.enum, PRESET_NAMES);
+  assert.deepEqual(schema.enumDescriptions, PRESET_NAMES.map((name) => PRESETS[name].description));
+});
+
+test('every training setting has the code’s default, augmentations one setting each', () => {
+  const { anomalousFolder, ...fields } = defaultsOf('training');
+  assert.equal(anomalousFolder, '');
+  const { augment, ...options } = TRAINING_OPTION_DEFAULTS;
+  const augmentSettings = Object.fromEntries(Object.entries(augment).map(([field, value]) => [`augment.${field}`, value]));
+  assert.deepEqual(fields, { ...DEFAULT_TRAINING, ...options, ...augmentSettings });
+});
+
+test('data and scoring settings default to every scan file and the scoring code’s parameters', () => {
+  assert.deepEqual(defaultsOf('data'), { include: [], exclude: [], maskPatterns: [], normalization: 'percentile' });
+  const priorMapSettings = Object.fromEntries(Object.entries(DEFAULT_PRIOR_MAP_OPTIONS).map(([field, value]) => [`prior.${field}`, value]));
+  assert.deepEqual(defaultsOf('scoring'), { ssimWindowSize: DEFAULT_SSIM_OPTIONS.windowSize, dilationSize: DEFAULT_DILATION_SIZE, ...priorMapSettings });
+});
+
+test('the prior settings are the worker’s default architecture and training, with ILTM off', () => {
+  // The fields that follow the VQ-VAE's token grid are no settings; a slice-position condition is not trainable yet.
+  const { vocabSize, sequenceLength, conditionOnSlicePosition, ...architecture } = priorConfigFor({ vocabSize: 8, latentSize: 4 });
+  assert.deepEqual(defaultsOf('prior'), { ...architecture, ...DEFAULT_PRIOR_TRAINING, iltmIterations: DEFAULT_ILTM_ITERATIONS });
+  assert.deepEqual(settings['vqAnomaly.prior.attention'].enum, ['causal', 'bidirectional']);
 });
 
 test('the backend setting offers auto and every backend, the models folder defaults as the code does', () => {
@@ -33,10 +73,31 @@ test('every setting is documented', () => {
 
 test('the contributed commands are the registered ones, and menus only use those', () => {
   const declared = manifest.contributes.commands.map((c) => c.command);
-  assert.deepEqual(declared.sort(), Object.values(COMMANDS).sort());
+  assert.deepEqual([...declared].sort(), Object.values(COMMANDS).sort());
   for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
     for (const entry of entries) assert.ok(declared.includes(entry.command), `${menu} uses the undeclared ${entry.command}`);
   }
+});
+
+test('Train latent prior is offered on Explorer folders and in the palette of trusted workspaces', () => {
+  const { menus } = manifest.contributes;
+  assert.equal(menus['explorer/context'].find((e) => e.command === COMMANDS.trainPrior)?.when, 'explorerResourceIsFolder && isWorkspaceTrusted');
+  assert.equal(menus.commandPalette.find((e) => e.command === COMMANDS.trainPrior)?.when, 'isWorkspaceTrusted');
+});
+
+test('every command that writes files, settings or runs models is disabled in untrusted workspaces', () => {
+  const readOnly: string[] = [COMMANDS.showLog, COMMANDS.openModelDetails, COMMANDS.refreshModels];
+  for (const command of manifest.contributes.commands) {
+    if (!readOnly.includes(command.command)) assert.equal(command.enablement, 'isWorkspaceTrusted', `${command.command} is enabled in Restricted Mode`);
+  }
+});
+
+test('the models view is in the Explorer and its item menus act on model items', () => {
+  assert.deepEqual(manifest.contributes.views.explorer.map((v) => v.id), [MODELS_VIEW]);
+  const itemMenus = manifest.contributes.menus['view/item/context'];
+  assert.ok(itemMenus.length > 0);
+  for (const entry of itemMenus) assert.match(entry.when, new RegExp(`view == ${MODELS_VIEW} && viewItem == ${MODEL_ITEM}`));
+  assert.deepEqual([...new Set(itemMenus.map((e) => e.command))].sort(), [COMMANDS.deleteModel, COMMANDS.openModelDetails, COMMANDS.selectModel].sort());
 });
 
 test('the scan viewer is the default editor for NIfTI and an option for PNG/JPEG', () => {

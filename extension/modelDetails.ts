@@ -1,0 +1,62 @@
+// A model's manifest as a readable Markdown page (the "Show model details" preview): configuration,
+// training data and settings, the course of the losses and the codebook usage. Plain function of the
+// manifest, unit-tested.
+
+import type { ModelManifest } from '../models/vqvae/checkpoint';
+import { resolveTrainingConfig, resolveVqVaeConfig } from '../models/vqvae/config';
+import { configSummary, shortDate } from './modelCatalog';
+
+export function modelDetailsMarkdown(dir: string, manifest: ModelManifest): string {
+  const training = manifest.training;
+  const lines = [
+    `# Model ${manifest.name}`,
+    '',
+    `\`${dir}\``,
+    '',
+    `- Created: ${shortDate(manifest.created)} UTC, on the \`${manifest.backend}\` backend`,
+    `- Method: ${manifest.method ?? 'vq-vae'}${manifest.fineTunedFrom ? `, fine-tuned from \`${manifest.fineTunedFrom}\`` : ''}`,
+    `- Configuration: ${configSummary(manifest.config)}`,
+    `- Codebook usage: ${manifest.codebookUsage === undefined ? 'not recorded' : `${manifest.codebookUsage} of ${manifest.config.codebookSize} codes`}`,
+    `- Training data: ${manifest.data.images} images from ${manifest.data.files} files of \`${manifest.data.folder}\` (${manifest.data.skipped} skipped)`,
+    `- Training: ${training.epochsCompleted} epochs in ${Math.round(training.seconds)} s, final loss ${training.finalLoss.toFixed(4)}` +
+      (training.bestEpoch ? `, best epoch ${training.bestEpoch}` : '') +
+      (training.stoppedEarly ? ' (stopped early)' : ''),
+    '',
+    '## Model configuration',
+    '',
+    ...settingsTable({ ...manifest.config, ...resolveVqVaeConfig(manifest.config) }), // the manifest's fields first
+    '',
+    '## Training settings',
+    '',
+    ...settingsTable(resolveTrainingConfig(training)),
+    '',
+    '## Loss per epoch',
+    '',
+    ...lossTable(training.lossHistory, training.validationLossHistory ?? []),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** The fields of a configuration (without the training record's history fields), one row each. */
+function settingsTable(config: object): string[] {
+  const historyFields = new Set(['lossHistory', 'validationLossHistory', 'epochsCompleted', 'finalLoss', 'seconds', 'bestEpoch', 'stoppedEarly']);
+  const rows = Object.entries(config)
+    .filter(([field]) => !historyFields.has(field))
+    .map(([field, value]) => `| ${field} | ${formatValue(value)} |`);
+  return ['| Setting | Value |', '| --- | --- |', ...rows];
+}
+
+function formatValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join(', ');
+  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k} ${String(v)}`).join(', ');
+  return String(value);
+}
+
+function lossTable(training: number[], validation: number[]): string[] {
+  if (training.length === 0) return ['No epoch completed yet.'];
+  const withValidation = validation.length > 0;
+  const header = withValidation ? ['| Epoch | Training loss | Validation loss |', '| ---: | ---: | ---: |'] : ['| Epoch | Training loss |', '| ---: | ---: |'];
+  const rows = training.map((loss, i) => `| ${i + 1} | ${loss.toFixed(4)} |${withValidation ? ` ${validation[i]?.toFixed(4) ?? ''} |` : ''}`);
+  return [...header, ...rows];
+}

@@ -1,0 +1,26 @@
+// The scores of a scored folder as a file: CSV (`file,score`, RFC 4180 quoting) or JSON, most anomalous
+// first as the worker sorted them. Plain functions, unit-tested.
+
+import type { ScoreFolderResult } from '../models/worker/protocol';
+
+/** One CSV field: quoted (with quotes doubled) when it holds a comma, a quote or a line break (RFC 4180). */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** `file,score` and one row per scored file; `displayPath` turns a file into the path to write. */
+export function scoresCsv(result: ScoreFolderResult, displayPath: (file: string) => string): string {
+  const rows = result.scores.map(({ file, score }) => `${csvField(displayPath(file))},${score}`);
+  return `${['file,score', ...rows].join('\r\n')}\r\n`;
+}
+
+export function scoresJson(result: ScoreFolderResult, displayPath: (file: string) => string): string {
+  const scores = result.scores.map(({ file, score }) => ({ file: displayPath(file), score }));
+  const skipped = result.skipped.map(({ file, reason }) => ({ file: displayPath(file), reason }));
+  return `${JSON.stringify({ scores, skipped }, null, 2)}\n`;
+}
+
+/** JSON for a `.json` target, CSV for anything else. */
+export function scoresFileText(target: string, result: ScoreFolderResult, displayPath: (file: string) => string): string {
+  return target.toLowerCase().endsWith('.json') ? scoresJson(result, displayPath) : scoresCsv(result, displayPath);
+}
