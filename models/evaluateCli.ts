@@ -12,6 +12,7 @@ import { labelledScansFromCsv, labelledScansFromFolder } from './evaluate/labell
 import { markdownReport } from './evaluate/markdownReport';
 import { DEFAULT_MAX_PIXELS } from './evaluate/pixelSample';
 import { REPORT_MARKDOWN, writeReport } from './evaluate/writeReport';
+import { DEFAULT_PRIOR_MAP_OPTIONS } from './scoring/priorMaps';
 
 export const EVALUATE_USAGE = `Usage:
   node dist/cli.js evaluate <modelDir> <folder|test.csv> --out <reportDir> [options]
@@ -19,6 +20,7 @@ export const EVALUATE_USAGE = `Usage:
       --max-pixels N       pixels kept for the pixel metrics (default ${DEFAULT_MAX_PIXELS}; all anomalous pixels are always kept)
       --min-lesion-area N  a volume slice is an anomalous sample from N lesion pixels (default ${DEFAULT_MIN_LESION_AREA})
       --max-fpr X          AUPRO integration limit (default ${DEFAULT_MAX_FPR})
+      --restorations S  --kde-samplings N   with a prior: LSR restorations and KDE samplings (0 = off; defaults ${DEFAULT_PRIOR_MAP_OPTIONS.restorationSamples}, ${DEFAULT_PRIOR_MAP_OPTIONS.kdeSamplings})
       --backend auto|${BACKEND_ORDER.join('|')}  (default auto)
 A folder's masks are found by name (<name>_mask.png, masks/<name>.png, x.png beside x.jpg, *mask*.nii.gz);
 a CSV has the columns image,mask,label,defect_type with paths relative to the CSV.
@@ -40,6 +42,8 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
         'max-pixels': { type: 'string' },
         'min-lesion-area': { type: 'string' },
         'max-fpr': { type: 'string' },
+        restorations: { type: 'string' },
+        'kde-samplings': { type: 'string' },
         backend: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -59,6 +63,10 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
       minLesionArea: positiveInteger('min-lesion-area', values['min-lesion-area']),
       maxFpr: values['max-fpr'] === undefined ? undefined : fraction('max-fpr', values['max-fpr']),
       backend: backend.name,
+      priorMaps: {
+        ...(values.restorations !== undefined && { restorationSamples: count('restorations', values.restorations) }),
+        ...(values['kde-samplings'] !== undefined && { kdeSamplings: count('kde-samplings', values['kde-samplings']) }),
+      },
       testSet,
       log,
     });
@@ -89,6 +97,12 @@ function positiveInteger(flag: string, text: string | undefined): number | undef
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${flag}: expected a positive integer, got "${text}"`);
+  return value;
+}
+
+function count(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${flag}: expected a whole number >= 0, got "${text}"`);
   return value;
 }
 

@@ -21,12 +21,14 @@ import { thresholdSweep } from '../metrics/thresholdSweep';
 import { meanOf } from '../scoring/maps';
 import { scoreVolume, type VolumeScore } from '../scoring/scoreScan';
 import { loadModel, normalizationOf } from '../vqvae/checkpoint';
-import type { MapName } from '../worker/protocol';
+import { PRIOR_MAP_NAMES, type AnyMapName } from '../worker/protocol';
 import { CURVE_POINTS, type EvaluationReport, type MapMetrics } from './evaluationReport';
 import { readMask } from './groundTruth';
 import type { LabelledScan } from './labelledScans';
 import { DEFAULT_MAX_PIXELS, type PixelSet, type PixelSlice, PixelSample } from './pixelSample';
 import { groupMetrics, type Samples } from './samples';
+import { PriorCache } from '../prior/priorCache';
+import type { PriorMapOptions } from '../scoring/priorMaps';
 
 export const DEFAULT_MIN_LESION_AREA = 20;
 
@@ -38,16 +40,21 @@ export interface EvaluateOptions {
   maxFpr?: number;
   /** The backend in use, for the report. */
   backend: string;
+  /** Settings of the prior's maps (NLL, restoration, KDE), evaluated when the model has a prior. */
+  priorMaps?: Partial<PriorMapOptions>;
   /** Named in the report. */
   testSet: string;
   log?(line: string): void;
 }
 
 /** The maps that are anomaly maps (the reconstruction is not). */
-const anomalyMapNames = (score: VolumeScore) => (Object.keys(score.maps) as MapName[]).filter((name) => name !== 'reconstruction');
+const anomalyMapNames = (score: VolumeScore) => (Object.keys(score.maps) as AnyMapName[]).filter((name) => name !== 'reconstruction');
 
 export async function evaluateModel(modelDir: string, testSet: LabelledScan[], options: EvaluateOptions): Promise<EvaluationReport> {
   const { model, manifest } = await loadModel(modelDir);
+  // With a prior, its maps are evaluated too (anomalyMapNames takes every map the scoring returns).
+  const prior = await new PriorCache().load(modelDir);
+  if (prior) options.log?.(`The model has a prior: its maps (${PRIOR_MAP_NAMES.join(', ')}) are evaluated too`);
   const scans = evenlySpaced(testSet, options.limit);
   const minLesionArea = options.minLesionArea ?? DEFAULT_MIN_LESION_AREA;
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
@@ -64,7 +71,7 @@ export async function evaluateModel(modelDir: string, testSet: LabelledScan[], o
         const volume = await readScan(labelled.scan, options.log);
         const mask = labelled.mask ? await readMask(labelled.mask, volume.dims) : new Uint8Array(volume.data.length);
         const scoringStart = performance.now();
-        const score = await scoreVolume(model, volume, { normalization: normalizationOf(manifest) });
+        const score = await scoreVolume(model, volume, { normalization: normalizationOf(manifest), prior, priorMaps: options.priorMaps });
         milliseconds.push(performance.now() - scoringStart);
         pixels ??= new PixelSample(anomalyMapNames(score), scans.length, maxPixels);
         addScan(score, mask, labelled, minLesionArea, pixels, samples);
@@ -126,7 +133,7 @@ function addScan(score: VolumeScore, mask: Uint8Array, labelled: LabelledScan, m
     const image = sliceOf(score.image.data, z);
     if (depth > 1 && !hasForeground(image)) continue;
     const components = labelComponents(sliceOf(mask, z), width, height);
-    const maps = Object.fromEntries(names.map((name) => [name, sliceOf(score.maps[name].data, z)]));
+    const maps = Object.fromEntries(names.map((name) => [name, sliceOf(score.maps[name]!.data, z)]));
     const slice = { maps, regions: components.labels, regionCount: components.count };
     slices.push(depth === 1 ? slice : onlyBodyAndLesions(slice, image));
     const lesionArea = components.sizes.reduce((sum, size) => sum + size, 0);

@@ -14,6 +14,7 @@ import { normalizeVolume } from '../../models/io/normalize';
 import type { Volume } from '../../models/io/volume';
 import { selectBackend } from '../../models/runtime/backend';
 import { runTrain } from '../../models/worker/jobs';
+import { runTrainPrior } from '../../models/worker/priorJobs';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, TINY_MODEL, TINY_TRAINING, writeSyntheticPngs } from './workerFixtures';
 
 const root = mkdtempSync(join(tmpdir(), 'evaluate-'));
@@ -92,6 +93,20 @@ describe('evaluation of a model on a labelled folder', () => {
     assert.ok(report.maps.residual.pixel.auroc > 0.7, `residual pixel AUROC ${report.maps.residual.pixel.auroc}`);
     assert.ok(report.timing.meanMsPerScan > 0);
   });
+});
+
+test('with a prior, its maps (NLL, restoration, KDE) are evaluated too', async () => {
+  const priorModelDir = join(root, 'model-with-prior');
+  await runTrain({ folder: join(root, 'train'), modelDir: priorModelDir, model: TINY_MODEL, training: TINY_TRAINING }, 'wasm', quiet);
+  const prior = { dModel: 16, layers: 1, heads: 2, feedForward: 32 };
+  await runTrainPrior({ modelDir: priorModelDir, folder: join(root, 'train'), prior, training: { epochs: 1, batchSize: 4 } }, 'wasm', quiet);
+  const withPrior = await evaluateModel(priorModelDir, labelledScansFromFolder(testFolder), {
+    backend: 'wasm', testSet: testFolder, priorMaps: { restorationSamples: 2, kdeSamplings: 1, kdeDropoutDecodes: 2 },
+  });
+  for (const name of ['nll', 'restoration', 'kde']) {
+    assert.ok(name in withPrior.maps, `the ${name} map is evaluated`);
+    assert.ok(inUnitInterval(withPrior.maps[name].pixel.auroc), `${name} pixel AUROC ${withPrior.maps[name].pixel.auroc}`);
+  }
 });
 
 test('a volume gives one sample per slice with foreground, anomalous from the minimum lesion area; its pixels are those of the body and the lesions', async () => {
