@@ -15,6 +15,7 @@ export const COMMANDS = {
   deleteModel: 'vqAnomaly.deleteModel',
   refreshModels: 'vqAnomaly.refreshModels',
   showLog: 'vqAnomaly.showLog',
+  installNativeBackend: 'vqAnomaly.installNativeBackend',
 } as const;
 
 /** The "VQ Anomaly Models" tree in the Explorer; its items have the context value MODEL_ITEM. */

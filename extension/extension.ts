@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { BackendInfo } from '../models/runtime/backendNames';
+import { type NativeBackend, nativeBackendModulePath } from '../models/runtime/nativeBackendInstall';
 import type { ScoreFolderResult } from '../models/worker/protocol';
 import type { RenderReport } from '../webview/protocol';
 import { COMMANDS } from './commandIds';
@@ -12,6 +13,7 @@ import { deleteModel } from './commands/deleteModel';
 import { exportOverlays } from './commands/exportOverlays';
 import { exportScores } from './commands/exportScores';
 import { fineTuneModel } from './commands/fineTuneModel';
+import { installNativeBackend } from './commands/installNativeBackend';
 import { openModelDetails, registerModelDetailsProvider } from './commands/openModelDetails';
 import { resumeTraining } from './commands/resumeTraining';
 import { scoreActiveScan } from './commands/scoreActiveScan';
@@ -50,6 +52,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const client = new WorkerClient({
     workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
     backendPreference: backendSetting,
+    // Where "Install native TensorFlow backend…" puts tfjs-node(-gpu).
+    modulePaths: [nativeBackendModulePath(context.globalStorageUri.fsPath)],
     log: (level, message) => log[level](message),
     onUnexpectedExit: (error) => void vscode.window.showErrorMessage(error.message),
     onBackendChange: (backend) => statusBar.setBackend(backend, backendSetting()),
@@ -83,6 +87,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       return result;
     }),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    vscode.commands.registerCommand(COMMANDS.installNativeBackend, (backend?: NativeBackend) =>
+      installNativeBackend(services, context.globalStorageUri.fsPath, backend),
+    ),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.backend`)) {
         client.backendSettingChanged();

@@ -5,7 +5,7 @@
 //
 // Life cycle: the worker is forked on the first request and first sent `init` with the backend setting.
 // If it exits on its own, every pending request fails with WorkerStoppedError and the next request
-// forks a fresh one. A changed backend setting replaces it once it is idle.
+// forks a fresh one. A changed backend setting, or a newly installed native backend, replaces it once it is idle.
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -30,6 +30,8 @@ export interface WorkerClientOptions {
   workerPath: string;
   /** Read each time a worker starts, so a fresh worker uses the current setting. */
   backendPreference: () => BackendPreference;
+  /** node_modules folders where the worker also looks for backend packages (the natively installed ones). */
+  modulePaths?: string[];
   log: (level: LogLevel, message: string) => void;
   /** The worker exited without being asked to (crash, out of memory, killed from outside). */
   onUnexpectedExit: (error: WorkerStoppedError) => void;
@@ -59,7 +61,8 @@ export class WorkerClient implements vscode.Disposable {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, PendingRequest>();
   private nextId = 1;
-  private restartWhenIdle = false;
+  /** Why the worker is to be replaced once its requests end; undefined when it is not. */
+  private restartWhenIdle: string | undefined;
 
   constructor(private readonly options: WorkerClientOptions) {}
 
@@ -86,9 +89,26 @@ export class WorkerClient implements vscode.Disposable {
 
   /** Call when `vqAnomaly.backend` changed: the worker is replaced now if idle, else when its requests end. */
   backendSettingChanged(): void {
-    if (!this.worker) return;
-    if (this.pending.size === 0) this.stop(this.worker, 'the backend setting changed');
-    else this.restartWhenIdle = true;
+    this.replaceWorker('the backend setting changed');
+  }
+
+  /**
+   * Replaces the worker so that the next one chooses its backend afresh: now if it is idle (true), else
+   * when its requests end (false). True also when no worker runs.
+   */
+  replaceWorker(reason: string): boolean {
+    if (!this.worker) return true;
+    if (this.pending.size > 0) {
+      this.restartWhenIdle = reason;
+      return false;
+    }
+    this.stop(this.worker, reason);
+    return true;
+  }
+
+  /** Starts the worker if none runs, and resolves with the backend it chose. */
+  async startedBackend(): Promise<BackendInfo> {
+    return (await this.readyWorker()).ready;
   }
 
   dispose(): void {
@@ -116,9 +136,10 @@ export class WorkerClient implements vscode.Disposable {
     });
     const preference = this.options.backendPreference();
     this.options.log('info', `Starting the model worker (pid ${child.pid ?? 'unknown'}, backend setting '${preference}')`);
-    const worker: Worker = { process: child, ready: this.send(child, 'init', { backend: preference }, {}), stopping: false };
+    const init = { backend: preference, modulePaths: this.options.modulePaths };
+    const worker: Worker = { process: child, ready: this.send(child, 'init', init, {}), stopping: false };
     this.worker = worker;
-    this.restartWhenIdle = false;
+    this.restartWhenIdle = undefined;
     worker.ready.then(
       (backend) => {
         worker.backend = backend;
@@ -183,13 +204,13 @@ export class WorkerClient implements vscode.Disposable {
     else request.reject(new WorkerRequestError(event.code, event.message));
   }
 
-  /** Removes a request from the pending set; replaces an idle worker whose backend setting changed. */
+  /** Removes a request from the pending set; replaces the worker if it was waiting to become idle for that. */
   private settle(id: number): PendingRequest | undefined {
     const request = this.pending.get(id);
     if (!request) return undefined;
     this.pending.delete(id);
     request.release();
-    if (this.restartWhenIdle && this.pending.size === 0 && this.worker) this.stop(this.worker, 'the backend setting changed');
+    if (this.restartWhenIdle !== undefined && this.pending.size === 0 && this.worker) this.stop(this.worker, this.restartWhenIdle);
     return request;
   }
 

@@ -1,7 +1,8 @@
 // The scan viewer in the custom editor's webview: shows a scan in an axial, coronal or sagittal view
 // (one or, side by side, scan and reconstruction) with an anomaly map over it, and reports every render
-// to the host (messages: webview/protocol.ts). The host sends the scan, then the overlays once scored;
-// this page sends 'ready' once, 'score' on the button, and 'rendered' after each draw.
+// to the host (messages: webview/protocol.ts). With a prior, the restorations can be browsed in place of
+// the reconstruction. The host sends the scan, then the overlays once scored; this page sends 'ready'
+// once, 'score' on the button, 'selectVolume' for another volume of a 4D file, and 'rendered' after each draw.
 // Mouse (as in niivue): wheel = slice, left drag = contrast, right / middle / Shift drag = pan,
 // Ctrl/Cmd + wheel = zoom, click = crosshair. Keys: see onKey.
 
@@ -13,7 +14,8 @@ import { meanPerSlice, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type V
 import type { HostToWebview, RenderReport } from './protocol';
 import { readoutText, voxelUnderPointer } from './readout';
 import { isFlippedY, renderSlice, type RenderedSlice } from './render';
-import { colourLayer, contourValue, loadOverlays, loadScan, sliceRequestFor, type ColourMapName, type Overlays, type PaneImage, type Scan } from './scene';
+import { offeredChoice, restorationChoices, restorationLabel, stepRestorationChoice } from './restorationChoice';
+import { colourLayer, contourValue, loadOverlays, loadScan, modelImage, sliceRequestFor, type ColourMapName, type Overlays, type PaneImage, type Scan } from './scene';
 import { drawSliceChart, sliceAtPosition } from './sliceChart';
 import { buildViewerDom, setOverlayChoices, type PaneDom } from './viewerDom';
 import {
@@ -40,6 +42,8 @@ const savedState = host.savedState();
 let state: ViewerState = savedState ?? DEFAULT_STATE;
 let scan: Scan | undefined;
 let overlays: Overlays | undefined;
+/** Which volume of a 4D file the scan is (0-based), and how many the file holds. */
+let fileVolumes = { index: 0, count: 1 };
 /** The first scan after a reload keeps the saved view; later scans start afresh. */
 let restoring = savedState !== undefined;
 /** Per-view slice scores besides the host's axial ones: the residual's slice means, computed once per view and scan. */
@@ -74,6 +78,16 @@ function sliceScoresOf(view: ViewAxis): number[] | undefined {
   if (!overlays || !isVolume()) return undefined;
   if (view === 'axial') return overlays.sliceScores;
   return (viewScores[view] ??= meanPerSlice(overlays.maps.residual, view));
+}
+
+/** The restoration choices the scan's overlays offer (restorationChoice.ts). */
+function offeredRestorations() {
+  return restorationChoices(overlays?.restorations?.samples.length);
+}
+
+/** The name of the model's gray image shown for the current choice (the second pane's caption). */
+function modelImageLabel(): string {
+  return restorationLabel(offeredChoice(offeredRestorations(), state.restoration), overlays?.restorations?.samples.length ?? 0);
 }
 
 function shownPanes(): PaneDom[] {
@@ -111,10 +125,10 @@ function render(): void {
   if (!scan) return;
   dom.panes[1].root.hidden = shownPanes().length < 2;
   const reports = shownPanes().map((pane, i) => {
-    const { request, shown } = sliceRequestFor(scan!, overlays, state, PANE_IMAGES[i]);
+    const { request, shown, base } = sliceRequestFor(scan!, overlays, state, PANE_IMAGES[i]);
     const drawn = renderSlice(request);
     putOnCanvas(pane.canvas, drawn);
-    pane.caption.textContent = shownPanes().length > 1 ? (i === 0 ? 'Scan' : 'Reconstruction') : '';
+    pane.caption.textContent = shownPanes().length > 1 ? (i === 0 ? 'Scan' : modelImageLabel()) : '';
     const report: RenderReport = {
       view: state.view,
       slice: shownSlice(state),
@@ -125,13 +139,15 @@ function render(): void {
       overlayPixels: drawn.overlayPixels,
       contourPixels: drawn.contourPixels,
       compare: shownPanes().length > 1,
+      base,
     };
     return report;
   });
   placePanes();
   drawColorbar();
   showReadout();
-  const report = reports[0];
+  // The first pane's counts; side by side, the base is the second pane's (the model's image), the one that varies.
+  const report = { ...reports[0], base: reports[reports.length - 1].base };
   const depth = sliceShape(dims(), state.view).depth;
   const where = isVolume() ? `${state.view} ${report.slice + 1}/${depth}` : `${dims()[0]}×${dims()[1]}`;
   const overlayText = report.overlay === 'none' ? 'no overlay' : `${report.overlay}, ${report.overlayPixels} px`;
@@ -178,7 +194,10 @@ function showReadout(): void {
     return;
   }
   const grids = [{ label: 'intensity', grid: scan.image }];
-  if (overlays && state.compare) grids.push({ label: 'reconstruction', grid: overlays.maps.reconstruction });
+  if (overlays && state.compare) {
+    const model = modelImage(overlays, state.restoration);
+    grids.push({ label: model.name, grid: model.grid });
+  }
   const map = colourMap();
   const layer = map && overlays && colourLayer(overlays, map);
   if (map && layer) grids.push({ label: map, grid: layer.grid });
@@ -213,6 +232,12 @@ function syncControls(): void {
   if (dom.colormapSelect.value !== colormapOf(state.overlay)) dom.colormapSelect.value = colormapOf(state.overlay);
   if (dom.overlayToggle.checked !== state.overlayOn) dom.overlayToggle.checked = state.overlayOn;
   if (dom.compareToggle.checked !== state.compare) dom.compareToggle.checked = state.compare;
+  dom.restorationGroup.hidden = !overlays?.restorations;
+  dom.restorationLabel.textContent = modelImageLabel();
+  dom.volumeGroup.hidden = fileVolumes.count < 2;
+  dom.volume.max = String(fileVolumes.count);
+  if (dom.volume.valueAsNumber !== fileVolumes.index + 1) dom.volume.value = String(fileVolumes.index + 1);
+  dom.volumeLabel.textContent = `/ ${fileVolumes.count}`;
   dom.nextAnomalous.hidden = !volume;
   dom.nextAnomalous.disabled = !scores;
   dom.sliceChart.hidden = !scores;
@@ -225,15 +250,18 @@ function showError(message: string): void {
 }
 
 function onScan(message: Extract<HostToWebview, { type: 'scan' }>): void {
+  // Another volume of the same 4D file keeps the view, as a reload does.
+  const sameGrid = scan !== undefined && scan.name === message.name && scan.image.dims.join('x') === message.image.dims.join('x');
   scan = loadScan(message);
   overlays = undefined;
+  fileVolumes = message.volume ?? { index: 0, count: 1 };
   viewScores = {};
   dom.fileName.textContent = scan.name;
   dom.score.textContent = 'not scored';
   dom.model.textContent = '';
   showError('');
   const fresh = { position: centreVoxel(scan.image.dims), zoom: 1, pan: [0, 0] as [number, number], windowLevel: null, compare: false };
-  update(restoring ? {} : fresh);
+  update(restoring || sameGrid ? {} : fresh);
   restoring = false;
 }
 
@@ -249,7 +277,8 @@ function onOverlays(message: Extract<HostToWebview, { type: 'overlays' }>): void
   const top = mostAnomalousSlice(sliceScoresOf(state.view) ?? []);
   const firstLook = { overlay: 'residual' as const, overlayOn: true, position: top === undefined ? state.position : withSlice(state.position, state.view, top) };
   const missing = !overlays.present.includes(state.overlay) ? { overlay: 'residual' as const } : {};
-  update({ ...(state.hadOverlays ? missing : firstLook), hadOverlays: true });
+  const restoration = offeredChoice(offeredRestorations(), state.restoration);
+  update({ ...(state.hadOverlays ? missing : firstLook), hadOverlays: true, restoration });
 }
 
 host.onMessage((message) => {
@@ -280,6 +309,17 @@ function stepSlice(steps: number): void {
 function goToNextAnomalous(): void {
   const next = nextMostAnomalousSlice(sliceScoresOf(state.view) ?? [], shownSlice(state));
   if (next !== undefined) goToSlice(next);
+}
+/** The model's gray image `steps` choices on (reconstruction, mean restoration, restorations), shown side by side when it was not shown. */
+function stepRestoration(steps: number): void {
+  if (!overlays?.restorations) return;
+  const shown = state.compare || (state.overlayOn && state.overlay === 'reconstruction');
+  update({ restoration: stepRestorationChoice(offeredRestorations(), state.restoration, steps), compare: state.compare || !shown });
+}
+/** Asks the host for volume `index` of the 4D file (it re-reads and re-scores); out of range puts the control back. */
+function selectVolume(index: number): void {
+  if (Number.isInteger(index) && index >= 0 && index < fileVolumes.count && index !== fileVolumes.index) host.post({ type: 'selectVolume', index });
+  else syncControls();
 }
 function zoomBy(factor: number): void {
   update({ zoom: state.zoom * factor });
@@ -320,6 +360,9 @@ dom.zoomIn.addEventListener('click', () => zoomBy(ZOOM_STEP));
 dom.zoomOut.addEventListener('click', () => zoomBy(1 / ZOOM_STEP));
 dom.resetView.addEventListener('click', resetView);
 dom.nextAnomalous.addEventListener('click', goToNextAnomalous);
+dom.restorationPrevious.addEventListener('click', () => stepRestoration(-1));
+dom.restorationNext.addEventListener('click', () => stepRestoration(1));
+dom.volume.addEventListener('change', () => selectVolume(dom.volume.valueAsNumber - 1));
 dom.sliceChart.addEventListener('click', (event) => goToSlice(sliceAtPosition(event.offsetX, dom.sliceChart.clientWidth, sliceShape(dims(), state.view).depth)));
 
 /** The pointer's position inside a pane. */
@@ -408,6 +451,8 @@ function onKey(event: KeyboardEvent): void {
     r: resetView,
     '[': () => update({ contour: Math.max(0, state.contour - 0.05) }),
     ']': () => update({ contour: Math.min(1, state.contour + 0.05) }),
+    ',': () => stepRestoration(-1),
+    '.': () => stepRestoration(1),
   };
   const action = actions[event.key.length === 1 ? event.key.toLowerCase() : event.key];
   if (!action || !scan) return;

@@ -6,10 +6,16 @@ import { COLORMAP_NAMES, type ColormapName } from './colormap';
 import { VIEW_AXES, type ViewAxis } from './orthoSlice';
 
 export type HostToWebview =
-  /** The scan to show, as decoded from its file (raw intensities), with voxel sizes in mm (or 1). */
-  | { type: 'scan'; name: string; image: Grid; spacing: [number, number, number] }
-  /** Scoring finished: the anomaly maps in the scan's grid, and the scores. */
-  | { type: 'overlays'; maps: ScanMaps; score: number; sliceScores: number[]; model: string }
+  /**
+   * The scan to show, as decoded from its file (raw intensities), with voxel sizes in mm (or 1); for a 4D
+   * NIfTI, which of its volumes this is (0-based) and how many it holds.
+   */
+  | { type: 'scan'; name: string; image: Grid; spacing: [number, number, number]; volume?: { index: number; count: number } }
+  /**
+   * Scoring finished: the anomaly maps in the scan's grid, and the scores; with a prior, the latent-space
+   * restorations (methods.md §6) and their mean, to browse in gray like the reconstruction.
+   */
+  | { type: 'overlays'; maps: ScanMaps; score: number; sliceScores: number[]; model: string; restorations?: { mean: Grid; samples: Grid[] } }
   /** A line for the status area (e.g. "Scoring…", "No model trained yet"). */
   | { type: 'status'; text: string }
   | { type: 'error'; message: string };
@@ -30,12 +36,27 @@ export interface RenderReport {
   contourPixels: number;
   /** True when the scan and its reconstruction are shown side by side (the counts are the scan's pane). */
   compare: boolean;
+  /**
+   * The gray image drawn: the scan, or in its place the reconstruction or a restoration (their mean, or
+   * sample j); side by side, the one in the second pane (the scan is always in the first).
+   */
+  base: BaseImageName;
+}
+
+/** The gray images a pane can show: 'restoration-3' is the restoration X_3 (0-based). */
+export type BaseImageName = 'scan' | 'reconstruction' | 'restoration-mean' | `restoration-${number}`;
+
+/** True for the names BaseImageName allows (the sample index a whole number). */
+export function isBaseImageName(value: unknown): value is BaseImageName {
+  return typeof value === 'string' && /^(scan|reconstruction|restoration-mean|restoration-(0|[1-9]\d*))$/.test(value);
 }
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'score' }
-  | { type: 'rendered'; report: RenderReport };
+  | { type: 'rendered'; report: RenderReport }
+  /** Show and score volume `index` (0-based) of a 4D NIfTI; the host checks it against the volume count. */
+  | { type: 'selectVolume'; index: number };
 
 /** Checks a message from the webview before the host acts on it (webviews are not trusted). */
 export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
@@ -54,8 +75,11 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       if (typeof r.overlay !== 'string' || !overlays.includes(r.overlay)) return undefined;
       if (!VIEW_AXES.includes(r.view as ViewAxis) || typeof r.compare !== 'boolean') return undefined;
       if (r.colormap !== 'none' && !COLORMAP_NAMES.includes(r.colormap as ColormapName)) return undefined;
+      if (!isBaseImageName(r.base)) return undefined;
       return { type: 'rendered', report: r as unknown as RenderReport };
     }
+    case 'selectVolume':
+      return Number.isInteger(m.index) && (m.index as number) >= 0 ? { type: 'selectVolume', index: m.index as number } : undefined;
     default:
       return undefined;
   }

@@ -2,8 +2,9 @@
 // computed once per message) and the choice of what to draw for a viewer state.
 
 import { ALL_MAP_NAMES, MAP_NAMES, type AnyMapName, type Grid, type ScanMaps } from '../models/worker/protocol';
-import type { HostToWebview, RenderReport } from './protocol';
+import type { BaseImageName, HostToWebview, RenderReport } from './protocol';
 import { COLORMAPS } from './colormap';
+import { offeredChoice, restorationChoices, restorationImageName, type RestorationChoice } from './restorationChoice';
 import { overlayWindow, robustWindow, type IntensityWindow, type OverlayRequest, type SliceRequest } from './render';
 import { DEFAULT_COLORMAP, shownSlice, type ViewerState } from './viewerState';
 import { windowOfLevel } from './windowLevel';
@@ -26,7 +27,9 @@ export interface Overlays {
   maps: ScanMaps;
   /** The maps present, in ALL_MAP_NAMES order: what the overlay control offers. */
   present: AnyMapName[];
-  /** The reconstruction is shown in gray with its own window; the other maps get a colour window. */
+  /** With a prior: the latent-space restorations and their mean, drawn in gray like the reconstruction. */
+  restorations?: { mean: Grid; samples: Grid[] };
+  /** The reconstruction (and the restorations, to compare) are shown in gray with its window; the other maps get a colour window. */
   reconstructionWindow: IntensityWindow;
   colourWindows: Partial<Record<ColourMapName, IntensityWindow>>;
   score: number;
@@ -48,22 +51,30 @@ export function loadScan(message: ScanMessage): Scan {
   return { name: message.name, image: message.image, spacing: message.spacing, window: robustWindow(message.image.data) };
 }
 
+/** Throws unless `grid` is a valid grid in the scan's dims. */
+function checkGridOfScan(grid: Grid, what: string, scan: Scan): void {
+  checkGrid(grid, `${what} of ${scan.name}`);
+  if (grid.dims.join('x') !== scan.image.dims.join('x')) {
+    throw new Error(`${what} of ${scan.name} is ${grid.dims.join('x')} but the scan is ${scan.image.dims.join('x')}`);
+  }
+}
+
 export function loadOverlays(message: OverlaysMessage, scan: Scan): Overlays {
   for (const name of MAP_NAMES) {
     if (!message.maps[name]) throw new Error(`Overlays for ${scan.name}: the ${name} map is missing`);
   }
   const present = ALL_MAP_NAMES.filter((name) => message.maps[name] !== undefined);
-  for (const name of present) {
-    const map = message.maps[name] as Grid;
-    checkGrid(map, `The ${name} map of ${scan.name}`);
-    if (map.dims.join('x') !== scan.image.dims.join('x')) {
-      throw new Error(`The ${name} map of ${scan.name} is ${map.dims.join('x')} but the scan is ${scan.image.dims.join('x')}`);
-    }
+  for (const name of present) checkGridOfScan(message.maps[name] as Grid, `The ${name} map`, scan);
+  const { maps, score, sliceScores, model, restorations } = message;
+  if (restorations) {
+    if (!Array.isArray(restorations.samples)) throw new Error(`The restorations of ${scan.name} have no list of samples`);
+    checkGridOfScan(restorations.mean, 'The mean restoration', scan);
+    restorations.samples.forEach((sample, j) => checkGridOfScan(sample, `Restoration ${j + 1}`, scan));
   }
-  const { maps, score, sliceScores, model } = message;
   return {
     maps,
     present,
+    restorations,
     reconstructionWindow: robustWindow(maps.reconstruction.data),
     colourWindows: Object.fromEntries(present.filter((n) => n !== 'reconstruction').map((n) => [n, overlayWindow(maps[n] as Grid)])),
     score,
@@ -79,8 +90,16 @@ export function colourLayer(overlays: Overlays, name: ColourMapName): { grid: Gr
   return grid && window ? { grid, window } : undefined;
 }
 
-/** Which image a pane shows: the scan, or (side by side) the model's reconstruction of it. */
+/** Which image a pane shows: the scan, or (side by side) the model's reconstruction of it (or a restoration). */
 export type PaneImage = 'scan' | 'reconstruction';
+
+/** The gray image of the model's view for a restoration choice (the reconstruction when that choice is not offered), and its report name. */
+export function modelImage(overlays: Overlays, choice: RestorationChoice): { grid: Grid; name: BaseImageName } {
+  const restorations = overlays.restorations;
+  const offered = offeredChoice(restorationChoices(restorations?.samples.length), choice);
+  const grid = !restorations || offered === 'reconstruction' ? overlays.maps.reconstruction : offered === 'mean' ? restorations.mean : restorations.samples[offered];
+  return { grid, name: restorationImageName(offered) };
+}
 
 /** The value a contour fraction in [0, 1] stands for: low + fraction * (high - low) of the map's colour window. */
 export function contourValue(window: IntensityWindow, fraction: number): number {
@@ -92,21 +111,31 @@ function scanWindow(scan: Scan, state: ViewerState): IntensityWindow {
   return state.windowLevel ? windowOfLevel(state.windowLevel) : scan.window;
 }
 
+/** What a pane draws: the slice request, the overlay shown and the gray image under it (as render reports name them). */
+export interface PaneDrawing {
+  request: SliceRequest;
+  shown: RenderReport['overlay'];
+  base: BaseImageName;
+}
+
 /**
- * What to draw in a pane for a state: its image (the scan, or the model's reconstruction in the second
- * pane side by side, or in place of the scan when that is the chosen overlay) and the chosen colour
- * map over it, with its contour.
+ * What to draw in a pane for a state: its image (the scan, or the model's view of it (the
+ * reconstruction or the chosen restoration) in the second pane side by side, or in place of the scan
+ * when the reconstruction is the chosen overlay) and the chosen colour map over it, with its contour.
  */
-export function sliceRequestFor(scan: Scan, overlays: Overlays | undefined, state: ViewerState, pane: PaneImage = 'scan'): { request: SliceRequest; shown: RenderReport['overlay'] } {
+export function sliceRequestFor(scan: Scan, overlays: Overlays | undefined, state: ViewerState, pane: PaneImage = 'scan'): PaneDrawing {
   const where = { view: state.view, slice: shownSlice(state) };
   const scanBase: SliceRequest = { base: scan.image, baseWindow: scanWindow(scan, state), ...where };
-  if (!overlays) return { request: scanBase, shown: 'none' };
-  const reconstructionBase: SliceRequest = { base: overlays.maps.reconstruction, baseWindow: overlays.reconstructionWindow, ...where };
-  const base = pane === 'reconstruction' ? reconstructionBase : scanBase;
-  if (!state.overlayOn) return { request: base, shown: 'none' };
-  if (state.overlay === 'reconstruction') return { request: state.compare ? base : reconstructionBase, shown: 'reconstruction' };
+  if (!overlays) return { request: scanBase, shown: 'none', base: 'scan' };
+  const model = modelImage(overlays, state.restoration);
+  const modelBase: SliceRequest = { base: model.grid, baseWindow: overlays.reconstructionWindow, ...where };
+  const { request: base, name } = pane === 'reconstruction' ? { request: modelBase, name: model.name } : { request: scanBase, name: 'scan' as const };
+  if (!state.overlayOn) return { request: base, shown: 'none', base: name };
+  if (state.overlay === 'reconstruction') {
+    return state.compare ? { request: base, shown: 'reconstruction', base: name } : { request: modelBase, shown: 'reconstruction', base: model.name };
+  }
   const layer = colourLayer(overlays, state.overlay);
-  if (!layer) return { request: base, shown: 'none' }; // a prior map this scan does not have
+  if (!layer) return { request: base, shown: 'none', base: name }; // a prior map this scan does not have
   const { grid: map, window } = layer;
   const overlay: OverlayRequest = {
     map,
@@ -115,5 +144,5 @@ export function sliceRequestFor(scan: Scan, overlays: Overlays | undefined, stat
     opacity: state.opacity,
     contourAt: state.contour > 0 ? contourValue(window, state.contour) : undefined,
   };
-  return { request: { ...base, overlay }, shown: state.overlay };
+  return { request: { ...base, overlay }, shown: state.overlay, base: name };
 }

@@ -1,6 +1,6 @@
 // Builds the viewer's page from script (the CSP allows no inline markup): a header (file, score, model),
 // a toolbar (view, overlay, colormap, opacity, contour, side by side), a second row (zoom, reset, next
-// anomalous slice, Score), the slice slider with its score chart, the image panes, the colorbar,
+// anomalous slice, Score, the restoration browser, the 4D volume choice), the slice slider with its score chart, the image panes, the colorbar,
 // the status line (status, hover read-out, render info) and an error box. Styles: media/webview.css.
 
 import type { Button, Checkbox, Dropdown } from '@vscode/webview-ui-toolkit';
@@ -37,6 +37,15 @@ export interface ViewerDom {
   zoomIn: Button;
   resetView: Button;
   nextAnomalous: Button;
+  /** Browses the model's gray image (reconstruction, mean restoration, restoration j): ◀, its name, ▶; hidden without restorations. */
+  restorationGroup: HTMLElement;
+  restorationPrevious: Button;
+  restorationLabel: HTMLElement;
+  restorationNext: Button;
+  /** The volume of a 4D NIfTI (counted from 1) and the count; hidden for files of one volume. */
+  volumeGroup: HTMLElement;
+  volume: HTMLInputElement;
+  volumeLabel: HTMLElement;
   /** The slice slider, its label and the slice score chart; hidden for 2D images. */
   sliceRow: HTMLElement;
   slice: HTMLInputElement;
@@ -60,9 +69,10 @@ export interface ViewerDom {
 /** The overlay control's order: the anomaly maps, then the reconstruction. */
 const OVERLAY_ORDER: AnyMapName[] = ['residual', 'alignment', 'ssim', 'ssimAlignment', 'nll', 'restoration', 'kde', 'reconstruction'];
 
-/** The overlay choices among the maps `present`, in OVERLAY_ORDER. */
-export function overlayChoices(present: readonly AnyMapName[]): { value: AnyMapName; label: string }[] {
-  return OVERLAY_ORDER.filter((name) => present.includes(name)).map((name) => ({ value: name, label: METHODS[name].label }));
+/** The overlay choices among the maps `present`, in OVERLAY_ORDER, each with its one-line explanation as tooltip. */
+export function overlayChoices(present: readonly AnyMapName[]): (Choice & { value: AnyMapName })[] {
+  return OVERLAY_ORDER.filter((name) => present.includes(name))
+    .map((name) => ({ value: name, label: METHODS[name].label, title: METHODS[name].explanation }));
 }
 
 /** Offers exactly the maps `present` in the overlay dropdown (the prior's maps exist only with a prior). */
@@ -76,11 +86,18 @@ function range(label: string, min: number, max: number): HTMLInputElement {
   return element<HTMLInputElement>('input', { attributes: { type: 'range', min: String(min), max: String(max), step: '1', 'aria-label': label } });
 }
 
-function optionElements(choices: { value: string; label: string }[]): HTMLElement[] {
-  return choices.map((c) => element('vscode-option', { text: c.label, attributes: { value: c.value } }));
+/** A dropdown option: its value, its text and an optional tooltip. */
+interface Choice {
+  value: string;
+  label: string;
+  title?: string;
 }
 
-function dropdown(label: string, choices: { value: string; label: string }[], title: string): Dropdown {
+function optionElements(choices: Choice[]): HTMLElement[] {
+  return choices.map((c) => element('vscode-option', { text: c.label, attributes: { value: c.value, ...(c.title && { title: c.title }) } }));
+}
+
+function dropdown(label: string, choices: Choice[], title: string): Dropdown {
   return element<Dropdown>('vscode-dropdown', { attributes: { 'aria-label': label, title } }, optionElements(choices));
 }
 
@@ -133,7 +150,22 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
   const zoomIn = button('+', 'Zoom in (+; or Ctrl/Cmd + wheel)');
   const resetView = button('Reset view', 'Reset zoom, pan and contrast (r)');
   const nextAnomalous = button('Next anomalous slice', 'Go to the next most anomalous slice (n)');
-  const navigation = element('div', { className: 'toolbar', attributes: { role: 'toolbar', 'aria-label': 'Navigation' } }, [zoomOut, zoomIn, resetView, nextAnomalous, scoreButton]);
+  const restorationPrevious = button('◀', 'Previous: reconstruction, mean restoration, restorations (,)');
+  const restorationLabel = element('span', { className: 'control-label wide' });
+  const restorationNext = button('▶', 'Next: reconstruction, mean restoration, restorations (.)');
+  const restorationGroup = element('span', { className: 'labelled' }, [restorationPrevious, restorationLabel, restorationNext]);
+  const volume = element<HTMLInputElement>('input', { attributes: { type: 'number', min: '1', step: '1', 'aria-label': 'Volume of the 4D file' } });
+  const volumeLabel = element('span', { className: 'control-label' });
+  const volumeGroup = labelled('Volume', volume, volumeLabel);
+  const navigation = element('div', { className: 'toolbar', attributes: { role: 'toolbar', 'aria-label': 'Navigation' } }, [
+    zoomOut,
+    zoomIn,
+    resetView,
+    nextAnomalous,
+    scoreButton,
+    restorationGroup,
+    volumeGroup,
+  ]);
 
   const slice = range('Slice', 0, 0);
   const sliceLabel = element('span', { className: 'control-label' });
@@ -159,7 +191,8 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
   root.append(header, toolbar, navigation, sliceRow, errorBox, viewport, colorbar, statusLine);
   return {
     fileName, score, model, viewSelect, overlaySelect, overlayToggle, colormapSelect, opacity, opacityLabel, contour, contourLabel,
-    compareToggle, scoreButton, zoomOut, zoomIn, resetView, nextAnomalous, sliceRow, slice, sliceLabel, sliceChart, viewport, panes,
+    compareToggle, scoreButton, zoomOut, zoomIn, resetView, nextAnomalous, restorationGroup, restorationPrevious, restorationLabel,
+    restorationNext, volumeGroup, volume, volumeLabel, sliceRow, slice, sliceLabel, sliceChart, viewport, panes,
     colorbar, colorbarCanvas, colorbarLow, colorbarHigh, colorbarMarker, status, readout, renderInfo, errorBox,
   };
 }

@@ -4,6 +4,7 @@
 import { ALL_MAP_NAMES, type AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, type ColormapName } from './colormap';
 import { normalAxis, VIEW_AXES, type ViewAxis } from './orthoSlice';
+import { isRestorationChoice, type RestorationChoice } from './restorationChoice';
 import type { WindowLevel } from './windowLevel';
 
 export type Voxel = [number, number, number];
@@ -23,6 +24,8 @@ export interface ViewerState {
   contour: number;
   /** Scan and reconstruction side by side. */
   compare: boolean;
+  /** The gray image drawn where the reconstruction goes: the reconstruction or a restoration (restorationChoice.ts). */
+  restoration: RestorationChoice;
   /** Magnification over the fitted size, and the shift in image widths / heights. */
   zoom: number;
   pan: [number, number];
@@ -43,6 +46,7 @@ export const DEFAULT_STATE: ViewerState = {
   colormaps: {},
   contour: 0,
   compare: false,
+  restoration: 'reconstruction',
   zoom: 1,
   pan: [0, 0],
   windowLevel: null,
@@ -69,6 +73,9 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
   if (typeof colormaps !== 'object' || colormaps === null || Array.isArray(colormaps)) return undefined;
   const validColormap = ([map, name]: [string, unknown]) => ALL_MAP_NAMES.includes(map as AnyMapName) && COLORMAP_NAMES.includes(name as ColormapName);
   if (!Object.entries(colormaps).every(validColormap)) return undefined;
+  // States saved before restorations could be browsed have no choice: the reconstruction.
+  const restoration = s.restoration ?? 'reconstruction';
+  if (!isRestorationChoice(restoration)) return undefined;
   const wl = s.windowLevel as Record<string, unknown> | null;
   if (wl !== null && (typeof wl !== 'object' || !isNumber(wl.level) || !isNumber(wl.width) || wl.width <= 0)) return undefined;
   return {
@@ -80,6 +87,7 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
     colormaps: colormaps as ViewerState['colormaps'],
     contour: s.contour as number,
     compare: s.compare,
+    restoration,
     zoom: s.zoom,
     pan: s.pan as [number, number],
     windowLevel: wl === null ? null : { level: wl.level as number, width: wl.width as number },

@@ -46,6 +46,8 @@ export class ScanDocument implements vscode.CustomDocument {
   private readonly lifetime = new vscode.CancellationTokenSource();
   private scan: Promise<ScanMessage> | undefined;
   private overlays: OverlaysMessage | undefined;
+  /** The volume of a 4D NIfTI shown and scored (0 for every other scan); the webview can choose another. */
+  private volumeIndex = 0;
   private readonly disposed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposed.event;
 
@@ -88,9 +90,44 @@ export class ScanDocument implements vscode.CustomDocument {
     }
   }
 
-  /** Scores the scan with the model in `modelDir` and shows the maps in every panel. */
+  /**
+   * Shows and scores volume `index` of a 4D NIfTI in every panel (the webview's volume choice); an index
+   * outside the file's volumes is refused with an error naming the count.
+   */
+  async selectVolume(index: number): Promise<void> {
+    let count: number;
+    try {
+      count = (await this.readScan()).volume?.count ?? 1;
+    } catch (error) {
+      this.showFailure(`Reading ${this.name} failed.`, error);
+      return;
+    }
+    if (!Number.isInteger(index) || index < 0 || index >= count) {
+      this.postAll({ type: 'error', message: `${this.name}: volume index ${index} is out of range (the file holds ${count} volume${count === 1 ? '' : 's'}, 0 to ${count - 1})` });
+      return;
+    }
+    if (index === this.volumeIndex) return;
+    this.volumeIndex = index;
+    this.scan = undefined;
+    this.overlays = undefined;
+    this.panelsWithScan.clear();
+    this.postAll({ type: 'status', text: `Reading volume ${index + 1} of ${this.name}…` });
+    let scan: ScanMessage;
+    try {
+      scan = await this.readScan();
+    } catch (error) {
+      this.showFailure(`Reading ${this.name} failed.`, error);
+      return;
+    }
+    this.postAll(scan);
+    for (const panel of this.panels) this.panelsWithScan.add(panel);
+    await this.scoreIfPossible().catch(() => undefined); // a failure is already shown in the panels
+  }
+
+  /** Scores the scan (the volume shown, for a 4D file) with the model in `modelDir` and shows the maps in every panel. */
   async score(modelDir: string, options: ScoringOptions = {}): Promise<ScanScore> {
     const model = basename(modelDir);
+    const volumeIndex = this.volumeIndex;
     this.postAll({ type: 'status', text: `Scoring with model ${model}…` });
     const onProgress = (progress: CountProgress) => {
       this.postAll({ type: 'status', text: `Scoring with model ${model}… ${progress.done}/${progress.total}` });
@@ -101,13 +138,15 @@ export class ScanDocument implements vscode.CustomDocument {
       const { scoring } = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, this.uri));
       const sampled = options.sampledPriorMaps ?? true;
       const priorMaps = sampled ? scoring.priorMaps : { ...scoring.priorMaps, restorationSamples: 0, kdeSamplings: 0 };
-      const params = { modelDir, file: this.uri.fsPath, scoring: { ...scoring, priorMaps } };
+      const params = { modelDir, file: this.uri.fsPath, volumeIndex, scoring: { ...scoring, priorMaps } };
       result = await this.services.client.request('scoreScan', params, { token: options.token, onProgress });
     } catch (error) {
       this.showFailure('Scoring failed.', error);
       throw error;
     }
-    this.overlays = { type: 'overlays', maps: result.maps, score: result.score, sliceScores: result.sliceScores, model };
+    if (volumeIndex !== this.volumeIndex) return result; // another volume was chosen meanwhile: these maps are not for it
+    const { maps, score, sliceScores, restorations } = result;
+    this.overlays = { type: 'overlays', maps, score, sliceScores, model, restorations };
     // Panels still waiting for the scan get these overlays right after it (show()).
     for (const panel of this.panelsWithScan) this.post(panel, this.overlays);
     this.postAll({ type: 'status', text: scoredStatus(model) + (options.sampledPriorMaps === false ? QUICK_SCORED_STATUS : '') });
@@ -131,12 +170,13 @@ export class ScanDocument implements vscode.CustomDocument {
     this.disposed.dispose();
   }
 
-  /** The decoded scan, read once by the worker and kept while the document is open. */
+  /** The decoded scan (the chosen volume of a 4D file), read once by the worker and kept while the document is open. */
   private readScan(): Promise<ScanMessage> {
+    const index = this.volumeIndex;
     this.scan ??= this.services.client
-      .request('readScan', { file: this.uri.fsPath }, { token: this.lifetime.token })
+      .request('readScan', { file: this.uri.fsPath, volumeIndex: index }, { token: this.lifetime.token })
       .then(
-        ({ image, spacing }): ScanMessage => ({ type: 'scan', name: this.name, image, spacing }),
+        ({ image, spacing, volumeCount }): ScanMessage => ({ type: 'scan', name: this.name, image, spacing, volume: { index, count: volumeCount } }),
         (error: unknown) => {
           this.scan = undefined; // let the next reload try again (e.g. after a worker crash)
           throw error;

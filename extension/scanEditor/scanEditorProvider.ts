@@ -75,6 +75,9 @@ export class ScanEditorProvider implements vscode.CustomReadonlyEditorProvider<S
       case 'rendered':
         document.addRenderReport(message.report);
         return;
+      case 'selectVolume':
+        void document.selectVolume(message.index);
+        return;
     }
   }
 }

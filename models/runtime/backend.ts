@@ -1,7 +1,8 @@
 // Chooses the tfjs backend the models run on (../../docs/ml-runtime.md): the first of native TensorFlow on
 // CUDA, native TensorFlow on the CPU, WebGPU, WebAssembly (with rebuilt conv-gradient and matMul kernels) and plain
 // JavaScript that loads and initializes, or only the one the user forced. The backend packages are optional
-// and external to the bundle: they are looked up at run time, and a missing one means "not installed".
+// and external to the bundle: they are looked up at run time (also in the node_modules folders given as
+// `extraModulePaths`, where the extension installs the native backends), and a missing one means "not installed".
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_ORDER, type BackendInfo, type BackendName, type BackendPreference } from './backendNames';
 import { describeBackend } from './describeBackend';
@@ -40,14 +41,15 @@ async function loadWebGpu(): Promise<string> {
 }
 
 /** Loads what each backend needs (which registers it with tfjs) and returns tfjs' name for it. */
-const LOADERS: Record<BackendName, () => Promise<string>> = {
-  // tfjs-node-gpu and tfjs-node both register a backend named 'tensorflow'.
-  'tensorflow-gpu': async () => {
-    requirePackage('@tensorflow/tfjs-node-gpu');
+const LOADERS: Record<BackendName, (extraModulePaths: readonly string[]) => Promise<string>> = {
+  // tfjs-node-gpu and tfjs-node both register a backend named 'tensorflow' (in the one tfjs engine that every
+  // copy of tfjs-core shares, so also when they bring their own copy).
+  'tensorflow-gpu': async (extraModulePaths) => {
+    requirePackage('@tensorflow/tfjs-node-gpu', extraModulePaths);
     return 'tensorflow';
   },
-  tensorflow: async () => {
-    requirePackage('@tensorflow/tfjs-node');
+  tensorflow: async (extraModulePaths) => {
+    requirePackage('@tensorflow/tfjs-node', extraModulePaths);
     return 'tensorflow';
   },
   webgpu: loadWebGpu,
@@ -64,8 +66,8 @@ const LOADERS: Record<BackendName, () => Promise<string>> = {
 };
 
 /** Loads a backend and makes it tfjs' current one; throws with the reason when it cannot. */
-async function activate(name: BackendName): Promise<string> {
-  const tfjsName = await LOADERS[name]();
+async function activate(name: BackendName, extraModulePaths: readonly string[]): Promise<string> {
+  const tfjsName = await LOADERS[name](extraModulePaths);
   // setBackend resolves to false when the backend's initialization failed (tfjs logs the cause as a warning).
   if (!(await tf.setBackend(tfjsName))) throw new Error(`tfjs could not initialize its '${tfjsName}' backend`);
   await tf.ready();
@@ -78,6 +80,11 @@ async function performanceNote(name: BackendName): Promise<string> {
   return (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? ', SIMD on' : ', SIMD off';
 }
 
+export interface SelectBackendOptions {
+  /** node_modules folders where backend packages are also looked for (after this code's own). */
+  extraModulePaths?: readonly string[];
+}
+
 /**
  * Makes the preferred backend tfjs' current one and returns which it is. 'auto' tries BACKEND_ORDER and
  * takes the first that works, recording why each earlier one was skipped; a forced backend that does not
@@ -87,6 +94,7 @@ async function performanceNote(name: BackendName): Promise<string> {
 export async function selectBackend(
   preference: BackendPreference,
   log: (line: string) => void = () => {},
+  options: SelectBackendOptions = {},
 ): Promise<BackendInfo> {
   registerGradients();
   const candidates: readonly BackendName[] = preference === 'auto' ? BACKEND_ORDER : [preference];
@@ -94,7 +102,7 @@ export async function selectBackend(
   for (const name of candidates) {
     let tfjsName: string;
     try {
-      tfjsName = await activate(name);
+      tfjsName = await activate(name, options.extraModulePaths ?? []);
     } catch (error) {
       const reason = firstLine(error);
       // A forced backend is the user's setting: report it as bad input (their fix), never fall back silently.

@@ -21,7 +21,8 @@ const models = new ModelCache();
 let backend: BackendInfo | undefined;
 
 async function init(params: WorkerMethods['init']['params'], control: JobControl<never>): Promise<BackendInfo> {
-  const selected = await selectBackend(params.backend, control.log); // logs the choice and the reasons
+  // Logs the choice and the reasons.
+  const selected = await selectBackend(params.backend, control.log, { extraModulePaths: params.modulePaths });
   backend = selected;
   return selected;
 }
@@ -37,8 +38,8 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
 
   /** The raw scan for the viewer, in its stored grid; needs no backend. */
   async readScan(params, control) {
-    const volume = await readScan(params.file, control.log);
-    return { image: { dims: volume.dims, data: volume.data }, spacing: volume.spacing };
+    const volume = await readScan(params.file, control.log, { volumeIndex: params.volumeIndex });
+    return { image: { dims: volume.dims, data: volume.data }, spacing: volume.spacing, volumeCount: volume.source?.volumeCount ?? 1 };
   },
 
   async train(params, control) {

@@ -133,7 +133,7 @@ async function aggregateAndFineTune(
 export async function runScoreScan(params: ScoreScanParams, models: ModelCache, control: JobControl<CountProgress>): Promise<ScanScore> {
   const { model, manifest } = await models.load(params.modelDir);
   const prior = await loadScoringPrior(params.modelDir);
-  const volume = await readScan(params.file, control.log);
+  const volume = await readScan(params.file, control.log, { volumeIndex: params.volumeIndex });
   const normalization = normalizationOf(manifest);
   const scored = await scoreVolume(model, volume, { ...params.scoring, normalization, prior, onProgress: control.onProgress, isCancelled: control.isCancelled });
   return { file: params.file, ...scored };

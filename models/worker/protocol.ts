@@ -101,6 +101,8 @@ export interface ScoreScanParams {
   modelDir: string;
   file: string;
   scoring?: ScoringParameters;
+  /** 4D NIfTI: the volume to score (default 0). */
+  volumeIndex?: number;
 }
 
 /** The maps every scoring produces (methods.md §4 for alignment, ssim and ssimAlignment; labels in scoring/methods.ts). */
@@ -173,6 +175,8 @@ export interface CountProgress {
 
 export interface ReadScanParams {
   file: string;
+  /** 4D NIfTI: the volume to read (default 0); out of range is a bad-input error naming the count. */
+  volumeIndex?: number;
 }
 
 /** A scan as decoded from its file (raw intensities), for the viewer; no model needed. */
@@ -180,11 +184,14 @@ export interface ReadScanResult {
   image: Grid;
   /** Voxel sizes in mm (1 where the file has none, as for PNG/JPEG). */
   spacing: [number, number, number];
+  /** How many volumes the file holds (a 4D NIfTI more than 1; every other scan 1). */
+  volumeCount: number;
 }
 
 /** Every method of the worker: its parameters, its progress events and its result. */
 export interface WorkerMethods {
-  init: { params: { backend: BackendPreference }; progress: never; result: BackendInfo };
+  /** `modulePaths`: node_modules folders where backend packages are also looked for (the native backends the extension installed). */
+  init: { params: { backend: BackendPreference; modulePaths?: string[] }; progress: never; result: BackendInfo };
   readScan: { params: ReadScanParams; progress: never; result: ReadScanResult };
   train: { params: TrainParams; progress: TrainProgress; result: TrainResult };
   trainPrior: { params: TrainPriorParams; progress: TrainProgress; result: TrainPriorResult };

@@ -147,7 +147,7 @@ test('hover read-out: the top of a flipped axial view is the last row y; a 2D im
 });
 
 test('render reports: view, colormap, contour pixels and side by side are checked', () => {
-  const report = { view: 'sagittal', slice: 3, overlay: 'residual', colormap: 'jet', opacity: 0.5, imagePixels: 10, overlayPixels: 4, contourPixels: 2, compare: true };
+  const report = { view: 'sagittal', slice: 3, overlay: 'residual', colormap: 'jet', opacity: 0.5, imagePixels: 10, overlayPixels: 4, contourPixels: 2, compare: true, base: 'scan' };
   assert.deepEqual(parseWebviewMessage({ type: 'rendered', report }), { type: 'rendered', report });
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, view: 'oblique' } }), undefined);
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, colormap: 'rainbow' } }), undefined);
