@@ -33,7 +33,7 @@ export interface ScoringOptions {
 export const NO_MODEL_STATUS = 'No model yet — train one first (right-click a folder → Train anomaly model).';
 const RESTRICTED_STATUS = 'Scoring is off in Restricted Mode: trust this workspace to score scans.';
 const scoredStatus = (model: string) => `Scored with model ${model}.`;
-const QUICK_SCORED_STATUS = ' Restoration and KDE maps (with a prior) take minutes on a volume: press Score to compute them.';
+const QUICK_SCORED_STATUS = ' Restoration and KDE maps take minutes on a volume: press Score to compute them.';
 /** Render reports kept per document (the newest); enough for tests and the status line. */
 const MAX_RENDER_REPORTS = 100;
 
@@ -149,7 +149,8 @@ export class ScanDocument implements vscode.CustomDocument {
     this.overlays = { type: 'overlays', maps, score, sliceScores, model, restorations };
     // Panels still waiting for the scan get these overlays right after it (show()).
     for (const panel of this.panelsWithScan) this.post(panel, this.overlays);
-    this.postAll({ type: 'status', text: scoredStatus(model) + (options.sampledPriorMaps === false ? QUICK_SCORED_STATUS : '') });
+    const skippedSampledMaps = options.sampledPriorMaps === false && result.maps.nll !== undefined; // a prior, without its sampled maps
+    this.postAll({ type: 'status', text: scoredStatus(model) + (skippedSampledMaps ? QUICK_SCORED_STATUS : '') });
     return result;
   }
 
