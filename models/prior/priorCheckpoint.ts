@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { BadInputError } from '../io/errors';
-import { writeFolderAtomically } from './atomicFolder';
+import { writeFolderAtomically } from '../io/atomicFolder';
 import type { IltmIteration } from './iltm';
 import type { PriorTrainingConfig } from './priorTrainingConfig';
 import { PriorTransformer } from './transformer';

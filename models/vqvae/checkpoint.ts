@@ -3,11 +3,12 @@
 // folder atomically, so a crash leaves either the previous model or the new one, never a mix.
 import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { BadInputError } from '../io/errors';
 import type { TrainingConfig, VqVaeConfig } from './config';
 import { VqVae } from './model';
 import type { Normalization } from '../io/normalize';
+import { writeFolderAtomically } from '../io/atomicFolder';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const WEIGHTS_FILE = 'weights.bin';
@@ -84,33 +85,9 @@ export interface SaveOptions {
   extraFiles?: Record<string, string | Uint8Array>;
 }
 
-async function writeFileSynced(file: string, data: string | Uint8Array): Promise<void> {
-  const handle = await fs.open(file, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Flushes a folder's entries (renames, new files) to disk; Windows cannot open folders for this. */
-async function syncFolder(folder: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await fs.open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-const exists = (path: string): Promise<boolean> => fs.access(path).then(() => true, () => false);
-
 /**
- * Writes the model and its manifest to `dir`, replacing what is there: everything is written and
- * flushed into the sibling `<dir>.tmp-<pid>`, the old folder is renamed away, the new one renamed into
- * place, and only then is the old one deleted.
+ * Writes the model and its manifest to `dir`, replacing what is there, atomically (writeFolderAtomically:
+ * a crash leaves the old model or the new one, never a mix).
  */
 export async function saveModel(
   dir: string,
@@ -121,25 +98,11 @@ export async function saveModel(
   const { data, specs } = options.weights ?? (await tf.io.encodeWeights(model.getWeights()));
   const full: ModelManifest = { format: FORMAT, version: VERSION, ...manifest, weightsManifest: specs };
 
-  const temp = `${dir}.tmp-${process.pid}`;
-  await fs.rm(temp, { recursive: true, force: true });
-  await fs.mkdir(temp, { recursive: true });
-  await writeFileSynced(join(temp, WEIGHTS_FILE), new Uint8Array(data));
-  await writeFileSynced(join(temp, MANIFEST_FILE), JSON.stringify(full, null, 2) + '\n');
-  for (const [relative, content] of Object.entries(options.extraFiles ?? {})) {
-    const file = join(temp, relative);
-    await fs.mkdir(dirname(file), { recursive: true });
-    await writeFileSynced(file, content);
-    if (dirname(file) !== temp) await syncFolder(dirname(file));
-  }
-  await syncFolder(temp);
-
-  const old = `${dir}.old-${process.pid}-${Date.now()}`;
-  const hadOld = await exists(dir);
-  if (hadOld) await fs.rename(dir, old);
-  await fs.rename(temp, dir);
-  await syncFolder(dirname(dir));
-  if (hadOld) await fs.rm(old, { recursive: true, force: true });
+  await writeFolderAtomically(dir, {
+    [WEIGHTS_FILE]: new Uint8Array(data),
+    [MANIFEST_FILE]: JSON.stringify(full, null, 2) + '\n',
+    ...options.extraFiles,
+  });
 }
 
 /** Bytes one weight takes in weights.bin (tf.io.encodeWeights writes float32, int32 and bool unquantized). */

@@ -1,5 +1,5 @@
-// Writes a folder of files so that a crash leaves either the previous folder or the new one, never a mix:
-// the same procedure as models/vqvae/checkpoint.ts's saveModel, for folders other than the VQ-VAE's.
+// Writes a folder of files so that a crash leaves either the previous folder or the new one, never a mix
+// (model folders: models/vqvae/checkpoint.ts; priors: models/prior/priorCheckpoint.ts).
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -27,15 +27,20 @@ async function syncFolder(folder: string): Promise<void> {
 const exists = (path: string): Promise<boolean> => fs.access(path).then(() => true, () => false);
 
 /**
- * Replaces `dir` by a folder holding exactly `files` (name -> content): everything is written and flushed
- * into the sibling `<dir>.tmp-<pid>`, the old folder is renamed away, the new one renamed into place, and
- * only then is the old one deleted.
+ * Replaces `dir` by a folder holding exactly `files` (path relative to it -> content; sub-folders are
+ * created): everything is written and flushed into the sibling `<dir>.tmp-<pid>`, the old folder is
+ * renamed away, the new one renamed into place, and only then is the old one deleted.
  */
 export async function writeFolderAtomically(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
   const temp = `${dir}.tmp-${process.pid}`;
   await fs.rm(temp, { recursive: true, force: true });
   await fs.mkdir(temp, { recursive: true });
-  for (const [name, content] of Object.entries(files)) await writeFileSynced(join(temp, name), content);
+  for (const [relative, content] of Object.entries(files)) {
+    const file = join(temp, relative);
+    await fs.mkdir(dirname(file), { recursive: true });
+    await writeFileSynced(file, content);
+    if (dirname(file) !== temp) await syncFolder(dirname(file));
+  }
   await syncFolder(temp);
 
   const old = `${dir}.old-${process.pid}-${Date.now()}`;
