@@ -1,14 +1,8 @@
 // The one check every path from a setting, a dialog or a command argument passes before the extension
 // writes there: it must lie inside the workspace folder. Plain Node, unit-tested.
 
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-
-/** True when `candidate` is `folder` itself or lies below it (after resolving `.` and `..`; symbolic links are not followed). */
-export function isInsideFolder(folder: string, candidate: string): boolean {
-  const rel = relative(resolve(folder), resolve(candidate));
-  const escapes = rel === '..' || rel.startsWith(`..${sep}`);
-  return !escapes && !isAbsolute(rel);
-}
+import { resolve } from 'node:path';
+import { isInsideFolder } from '../models/io/insideFolder';
 
 /** Throws naming both paths when `candidate` is outside `workspaceRoot`; `what` says what the path is for. */
 export function requireInsideWorkspace(workspaceRoot: string, candidate: string, what: string): string {

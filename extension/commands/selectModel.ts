@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { MODEL_MANIFEST } from '../modelLocator';
 import { SETTINGS_SECTION } from '../settings';
-import { isInsideFolder } from '../workspacePaths';
+import { isInsideFolder } from '../../models/io/insideFolder';
 import { workspaceRootFor } from '../workspaceModels';
 import { ensureTrusted } from './commandSupport';
 import { type ModelArgument, modelFromArgumentOrPick } from './pickModel';

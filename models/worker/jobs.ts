@@ -2,9 +2,10 @@
 // score one scan, score every scan of a folder.
 
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { loadTrainingSlices, listScanFiles } from '../io/dataset';
 import { BadInputError } from '../io/errors';
+import { isInsideFolder } from '../io/insideFolder';
 import { readScan } from '../io/volume';
 import type { BackendName } from '../runtime/backendNames';
 import { scoreVolume } from '../scoring/scoreScan';
@@ -47,9 +48,9 @@ function anomalousFolderOf(params: TrainParams): string | undefined {
 }
 
 /** The glob pattern (io/glob.ts) of everything under `inner` when it lies inside `folder`, else none. */
-function patternBelow(folder: string, inner: string): string[] {
+export function patternBelow(folder: string, inner: string): string[] {
   const rel = relative(folder, inner);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? [] : [`${rel.split(sep).join('/')}/**`];
+  return rel === '' || !isInsideFolder(folder, inner) ? [] : [`${rel.split(sep).join('/')}/**`];
 }
 
 /**

@@ -1,7 +1,9 @@
 // extension/workspacePaths.ts: the inside-the-workspace check every written path passes.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { OutsideWorkspaceError, isInsideFolder, requireInsideWorkspace } from '../../extension/workspacePaths';
+import { OutsideWorkspaceError, requireInsideWorkspace } from '../../extension/workspacePaths';
+import { isInsideFolder } from '../../models/io/insideFolder';
+import { patternBelow } from '../../models/worker/jobs';
 
 describe('isInsideFolder', () => {
   it('accepts the folder itself and anything below it', () => {
@@ -25,5 +27,14 @@ describe('requireInsideWorkspace', () => {
       () => requireInsideWorkspace('/ws', '/tmp/scores.csv', 'The scores file'),
       (error: unknown) => error instanceof OutsideWorkspaceError && /The scores file must be inside the workspace folder \/ws, not \/tmp\/scores\.csv/.test(error.message),
     );
+  });
+});
+
+describe('patternBelow (the anomalous sub-folder excluded from the normal training images)', () => {
+  it('is the glob of everything under a sub-folder, and nothing for the folder itself or outside it', () => {
+    assert.deepEqual(patternBelow('/data/train', '/data/train/anomalous'), ['anomalous/**']);
+    assert.deepEqual(patternBelow('/data/train', '/data/train/..odd'), ['..odd/**'], 'a name starting with two dots is inside');
+    assert.deepEqual(patternBelow('/data/train', '/data/train'), []);
+    assert.deepEqual(patternBelow('/data/train', '/data/other'), []);
   });
 });
