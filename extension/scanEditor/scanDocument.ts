@@ -72,13 +72,8 @@ export class ScanDocument implements vscode.CustomDocument {
   async show(panel: vscode.WebviewPanel): Promise<void> {
     this.panelsWithScan.delete(panel);
     this.post(panel, { type: 'status', text: `Reading ${this.name}…` });
-    let scan: ScanMessage;
-    try {
-      scan = await this.readScan();
-    } catch (error) {
-      this.showFailure(`Reading ${this.name} failed.`, error);
-      return;
-    }
+    const scan = await this.readScanOrShowFailure();
+    if (!scan) return;
     this.post(panel, scan);
     if (this.panels.has(panel)) this.panelsWithScan.add(panel);
     if (this.overlays) {
@@ -112,13 +107,8 @@ export class ScanDocument implements vscode.CustomDocument {
     this.overlays = undefined;
     this.panelsWithScan.clear();
     this.postAll({ type: 'status', text: `Reading volume ${index + 1} of ${this.name}…` });
-    let scan: ScanMessage;
-    try {
-      scan = await this.readScan();
-    } catch (error) {
-      this.showFailure(`Reading ${this.name} failed.`, error);
-      return;
-    }
+    const scan = await this.readScanOrShowFailure();
+    if (!scan) return;
     this.postAll(scan);
     for (const panel of this.panels) this.panelsWithScan.add(panel);
     await this.scoreIfPossible().catch(() => undefined); // a failure is already shown in the panels
@@ -169,6 +159,16 @@ export class ScanDocument implements vscode.CustomDocument {
     this.lifetime.dispose();
     this.disposed.fire();
     this.disposed.dispose();
+  }
+
+  /** The decoded scan, or undefined after showing in every panel why it could not be read. */
+  private async readScanOrShowFailure(): Promise<ScanMessage | undefined> {
+    try {
+      return await this.readScan();
+    } catch (error) {
+      this.showFailure(`Reading ${this.name} failed.`, error);
+      return undefined;
+    }
   }
 
   /** The decoded scan (the chosen volume of a 4D file), read once by the worker and kept while the document is open. */
