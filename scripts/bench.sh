@@ -25,3 +25,4 @@ npx esbuild bench/main.ts bench/io.bench.ts --bundle --platform=node --format=cj
   --external:@tensorflow/* --external:webgpu --log-level=warning --outdir=out/bench
 
 BENCH_PYTHON="$PYTHON" node out/bench/main.js
+npx esbuild bench/memory.bench.ts --bundle --platform=node --format=cjs --target=node20 --log-level=warning --outdir=out/bench && node --expose-gc out/bench/memory.bench.js

@@ -31,6 +31,7 @@ import {
   withSlice,
   type ViewerState,
 } from './viewerState';
+import type { ViewerGrid } from './viewerGrid';
 import { connectToHost } from './vscodeApi';
 import { dragSensitivity, dragWindowLevel, levelOfWindow, type WindowLevel } from './windowLevel';
 
@@ -193,7 +194,7 @@ function showReadout(): void {
     dom.readout.textContent = '';
     return;
   }
-  const grids = [{ label: 'intensity', grid: scan.image }];
+  const grids: { label: string; grid: ViewerGrid }[] = [{ label: 'intensity', grid: scan.image }];
   if (overlays && state.compare) {
     const model = modelImage(overlays, state.restoration);
     grids.push({ label: model.name, grid: model.grid });

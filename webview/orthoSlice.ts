@@ -2,7 +2,7 @@
 // three views niivue shows: axial (z fixed: x across, y up), coronal (y fixed: x across, z up) and
 // sagittal (x fixed: y across, z up). Slice rows are grid order; drawing flips them for volumes.
 
-import type { Grid } from '../models/worker/protocol';
+import { isQuantized, storedToValues, storedValues, valueAt, type ViewerGrid } from './viewerGrid';
 
 export type ViewAxis = 'axial' | 'coronal' | 'sagittal';
 export const VIEW_AXES: readonly ViewAxis[] = ['axial', 'coronal', 'sagittal'];
@@ -62,25 +62,27 @@ export function voxelOffset(dims: readonly [number, number, number], [x, y, z]: 
 
 /**
  * Slice `index` of a view, width * height values, row-major (row = the grid axis shown up). An axial
- * slice is a view into the grid (no copy); the others are gathered with the grid's strides.
+ * slice of a float32 grid is a view into the grid (no copy); other slices are gathered with the grid's
+ * strides, and a quantized grid's codes decoded, into a new array.
  */
-export function extractSlice(grid: Grid, view: ViewAxis, index: number): Float32Array {
-  const { dims, data } = grid;
+export function extractSlice(grid: ViewerGrid, view: ViewAxis, index: number): Float32Array {
+  const { dims } = grid;
   const { width, height } = sliceShape(dims, view);
-  if (view === 'axial') return data.subarray(index * width * height, (index + 1) * width * height);
+  if (view === 'axial' && !isQuantized(grid)) return grid.data.subarray(index * width * height, (index + 1) * width * height);
+  const stored = storedValues(grid);
   const strides = [1, dims[0], dims[0] * dims[1]];
   const { normal, across, up } = VIEW_GRID_AXES[view];
   const out = new Float32Array(width * height);
   const start = index * strides[normal];
   for (let row = 0; row < height; row++) {
     const rowStart = start + row * strides[up];
-    for (let col = 0; col < width; col++) out[row * width + col] = data[rowStart + col * strides[across]];
+    for (let col = 0; col < width; col++) out[row * width + col] = stored[rowStart + col * strides[across]];
   }
-  return out;
+  return storedToValues(grid, out);
 }
 
 /** The mean of each slice of a view (NaN values skipped), in one pass over the grid: a per-slice score along any axis. */
-export function meanPerSlice(grid: Grid, view: ViewAxis): number[] {
+export function meanPerSlice(grid: ViewerGrid, view: ViewAxis): number[] {
   const [nx, ny, nz] = grid.dims;
   const normal = normalAxis(view);
   const sums = new Float64Array(grid.dims[normal]);
@@ -89,7 +91,7 @@ export function meanPerSlice(grid: Grid, view: ViewAxis): number[] {
   for (let z = 0; z < nz; z++) {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
-        const v = grid.data[i];
+        const v = valueAt(grid, i);
         if (Number.isNaN(v)) continue;
         const slice = normal === 0 ? x : normal === 1 ? y : z;
         sums[slice] += v;

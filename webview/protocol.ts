@@ -1,9 +1,17 @@
 // The one typed protocol between the extension host and the scan viewer webview.
-// Images and maps travel as Float32Array (binary), never as JSON number arrays.
+// Images and maps travel as typed arrays (binary), never as JSON number arrays: the scan in float32, the
+// anomaly maps and restorations quantized to 16 bits by the host (quantizedGrid.ts), half the bytes.
 
-import { ALL_MAP_NAMES, type AnyMapName, type Grid, type ScanMaps } from '../models/worker/protocol';
+import { ALL_MAP_NAMES, type AnyMapName, type Grid, type MapName, type PriorMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, type ColormapName } from './colormap';
 import { VIEW_AXES, type ViewAxis } from './orthoSlice';
+import type { ViewerGrid } from './viewerGrid';
+
+/**
+ * A scan's maps as the overlays message carries them: the VQ-VAE's always, the prior's when there is
+ * one. The host sends each one quantized (QuantizedGrid); the viewer draws float32 grids as well.
+ */
+export type OverlayMaps = Record<MapName, ViewerGrid> & Partial<Record<PriorMapName, ViewerGrid>>;
 
 export type HostToWebview =
   /**
@@ -15,7 +23,7 @@ export type HostToWebview =
    * Scoring finished: the anomaly maps in the scan's grid, and the scores; with a prior, the latent-space
    * restorations (methods.md §6) and their mean, to browse in gray like the reconstruction.
    */
-  | { type: 'overlays'; maps: ScanMaps; score: number; sliceScores: number[]; model: string; restorations?: { mean: Grid; samples: Grid[] } }
+  | { type: 'overlays'; maps: OverlayMaps; score: number; sliceScores: number[]; model: string; restorations?: { mean: ViewerGrid; samples: ViewerGrid[] } }
   /** A line for the status area (e.g. "Scoring…", "No model trained yet"). */
   | { type: 'status'; text: string }
   | { type: 'error'; message: string };

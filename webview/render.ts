@@ -2,10 +2,10 @@
 // over it, into RGBA pixel buffers. Pure functions on plain typed arrays (no DOM), so they run in unit
 // tests; main.ts puts the result on a canvas.
 
-import type { Grid } from '../models/worker/protocol';
 import { GRAY, lutIndex, type ColorLut } from './colormap';
 import { contourMask } from './contour';
 import { extractSlice, sliceShape, type ViewAxis } from './orthoSlice';
+import { valueAt, type ViewerGrid } from './viewerGrid';
 
 /** An intensity range mapped to black..white (or, for a map, to the bottom..top of its colormap). */
 export interface IntensityWindow {
@@ -19,12 +19,17 @@ const OVERLAY_FLOOR = 0.05;
 /** Percentiles are taken from at most this many evenly strided voxels (exact for smaller grids). */
 const MAX_PERCENTILE_SAMPLES = 1 << 20;
 
+/** The stride that picks at most MAX_PERCENTILE_SAMPLES of `count` values evenly. */
+function percentileStride(count: number): number {
+  return Math.max(1, Math.ceil(count / MAX_PERCENTILE_SAMPLES));
+}
+
 /**
  * Display window [p_low, p_high] of a whole volume: nearest-rank percentiles of its finite nonzero
  * values (of all finite values when none is nonzero), so a black background does not pull the window down.
  */
 export function robustWindow(data: Float32Array, lowP = 0.01, highP = 0.99): IntensityWindow {
-  const stride = Math.max(1, Math.ceil(data.length / MAX_PERCENTILE_SAMPLES));
+  const stride = percentileStride(data.length);
   const all: number[] = [];
   const nonzero: number[] = [];
   for (let i = 0; i < data.length; i += stride) {
@@ -42,13 +47,21 @@ export function robustWindow(data: Float32Array, lowP = 0.01, highP = 0.99): Int
   return high > low ? { low, high } : { low: Math.min(low, 0), high: Math.max(high, 0) };
 }
 
+/** The robustWindow of a grid, float32 or quantized: its evenly strided voxels decoded, then taken whole. */
+export function gridWindow(grid: ViewerGrid, lowP = 0.01, highP = 0.99): IntensityWindow {
+  const voxels = grid.dims[0] * grid.dims[1] * grid.dims[2];
+  const stride = percentileStride(voxels);
+  const sampled = Float32Array.from({ length: Math.ceil(voxels / stride) }, (_, k) => valueAt(grid, k * stride));
+  return robustWindow(sampled, lowP, highP);
+}
+
 /**
  * The colour window of an anomaly map: from the median of its nonzero values (transparent, so the
  * typical level of a map stays invisible and only the higher half shows) to the 99th percentile (full
  * colour, robust to a few hot voxels). The threshold slider of a later version replaces the median.
  */
-export function overlayWindow(map: Grid): IntensityWindow {
-  return robustWindow(map.data, 0.5, 0.99);
+export function overlayWindow(map: ViewerGrid): IntensityWindow {
+  return gridWindow(map, 0.5, 0.99);
 }
 
 /** (x - low) / (high - low) clamped to [0, 1]; an empty window shows x > low as 1; NaN shows as 0. */
@@ -63,7 +76,7 @@ export function windowed(x: number, window: IntensityWindow): number {
  * Volumes are shown with rows flipped (row 0 of a slice at the bottom, so anterior / superior is up for
  * RAS-ordered NIfTI, as niivue does); 2D images (depth 1) are shown as stored, row 0 at the top.
  */
-export function isFlippedY(grid: Grid): boolean {
+export function isFlippedY(grid: ViewerGrid): boolean {
   return grid.dims[2] > 1;
 }
 
@@ -133,7 +146,7 @@ export function blendOnto(base: Uint8ClampedArray, layer: Uint8ClampedArray): vo
 
 /** An anomaly map drawn over the base: its colour window, colormap and opacity, and optionally its contour. */
 export interface OverlayRequest {
-  map: Grid;
+  map: ViewerGrid;
   window: IntensityWindow;
   colormap: ColorLut;
   opacity: number;
@@ -143,7 +156,7 @@ export interface OverlayRequest {
 
 export interface SliceRequest {
   /** The grid drawn in gray (the scan, or the reconstruction) and its display window. */
-  base: Grid;
+  base: ViewerGrid;
   baseWindow: IntensityWindow;
   view: ViewAxis;
   slice: number;

@@ -1,11 +1,12 @@
 // The data the viewer draws (the scan and its anomaly maps, checked, with their display windows
 // computed once per message) and the choice of what to draw for a viewer state.
 
-import { ALL_MAP_NAMES, MAP_NAMES, type AnyMapName, type Grid, type ScanMaps } from '../models/worker/protocol';
-import type { BaseImageName, HostToWebview, RenderReport } from './protocol';
+import { ALL_MAP_NAMES, MAP_NAMES, type AnyMapName, type Grid } from '../models/worker/protocol';
+import type { BaseImageName, HostToWebview, OverlayMaps, RenderReport } from './protocol';
 import { COLORMAPS } from './colormap';
 import { offeredChoice, restorationChoices, restorationImageName, type RestorationChoice } from './restorationChoice';
-import { overlayWindow, robustWindow, type IntensityWindow, type OverlayRequest, type SliceRequest } from './render';
+import { gridWindow, overlayWindow, type IntensityWindow, type OverlayRequest, type SliceRequest } from './render';
+import { gridProblem, type ViewerGrid } from './viewerGrid';
 import { DEFAULT_COLORMAP, shownSlice, type ViewerState } from './viewerState';
 import { windowOfLevel } from './windowLevel';
 
@@ -23,12 +24,12 @@ export interface Scan {
 export type ColourMapName = Exclude<AnyMapName, 'reconstruction'>;
 
 export interface Overlays {
-  /** The VQ-VAE's maps always, the prior's (nll, restoration, kde) when the model has a prior. */
-  maps: ScanMaps;
+  /** The VQ-VAE's maps always, the prior's (nll, restoration, kde) when the model has a prior; quantized as the host sends them. */
+  maps: OverlayMaps;
   /** The maps present, in ALL_MAP_NAMES order: what the overlay control offers. */
   present: AnyMapName[];
   /** With a prior: the latent-space restorations and their mean, drawn in gray like the reconstruction. */
-  restorations?: { mean: Grid; samples: Grid[] };
+  restorations?: { mean: ViewerGrid; samples: ViewerGrid[] };
   /** The reconstruction (and the restorations, to compare) are shown in gray with its window; the other maps get a colour window. */
   reconstructionWindow: IntensityWindow;
   colourWindows: Partial<Record<ColourMapName, IntensityWindow>>;
@@ -37,22 +38,19 @@ export interface Overlays {
   model: string;
 }
 
-/** Throws when a grid's data is not a Float32Array of dims[0] * dims[1] * dims[2] values. */
-function checkGrid(grid: Grid, what: string): void {
-  const [w, h, d] = grid.dims;
-  if (!(grid.data instanceof Float32Array)) throw new Error(`${what}: the data is not a Float32Array`);
-  if (grid.data.length !== w * h * d || w < 1 || h < 1 || d < 1) {
-    throw new Error(`${what}: dims ${w}x${h}x${d} do not match its ${grid.data.length} values`);
-  }
+/** Throws when a grid does not hold dims[0] * dims[1] * dims[2] values of its kind (viewerGrid.ts: gridProblem). */
+function checkGrid(grid: ViewerGrid, what: string): void {
+  const problem = gridProblem(grid);
+  if (problem) throw new Error(`${what}: ${problem}`);
 }
 
 export function loadScan(message: ScanMessage): Scan {
   checkGrid(message.image, `Scan ${message.name}`);
-  return { name: message.name, image: message.image, spacing: message.spacing, window: robustWindow(message.image.data) };
+  return { name: message.name, image: message.image, spacing: message.spacing, window: gridWindow(message.image) };
 }
 
 /** Throws unless `grid` is a valid grid in the scan's dims. */
-function checkGridOfScan(grid: Grid, what: string, scan: Scan): void {
+function checkGridOfScan(grid: ViewerGrid, what: string, scan: Scan): void {
   checkGrid(grid, `${what} of ${scan.name}`);
   if (grid.dims.join('x') !== scan.image.dims.join('x')) {
     throw new Error(`${what} of ${scan.name} is ${grid.dims.join('x')} but the scan is ${scan.image.dims.join('x')}`);
@@ -64,7 +62,7 @@ export function loadOverlays(message: OverlaysMessage, scan: Scan): Overlays {
     if (!message.maps[name]) throw new Error(`Overlays for ${scan.name}: the ${name} map is missing`);
   }
   const present = ALL_MAP_NAMES.filter((name) => message.maps[name] !== undefined);
-  for (const name of present) checkGridOfScan(message.maps[name] as Grid, `The ${name} map`, scan);
+  for (const name of present) checkGridOfScan(message.maps[name] as ViewerGrid, `The ${name} map`, scan);
   const { maps, score, sliceScores, model, restorations } = message;
   if (restorations) {
     if (!Array.isArray(restorations.samples)) throw new Error(`The restorations of ${scan.name} have no list of samples`);
@@ -75,8 +73,8 @@ export function loadOverlays(message: OverlaysMessage, scan: Scan): Overlays {
     maps,
     present,
     restorations,
-    reconstructionWindow: robustWindow(maps.reconstruction.data),
-    colourWindows: Object.fromEntries(present.filter((n) => n !== 'reconstruction').map((n) => [n, overlayWindow(maps[n] as Grid)])),
+    reconstructionWindow: gridWindow(maps.reconstruction),
+    colourWindows: Object.fromEntries(present.filter((n) => n !== 'reconstruction').map((n) => [n, overlayWindow(maps[n] as ViewerGrid)])),
     score,
     sliceScores,
     model,
@@ -84,7 +82,7 @@ export function loadOverlays(message: OverlaysMessage, scan: Scan): Overlays {
 }
 
 /** The grid and colour window of a colour map, when the scan has that map. */
-export function colourLayer(overlays: Overlays, name: ColourMapName): { grid: Grid; window: IntensityWindow } | undefined {
+export function colourLayer(overlays: Overlays, name: ColourMapName): { grid: ViewerGrid; window: IntensityWindow } | undefined {
   const grid = overlays.maps[name];
   const window = overlays.colourWindows[name];
   return grid && window ? { grid, window } : undefined;
@@ -94,7 +92,7 @@ export function colourLayer(overlays: Overlays, name: ColourMapName): { grid: Gr
 export type PaneImage = 'scan' | 'reconstruction';
 
 /** The gray image of the model's view for a restoration choice (the reconstruction when that choice is not offered), and its report name. */
-export function modelImage(overlays: Overlays, choice: RestorationChoice): { grid: Grid; name: BaseImageName } {
+export function modelImage(overlays: Overlays, choice: RestorationChoice): { grid: ViewerGrid; name: BaseImageName } {
   const restorations = overlays.restorations;
   const offered = offeredChoice(restorationChoices(restorations?.samples.length), choice);
   const grid = !restorations || offered === 'reconstruction' ? overlays.maps.reconstruction : offered === 'mean' ? restorations.mean : restorations.samples[offered];

@@ -1,7 +1,7 @@
 // One scan file open in the scan viewer, shared by all of its viewer panels (split editors). It asks
 // the model worker for the decoded scan and for its anomaly maps, keeps both for webviews that reload
 // (they are not retained while hidden), and posts them to every panel. The host itself decodes and
-// computes nothing.
+// computes nothing; it keeps the maps quantized to 16 bits (overlaysMessage.ts), not the worker's float32.
 
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
@@ -11,9 +11,9 @@ import { NO_MODEL_MESSAGE, NoModelError } from '../modelLocator';
 import { SETTINGS_SECTION, readSettings } from '../settings';
 import type { WorkerClient } from '../workerClient';
 import { CancelledError } from '../workerErrors';
+import { overlaysMessage, type OverlaysMessage } from './overlaysMessage';
 
 type ScanMessage = Extract<HostToWebview, { type: 'scan' }>;
-type OverlaysMessage = Extract<HostToWebview, { type: 'overlays' }>;
 
 /** What a scan document needs from the rest of the extension. */
 export interface ScanServices {
@@ -134,9 +134,9 @@ export class ScanDocument implements vscode.CustomDocument {
       this.showFailure('Scoring failed.', error);
       throw error;
     }
+    const overlays = await overlaysMessage(result, model);
     if (volumeIndex !== this.volumeIndex) return result; // another volume was chosen meanwhile: these maps are not for it
-    const { maps, score, sliceScores, restorations } = result;
-    this.overlays = { type: 'overlays', maps, score, sliceScores, model, restorations };
+    this.overlays = overlays;
     // Panels still waiting for the scan get these overlays right after it (show()).
     for (const panel of this.panelsWithScan) this.post(panel, this.overlays);
     const skippedSampledMaps = options.sampledPriorMaps === false && result.maps.nll !== undefined; // a prior, without its sampled maps

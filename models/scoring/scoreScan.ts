@@ -67,14 +67,14 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
   const emptyMap = (): Volume => ({ ...volume, data: new Float32Array(volume.data.length) });
   const maps = Object.fromEntries(MAP_NAMES.map((name) => [name, emptyMap()])) as Record<MapName, Volume>;
   const sliceScores = new Array<number>(depth).fill(0);
-  const slices = Array.from({ length: depth }, (_, z) => ({ z, image: axialSlice(normalized, z) }))
-    .filter(({ image }) => depth === 1 || hasForeground(image));
+  // The slices to score, by index: their images are taken per batch (keeping them all is a second copy of the volume).
+  const slices = Array.from({ length: depth }, (_, z) => z).filter((z) => depth === 1 || hasForeground(axialSlice(normalized, z)));
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const priorMaps = options.prior && new PriorScanMaps(normalized, options.prior, { ...DEFAULT_PRIOR_MAP_OPTIONS, ...options.priorMaps }, slices.length);
 
   for (let start = 0; start < slices.length; start += batchSize) {
     if (options.isCancelled?.()) throw new CancelledError('Scoring cancelled');
-    const batch = slices.slice(start, start + batchSize);
+    const batch = slices.slice(start, start + batchSize).map((z) => ({ z, image: axialSlice(normalized, z) }));
     const mapped = await mapSlices(model, batch.map((s) => s.image), width, height, depth > 1, options);
     batch.forEach(({ z }, i) => {
       for (const name of MAP_NAMES) setAxialSlice(maps[name], z, mapped[i].maps[name]);
@@ -98,7 +98,7 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
     image: grid(normalized),
     maps: { ...(Object.fromEntries(MAP_NAMES.map((name) => [name, grid(maps[name])])) as Record<MapName, Grid>), ...fromPrior?.maps },
     sliceScores,
-    score: meanOf(slices.map(({ z }) => sliceScores[z])),
+    score: meanOf(slices.map((z) => sliceScores[z])),
     ...(fromPrior?.priorScores && { priorScores: fromPrior.priorScores }),
     ...(fromPrior?.restorations && { restorations: fromPrior.restorations }),
   };
