@@ -24,7 +24,7 @@ import { type JobControl, runScoreScan, runTrain } from './worker/jobs';
 import { ModelCache } from './worker/modelCache';
 import type { CountProgress, TrainParams, TrainProgress } from './worker/protocol';
 import { runTrainPrior } from './worker/priorJobs';
-import { DEFAULT_PRIOR_MAP_OPTIONS } from './scoring/priorMaps';
+import { DEFAULT_PRIOR_MAP_OPTIONS, type PriorMapOptions } from './scoring/priorMaps';
 import { DEFAULT_PRIOR_TRAINING, type PriorTrainingConfig } from './prior/priorTrainingConfig';
 import { CPU_PRIOR_ARCHITECTURE, type PriorConfig } from './prior/transformerConfig';
 import { runEvaluateCommand } from './evaluateCli';
@@ -56,8 +56,13 @@ ${PRESET_NAMES.map((name) => `        ${name}: ${PRESETS[name].description}`).jo
       --d-model N  --layers N  --heads N  --feed-forward N  --dropout P  --attention causal|bidirectional
                                                                      (defaults: ${JSON.stringify(CPU_PRIOR_ARCHITECTURE)}, causal)
       --iltm-iterations N   then up to N rounds of Iterative Latent Token Masking (methods.md §7; default 0 = off)
+      --condition-on-slice  condition the prior on each axial slice's position in its volume (LSR; 2D images: the middle)
+      --fine-tune           start from the prior saved in <modelDir>/prior/ (its architecture; fresh optimizer),
+                            then calibrate lambda_s / lambda_p again on <folder>
   node dist/cli.js score <modelDir> <file|folder> [--json] [--processes N (folders: worker processes, default: the cores)]
       with a prior, a single file also gets its LSR scores; --restorations S  --kde-samplings N  (0 = off; defaults ${DEFAULT_PRIOR_MAP_OPTIONS.restorationSamples}, ${DEFAULT_PRIOR_MAP_OPTIONS.kdeSamplings})
+      a folder with a calibrated prior: a second column, the LSR sample score (from the NLL only: no restorations or KDE)
+      --lambda-s X  --lambda-p X   fixed LSR thresholds instead of the prior's calibrated ones
   node dist/cli.js info <modelDir>
   node dist/cli.js evaluate <modelDir> <folder|test.csv> --out <reportDir> [--limit N]   (evaluate --help for all options)
 Every command takes --backend auto|${BACKEND_ORDER.join('|')} (default auto).
@@ -104,6 +109,9 @@ const PRIOR_FLAGS = { 'd-model': 'dModel', layers: 'layers', heads: 'heads', 'fe
 
 const PRIOR_ATTENTIONS = ['causal', 'bidirectional'] as const;
 
+/** score: fixed LSR thresholds instead of the prior's calibrated ones. */
+const LAMBDA_FLAGS = { 'lambda-s': 'lambdaS', 'lambda-p': 'lambdaP' } as const satisfies Record<string, keyof PriorMapOptions>;
+
 /** Flags that set a numeric augmentation setting. */
 const AUGMENT_FLAGS = {
   'augment-rotation': 'rotationDegrees',
@@ -115,10 +123,10 @@ const AUGMENT_FLAGS = {
 
 const STRING_FLAGS = [
   ...Object.keys(MODEL_FLAGS), ...Object.keys(MODEL_CHOICE_FLAGS), ...Object.keys(TRAINING_FLAGS), ...Object.keys(AUGMENT_FLAGS),
-  ...Object.keys(PRIOR_FLAGS).filter((flag) => !(flag in MODEL_FLAGS)), 'attention', 'iltm-iterations', 'restorations', 'kde-samplings',
+  ...Object.keys(PRIOR_FLAGS).filter((flag) => !(flag in MODEL_FLAGS)), 'attention', 'iltm-iterations', 'restorations', 'kde-samplings', 'lambda-s', 'lambda-p',
   'channels', 'out', 'backend', 'preset', 'lr-schedule', 'anomalous', 'processes',
 ];
-const BOOLEAN_FLAGS = ['json', 'resume', 'batch-norm', 'augment-flip'];
+const BOOLEAN_FLAGS = ['json', 'resume', 'batch-norm', 'augment-flip', 'condition-on-slice', 'fine-tune'];
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -203,15 +211,17 @@ async function trainPriorCommand(positionals: string[], flags: Flags): Promise<v
   const [modelDir, folder] = expectPositionals(positionals, ['modelDir', 'folder']);
   const prior: Partial<PriorConfig> = numberFlags(flags, PRIOR_FLAGS);
   if (flags.attention !== undefined) prior.attention = choiceFlag(flags, 'attention', PRIOR_ATTENTIONS);
+  if (flags['condition-on-slice']) prior.conditionOnSlicePosition = true;
   const iltm = typeof flags['iltm-iterations'] === 'string' ? { iterations: parseNumber('iltm-iterations', flags['iltm-iterations']) } : undefined;
+  const fineTune = flags['fine-tune'] === true;
   const backend = await selectBackend(backendFlag(flags), log);
-  const result = await runTrainPrior({ modelDir, folder, prior, training: numberFlags(flags, PRIOR_TRAINING_FLAGS), iltm }, backend.name, trainingControl());
+  const result = await runTrainPrior({ modelDir, folder, prior, training: numberFlags(flags, PRIOR_TRAINING_FLAGS), iltm, fineTune }, backend.name, trainingControl());
 
   if (flags.json) console.log(JSON.stringify(result));
   else if (result.epochsCompleted === 0) console.log('Stopped by Ctrl-C before the first epoch ended; no prior was saved');
   else if (result.cancelled) console.log(`Stopped by Ctrl-C: ${modelDir}/prior keeps epoch ${result.epochsCompleted}, not calibrated`);
   else {
-    console.log(`Trained the prior ${result.epochsCompleted} epochs on ${result.sequences} sequences, final loss ${result.finalLoss.toFixed(5)}; ` +
+    console.log(`${fineTune ? 'Fine-tuned' : 'Trained'} the prior ${result.epochsCompleted} epochs on ${result.sequences} sequences, final loss ${result.finalLoss.toFixed(5)}; ` +
       `lambda_s ${result.lambdaS.toFixed(3)}, lambda_p ${result.lambdaP.toFixed(3)}; prior in ${modelDir}/prior`);
   }
 }
@@ -265,15 +275,16 @@ async function score(positionals: string[], flags: Flags): Promise<void> {
     const { files, skipped } = listScanFiles(target);
     const { processes } = numberFlags(flags, { processes: 'processes' } as const);
     const pool = new ScoringPool({ workerScript: join(__dirname, 'worker.js'), backend: backendFlag(flags), processes, log });
-    const result = await pool.scoreFiles(modelDir, files, control.onProgress);
+    const result = await pool.scoreFiles(modelDir, files, control.onProgress, undefined, { scoring: { priorMaps: numberFlags(flags, LAMBDA_FLAGS) } });
     result.skipped.unshift(...skipped);
     if (flags.json) console.log(JSON.stringify(result));
     else {
-      for (const { file, score } of result.scores) console.log(`${score.toFixed(6)}  ${file}`);
+      const priorColumn = (priorScore?: number) => (priorScore === undefined ? '' : `${priorScore.toFixed(6)}  `);
+      for (const { file, score, priorScore } of result.scores) console.log(`${score.toFixed(6)}  ${priorColumn(priorScore)}${file}`);
       for (const { file, reason } of result.skipped) log(`skipped ${file}: ${reason}`);
     }
   } else {
-    const priorMaps = numberFlags(flags, { restorations: 'restorationSamples', 'kde-samplings': 'kdeSamplings' } as const);
+    const priorMaps = numberFlags(flags, { restorations: 'restorationSamples', 'kde-samplings': 'kdeSamplings', ...LAMBDA_FLAGS } as const);
     const { file, score, sliceScores, priorScores } = await runScoreScan({ modelDir, file: target, scoring: { priorMaps } }, models, control);
     console.log(flags.json ? JSON.stringify({ file, score, sliceScores, priorScores }) : `${score.toFixed(6)}  ${file}`);
   }

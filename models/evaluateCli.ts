@@ -1,14 +1,13 @@
 // The `evaluate` command of the CLI (methods.md §8): scores a labelled test set with a trained model
 // and writes the metrics report. Progress goes to stderr, the metrics table to stdout.
 
-import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BadInputError } from './io/errors';
 import { selectBackend } from './runtime/backend';
 import { BACKEND_ORDER, BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from './runtime/backendNames';
 import { DEFAULT_MAX_FPR } from './metrics/auPro';
 import { DEFAULT_MIN_LESION_AREA, evaluateModel } from './evaluate/evaluateModel';
-import { labelledScansFromCsv, labelledScansFromFolder } from './evaluate/labelledScans';
+import { MASK_CONVENTIONS, labelledTestSet } from './evaluate/labelledScans';
 import { markdownReport } from './evaluate/markdownReport';
 import { DEFAULT_MAX_PIXELS } from './evaluate/pixelSample';
 import { REPORT_MARKDOWN, writeReport } from './evaluate/writeReport';
@@ -21,10 +20,11 @@ export const EVALUATE_USAGE = `Usage:
       --min-lesion-area N  a volume slice is an anomalous sample from N lesion pixels (default ${DEFAULT_MIN_LESION_AREA})
       --max-fpr X          AUPRO integration limit (default ${DEFAULT_MAX_FPR})
       --restorations S  --kde-samplings N   with a prior: LSR restorations and KDE samplings (0 = off; defaults ${DEFAULT_PRIOR_MAP_OPTIONS.restorationSamples}, ${DEFAULT_PRIOR_MAP_OPTIONS.kdeSamplings})
+      --lambda-s X  --lambda-p X            fixed LSR thresholds instead of the prior's calibrated ones
       --backend auto|${BACKEND_ORDER.join('|')}  (default auto)
-A folder's masks are found by name (<name>_mask.png, masks/<name>.png, x.png beside x.jpg, *mask*.nii.gz);
-a CSV has the columns image,mask,label,defect_type with paths relative to the CSV.
-Writes <reportDir>/report.json, report.md and the ROC / PR plots (SVG).`;
+A folder's masks are found by name: ${MASK_CONVENTIONS}.
+A CSV has the columns image,mask,label,defect_type with paths relative to the CSV.
+Writes <reportDir>/report.json, report.md, the ROC / PR plots (SVG) and example overlays (PNG).`;
 
 class UsageError extends Error {}
 
@@ -44,6 +44,8 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
         'max-fpr': { type: 'string' },
         restorations: { type: 'string' },
         'kde-samplings': { type: 'string' },
+        'lambda-s': { type: 'string' },
+        'lambda-p': { type: 'string' },
         backend: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -55,23 +57,26 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
     if (positionals.length !== 2) throw new UsageError(`Expected <modelDir> <folder|test.csv>, got ${positionals.length} arguments`);
     const [modelDir, testSet] = positionals;
     if (typeof values.out !== 'string') throw new UsageError('evaluate needs --out <reportDir>');
-    const scans = isCsv(testSet) ? labelledScansFromCsv(testSet) : labelledScansFromFolder(testSet);
+    const priorMaps = {
+      ...(values.restorations !== undefined && { restorationSamples: count('restorations', values.restorations) }),
+      ...(values['kde-samplings'] !== undefined && { kdeSamplings: count('kde-samplings', values['kde-samplings']) }),
+      ...(values['lambda-s'] !== undefined && { lambdaS: threshold('lambda-s', values['lambda-s']) }),
+      ...(values['lambda-p'] !== undefined && { lambdaP: threshold('lambda-p', values['lambda-p']) }),
+    };
+    const scans = labelledTestSet(testSet);
     const backend = await selectBackend(backendFlag(values.backend), log);
-    const report = await evaluateModel(modelDir, scans, {
+    const evaluation = await evaluateModel(modelDir, scans, {
       limit: positiveInteger('limit', values.limit),
       maxPixels: positiveInteger('max-pixels', values['max-pixels']),
       minLesionArea: positiveInteger('min-lesion-area', values['min-lesion-area']),
       maxFpr: values['max-fpr'] === undefined ? undefined : fraction('max-fpr', values['max-fpr']),
       backend: backend.name,
-      priorMaps: {
-        ...(values.restorations !== undefined && { restorationSamples: count('restorations', values.restorations) }),
-        ...(values['kde-samplings'] !== undefined && { kdeSamplings: count('kde-samplings', values['kde-samplings']) }),
-      },
+      scoring: { priorMaps },
       testSet,
       log,
     });
-    writeReport(report, values.out);
-    console.log(markdownReport(report));
+    writeReport(evaluation, values.out);
+    console.log(markdownReport(evaluation.report));
     log(`Report written to ${values.out}/${REPORT_MARKDOWN}`);
     return 0;
   } catch (error) {
@@ -84,19 +89,17 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** A test set given as a CSV file rather than a folder. */
-function isCsv(path: string): boolean {
-  try {
-    return statSync(path).isFile() && /\.csv$/i.test(path);
-  } catch {
-    throw new BadInputError(`${path}: no such file or folder`);
-  }
-}
-
 function positiveInteger(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${flag}: expected a positive integer, got "${text}"`);
+  return value;
+}
+
+/** A fixed LSR threshold (an NLL in nats): a finite number. */
+function threshold(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag}: expected a number, got "${text}"`);
   return value;
 }
 

@@ -1,6 +1,7 @@
 // What an evaluation reports (written as report.json; report.md is made from it).
 
 import type { CurvePoint } from '../metrics/curve';
+import type { ExampleSummary } from './exampleOverlays';
 import type { GroupMetrics } from './samples';
 
 /** The metrics of one anomaly map (methods.md §8). NaN (null in JSON) where a metric is undefined. */
@@ -36,6 +37,22 @@ export interface EvaluationReport {
   /** Per group of scans (a CSV's defect_type), when the test set names groups. */
   groups: Record<string, GroupMetrics>;
   skipped: { file: string; reason: string }[];
+  /** Example overlays (exampleOverlays.ts), PNG files beside report.md. */
+  examples: ExampleSummary[];
+}
+
+/** A report and its example overlay PNGs (file name -> bytes): everything a report folder holds but the rendered text. */
+export interface Evaluation {
+  report: EvaluationReport;
+  images: Record<string, Uint8Array>;
+}
+
+/** A report without its curves: what the extension shows and keeps. */
+export type EvaluationSummary = Omit<EvaluationReport, 'maps'> & { maps: Record<string, Omit<MapMetrics, 'curves'>> };
+
+export function summaryOf(report: EvaluationReport): EvaluationSummary {
+  const maps = Object.fromEntries(Object.entries(report.maps).map(([name, { pixel, sample }]) => [name, { pixel, sample }]));
+  return { ...report, maps };
 }
 
 export const CURVE_POINTS = 200;

@@ -3,9 +3,9 @@
 //      (io/maskConventions.ts), or
 //  (b) a CSV with the columns image, mask, label, defect_type (paths relative to the CSV), like
 //      shared/data/magnetic-tile/test.csv.
-// A scan without a mask is taken as normal: all its pixels are negatives.
+// A scan without a mask is taken as normal: all its pixels are negatives (a folder needs at least one mask).
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { listScanFiles } from '../io/dataset';
 import { BadInputError } from '../io/errors';
@@ -57,11 +57,33 @@ function closestNiftiMask(folder: string, scanName: string): string | undefined 
   return masks.length > 0 ? join(folder, masks[0]) : undefined;
 }
 
-/** Every scan under the folder (io/dataset listScanFiles) with its mask by convention. */
+/** The mask conventions of findMask, for messages. */
+export const MASK_CONVENTIONS =
+  '<name>_mask.png beside the scan, masks/<name>.png or ground_truth/<name>.png below its folder, ' +
+  '../../ground_truth/<defect>/<name>_mask.png (MVTec AD), <name>.png beside <name>.jpg, a *mask* or *_seg NIfTI beside a NIfTI scan';
+
+/** The test set of `target`: a CSV file (labelledScansFromCsv) or a folder (labelledScansFromFolder). */
+export function labelledTestSet(target: string): LabelledScan[] {
+  let isFile: boolean;
+  try {
+    isFile = statSync(target).isFile();
+  } catch {
+    throw new BadInputError(`${target}: no such file or folder`);
+  }
+  if (!isFile) return labelledScansFromFolder(target);
+  if (!/\.csv$/i.test(target)) throw new BadInputError(`${target}: a test set is a folder or a CSV file (image,mask,label,defect_type)`);
+  return labelledScansFromCsv(target);
+}
+
+/** Every scan under the folder (io/dataset listScanFiles) with its mask by convention; at least one must have a mask. */
 export function labelledScansFromFolder(folder: string): LabelledScan[] {
   const { files } = listScanFiles(folder);
-  if (files.length === 0) throw new BadInputError(`${folder}: no scan files to evaluate`);
-  return files.map((scan) => ({ scan, mask: findMask(scan) }));
+  if (files.length === 0) throw new BadInputError(`${folder}: no scans (PNG, JPEG or NIfTI) to evaluate`);
+  const scans = files.map((scan) => ({ scan, mask: findMask(scan) }));
+  if (scans.every((labelled) => labelled.mask === undefined)) {
+    throw new BadInputError(`${folder}: none of its ${files.length} scans has a ground-truth mask. Looked for ${MASK_CONVENTIONS}.`);
+  }
+  return scans;
 }
 
 /** The rows of a CSV with columns image (required), mask, label (0/1) and defect_type (optional). */
@@ -77,8 +99,9 @@ export function labelledScansFromCsv(csvFile: string): LabelledScan[] {
     if (label !== undefined && label !== '' && label !== '0' && label !== '1') {
       throw new BadInputError(`${where}: label "${record.label}" is not 0 or 1`);
     }
-    const labelled: LabelledScan = { scan: join(root, record.image) };
-    if (record.mask) labelled.mask = join(root, record.mask);
+    // Relative paths are relative to the CSV; absolute ones stay as they are.
+    const labelled: LabelledScan = { scan: resolve(root, record.image) };
+    if (record.mask) labelled.mask = resolve(root, record.mask);
     if (label) labelled.label = label === '1' ? 1 : 0;
     if (record.defect_type) labelled.group = record.defect_type;
     return labelled;

@@ -2,7 +2,8 @@
 // ROC / precision-recall plots as SVG files beside it (linked as images, so that GitHub and VS Code's
 // Markdown preview both show them).
 
-import type { EvaluationReport, MapMetrics } from './evaluationReport';
+import type { EvaluationReport, EvaluationSummary, MapMetrics } from './evaluationReport';
+import { EXAMPLE_MAP } from './exampleOverlays';
 import { type PlotCurve, svgCurvePlot } from './svgPlot';
 
 const ROC_AXES = { xName: 'false-positive rate', yName: 'true-positive rate', diagonal: true, legend: 'bottom' } as const;
@@ -42,12 +43,38 @@ function groupTable(report: EvaluationReport): string[] {
   ];
 }
 
-export function markdownReport(report: EvaluationReport): string {
-  const { counts, timing, options } = report;
+/** The table of every map's metrics, one line each (also what the extension logs). */
+export function metricsTable(report: Pick<EvaluationSummary, 'maps' | 'options'>): string[] {
   const rows = Object.entries(report.maps).map(
     ([name, { pixel, sample }]) =>
       `| ${name} | ${fixed(pixel.auroc)} | ${fixed(pixel.averagePrecision)} | ${fixed(pixel.bestDice)} (≥ ${pixel.bestDiceThreshold.toPrecision(3)}) | ${fixed(pixel.auPro)} | ${fixed(sample.auroc)} | ${fixed(sample.averagePrecision)} |`,
   );
+  return [
+    `| map | pixel AUROC | pixel AP | best Dice (threshold) | AUPRO (FPR ≤ ${report.options.maxFpr}) | sample AUROC | sample AP |`,
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
+}
+
+const EXAMPLE_TITLES = { 'top-scoring': 'The highest-scoring sample', missed: 'The lowest-scoring anomalous sample (the one most likely missed)' };
+
+/** The example overlays (exampleOverlays.ts) with what they show. */
+function examplesSection(report: EvaluationReport): string[] {
+  if (report.examples.length === 0) return [];
+  return [
+    '',
+    `## Examples: image, ${EXAMPLE_MAP} map, ground truth (red)`,
+    ...report.examples.flatMap(({ role, file, scan, slice, score, anomalous }) => [
+      '',
+      `${EXAMPLE_TITLES[role]}: \`${scan}\`${slice === null ? '' : ` slice ${slice}`}, score ${score.toPrecision(3)}, ${anomalous ? 'anomalous' : 'normal'}`,
+      '',
+      `![${role}](${file})`,
+    ]),
+  ];
+}
+
+export function markdownReport(report: EvaluationReport): string {
+  const { counts, timing, options } = report;
   const sampled = counts.keptPixels < counts.totalPixels
     ? `${counts.keptPixels} of ${counts.totalPixels} pixels (all anomalous ones, a weighted sample of the normal ones)`
     : `all ${counts.totalPixels} pixels`;
@@ -61,12 +88,11 @@ export function markdownReport(report: EvaluationReport): string {
     `- Backend ${report.backend}; scoring ${fixed(timing.meanMsPerScan / 1000)} s per scan on average (median ${fixed(timing.medianMsPerScan / 1000)} s), ${timing.seconds.toFixed(1)} s in all`,
     `- ${report.created}`,
     '',
-    `| map | pixel AUROC | pixel AP | best Dice (threshold) | AUPRO (FPR ≤ ${options.maxFpr}) | sample AUROC | sample AP |`,
-    '|---|---|---|---|---|---|---|',
-    ...rows,
+    ...metricsTable(report),
     '',
     '![Pixel ROC](pixel-roc.svg) ![Pixel precision-recall](pixel-pr.svg) ![Sample ROC](sample-roc.svg)',
     ...groupTable(report),
+    ...examplesSection(report),
     ...(report.skipped.length > 0 ? ['', `## Skipped (${report.skipped.length})`, '', ...report.skipped.map((s) => `- \`${s.file}\`: ${s.reason}`)] : []),
     '',
   ].join('\n');

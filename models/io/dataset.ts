@@ -60,6 +60,8 @@ export interface DatasetOptions extends ScanSelection {
 export interface SliceSet {
   /** inputSize x inputSize images, row-major, values in [0, 1]; shared with the cache: read only. */
   slices: Float32Array[];
+  /** Per slice: its relative position z / (depth - 1) in [0, 1] in its volume; undefined for a 2D image (or a one-slice volume). */
+  positions: (number | undefined)[];
   /** The files that gave at least one slice. */
   files: string[];
 }
@@ -71,6 +73,9 @@ export interface TrainingSlices extends SliceSet {
 }
 
 const SHARED_CACHE = new SliceCache();
+
+/** The slice positions of each slice list trainingSlicesOf made, by that list: a cache hit hands back the same list. */
+const POSITIONS = new WeakMap<Float32Array[], (number | undefined)[]>();
 
 /** Scan files under the folder (recursive, sorted); masks, excluded and other files are listed in `skipped` with the reason. */
 export function listScanFiles(folder: string, selection: ScanSelection = {}): { files: string[]; skipped: SkippedFile[] } {
@@ -115,13 +120,13 @@ function isFolder(path: string): boolean {
 
 export async function loadTrainingSlices(folder: string, inputSize: number, log?: ScanLog, options: DatasetOptions = {}): Promise<TrainingSlices> {
   const listing = listScanFiles(folder, options);
-  const prepared: { file: string; slices: Float32Array[] }[] = [];
+  const prepared: { file: string; slices: Float32Array[]; positions: (number | undefined)[] }[] = [];
   const failed: SkippedFile[] = [];
   for (const file of listing.files) {
     try {
       const slices = await cachedSlicesOf(file, inputSize, log, options);
       if (slices.length === 0) throw new BadInputError(`${file}: no axial slice with foreground`);
-      prepared.push({ file, slices });
+      prepared.push({ file, slices, positions: POSITIONS.get(slices)! });
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       failed.push({ file, reason });
@@ -138,7 +143,7 @@ export async function loadTrainingSlices(folder: string, inputSize: number, log?
   const validationFiles = new Set(validationSplit(prepared.map((p) => p.file), options.validationFraction ?? 0, options.seed ?? 0));
   const setOf = (inValidation: boolean): SliceSet => {
     const chosen = prepared.filter((p) => validationFiles.has(p.file) === inValidation);
-    return { slices: chosen.flatMap((p) => p.slices), files: chosen.map((p) => p.file) };
+    return { slices: chosen.flatMap((p) => p.slices), positions: chosen.flatMap((p) => p.positions), files: chosen.map((p) => p.file) };
   };
   const [training, validation] = [setOf(false), setOf(true)];
   const skipped = [...listing.skipped, ...failed];
@@ -165,16 +170,21 @@ function cachedSlicesOf(file: string, inputSize: number, log: ScanLog | undefine
   return (options.cache ?? SHARED_CACHE).getOrMake(key, () => trainingSlicesOf(file, inputSize, log, normalization, volumeIndex));
 }
 
-/** A 2D image gives one slice; a volume gives its axial slices with foreground. */
+/** A 2D image gives one slice; a volume gives its axial slices with foreground, their positions recorded in POSITIONS. */
 async function trainingSlicesOf(file: string, inputSize: number, log: ScanLog | undefined, normalization: Normalization, volumeIndex: number): Promise<Float32Array[]> {
   const scan = await readScan(file, log, { volumeIndex });
   const normalized = { ...scan, data: normalizeVolume(scan, normalization) };
   const [nx, ny, nz] = scan.dims;
   const slices: Float32Array[] = [];
+  const positions: (number | undefined)[] = [];
   for (let z = 0; z < nz; z++) {
     const image = axialSlice(normalized, z);
-    if (nz === 1 || hasForeground(image)) slices.push(resizeBilinear(image, nx, ny, inputSize, inputSize));
+    if (nz === 1 || hasForeground(image)) {
+      slices.push(resizeBilinear(image, nx, ny, inputSize, inputSize));
+      positions.push(nz > 1 ? z / (nz - 1) : undefined);
+    }
   }
+  POSITIONS.set(slices, positions);
   return slices;
 }
 

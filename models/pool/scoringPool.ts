@@ -1,15 +1,15 @@
 // Scores many files on several CPU cores. The wasm backend runs on one core in Node, so folder scoring
 // forks N model workers (dist/worker.js, N = os.availableParallelism() by default) and hands each the
-// next file as soon as it is free. Every worker gets `init` and then one `scoreScan` request per file;
-// files are scored exactly as a single worker would score them. The workers end with the scoring, and
-// at once on a cancel.
+// next file as soon as it is free. Every worker gets `init` and then one single-file `scoreFolder`
+// request per file; files are scored exactly as runScoreFolder scores them in one process, and the
+// result is in the same order. The workers end with the scoring, and at once on a cancel.
 
 import { availableParallelism } from 'node:os';
-import { BadInputError } from '../io/errors';
+import { dirname } from 'node:path';
 import type { BackendPreference } from '../runtime/backendNames';
 import { readManifest } from '../vqvae/checkpoint';
 import { CancelledError } from '../worker/cancelled';
-import type { CountProgress, FileScore, ScoreFolderResult } from '../worker/protocol';
+import type { CountProgress, ScoreFolderParams, ScoreFolderResult } from '../worker/protocol';
 import { PoolWorker } from './poolWorker';
 
 export interface ScoringPoolOptions {
@@ -19,12 +19,17 @@ export interface ScoringPoolOptions {
   processes?: number;
   /** Default 'auto'. */
   backend?: BackendPreference;
+  /** node_modules folders where the workers also look for backend packages (the worker's `init`). */
+  modulePaths?: string[];
   /** Receives the workers' log lines. */
   log?: (line: string) => void;
 }
 
 /** How often a running scoring checks isCancelled between the files' completions. */
 const CANCEL_POLL_MS = 50;
+
+/** What each file is scored with besides the model: as the fields of a scoreFolder request. */
+export type FileScoring = Pick<ScoreFolderParams, 'scoring' | 'thumbnailSize'>;
 
 export class ScoringPool {
   private workers: PoolWorker[] = [];
@@ -37,8 +42,9 @@ export class ScoringPool {
   }
 
   /**
-   * Scores `files` with the model of `modelDir`: their scores sorted most anomalous first, and the files
-   * that could not be read with the reason (as runScoreFolder). `onProgress` follows each finished file.
+   * Scores `files` with the model of `modelDir`: their scores sorted most anomalous first (ties in the
+   * order of `files`), and the files that could not be read with the reason, in the order of `files`
+   * (as runScoreFolder). `onProgress` follows each finished file.
    * When `isCancelled` turns true the workers are killed and the promise rejects with a CancelledError.
    * A `modelDir` that holds no model rejects with a BadInputError before any worker starts.
    */
@@ -47,6 +53,7 @@ export class ScoringPool {
     files: string[],
     onProgress: (progress: CountProgress) => void = () => {},
     isCancelled: () => boolean = () => false,
+    fileScoring: FileScoring = {},
   ): Promise<ScoreFolderResult> {
     const result: ScoreFolderResult = { scores: [], skipped: [] };
     // As runScoreFolder: a folder that is no model fails the whole call (not every file, one by one).
@@ -61,16 +68,13 @@ export class ScoringPool {
 
     /** One worker's loop: take the next file until none is left. */
     const drain = async (worker: PoolWorker): Promise<void> => {
-      await worker.request('init', { backend: this.options.backend ?? 'auto' });
+      await worker.request('init', { backend: this.options.backend ?? 'auto', modulePaths: this.options.modulePaths });
       while (next < files.length) {
         const file = files[next++];
-        try {
-          const { score } = await worker.request('scoreScan', { modelDir, file });
-          result.scores.push({ file, score } satisfies FileScore);
-        } catch (error) {
-          if (!(error instanceof BadInputError)) throw error;
-          result.skipped.push({ file, reason: error.message });
-        }
+        // processes: 1, so that the worker scores the file itself rather than starting a pool of its own.
+        const scored = await worker.request('scoreFolder', { modelDir, folder: dirname(file), files: [file], processes: 1, ...fileScoring });
+        result.scores.push(...scored.scores);
+        result.skipped.push(...scored.skipped);
         onProgress({ done: ++done, total: files.length, file });
       }
     };
@@ -90,7 +94,10 @@ export class ScoringPool {
       await Promise.all(workers.map((worker) => worker.kill()));
       this.workers = [];
     }
-    result.scores.sort((a, b) => b.score - a.score);
+    const position = new Map(files.map((file, index) => [file, index]));
+    const byPosition = (a: { file: string }, b: { file: string }) => position.get(a.file)! - position.get(b.file)!;
+    result.scores.sort((a, b) => b.score - a.score || byPosition(a, b));
+    result.skipped.sort(byPosition);
     return result;
   }
 }

@@ -8,6 +8,7 @@ import type { TrainProgress } from '../worker/protocol';
 import { SeededRandom } from '../vqvae/seededRandom';
 import { maskedMeanNll } from './nll';
 import { savePrior } from './priorCheckpoint';
+import { sequenceNll } from './sequenceNll';
 import { validatePriorTrainingConfig, type PriorTrainingConfig } from './priorTrainingConfig';
 import { focalReplacementLoss, tamperTokens } from './replacementLoss';
 import { PriorTransformer } from './transformer';
@@ -21,6 +22,13 @@ export interface PriorTrainOptions {
   conditions?: number[];
   /** ILTM token masks (causal mode), one per sequence: 1 = keep, 0 = masked from attention and loss. */
   tokenMasks?: Uint8Array[];
+  /**
+   * Held-out sequences: a causal prior reports their mean per-token NLL (its training loss, without
+   * dropout) as `validationLoss` at each epoch's end. The bidirectional prior's focal loss has no such twin.
+   */
+  validation?: Int32Array[];
+  /** The slice position condition of each validation sequence, for a prior conditioned on it. */
+  validationConditions?: number[];
   /** After every step, and once more per epoch with `checkpointed: true` once its checkpoint is written. */
   onProgress?(p: TrainProgress): void;
   /** Polled before every step; true stops training there. */
@@ -95,6 +103,13 @@ function batchLoss(prior: PriorTransformer, batch: BatchValues, training: PriorT
   return focalReplacementLoss(logits, original, tf.tensor2d(replaced, shape), training.focalBeta);
 }
 
+/** The mean per-token NLL of the held-out sequences under a causal prior; undefined without any, or for a bidirectional prior. */
+async function heldOutLoss(prior: PriorTransformer, validation: Int32Array[] | undefined, conditions: number[] | undefined): Promise<number | undefined> {
+  if (!validation?.length || prior.config.attention !== 'causal') return undefined;
+  const maps = await sequenceNll(prior, validation, conditions);
+  return maps.reduce((sum, map) => sum + map.reduce((a, b) => a + b, 0), 0) / (maps.length * prior.config.sequenceLength);
+}
+
 /**
  * Trains `initial` (or a new prior from `training.seed`) on the sequences (each sequenceLength tokens in
  * [0, vocabSize)). Every epoch visits them in a seeded random order in batches of `batchSize` and ends by
@@ -134,7 +149,7 @@ export async function trainPrior(
       const loss = (await lossTensor.data())[0];
       lossTensor.dispose();
       lossSum += loss * batch.count;
-      opts.onProgress?.({ epoch, epochs, step: step + 1, stepsPerEpoch, loss });
+      opts.onProgress?.({ epoch, epochs, step: step + 1, stepsPerEpoch, loss, learningRate: training.learningRate });
       await nextTick(); // lets cancel messages in
     }
     return lossSum / sequences.length;
@@ -156,7 +171,8 @@ export async function trainPrior(
         config: prior.config,
         training: { ...training, epochsCompleted: epoch, finalLoss: meanLoss, lossHistory: [...lossHistory], seconds, sequences: sequences.length },
       });
-      opts.onProgress?.({ epoch, epochs, step: stepsPerEpoch, stepsPerEpoch, loss: meanLoss, checkpointed: true });
+      const validationLoss = await heldOutLoss(prior, opts.validation, opts.validationConditions);
+      opts.onProgress?.({ epoch, epochs, step: stepsPerEpoch, stepsPerEpoch, loss: meanLoss, checkpointed: true, ...(validationLoss !== undefined && { validationLoss }) });
       opts.log?.(`Prior epoch ${epoch}/${epochs}: mean loss ${meanLoss.toFixed(5)}, ${seconds.toFixed(1)} s; saved ${opts.modelDir}/prior`);
     }
   } catch (error) {

@@ -61,6 +61,14 @@ export function priorConfigFor(
   };
 }
 
+/**
+ * The condition c in [-0.5, 0.5] of a slice at relative position r = z / (depth - 1) in its volume
+ * (LSR §2): c = r - 0.5. A 2D image (no position) is the middle, c = 0, as scoring treats it.
+ */
+export function sliceCondition(position: number | undefined): number {
+  return position === undefined ? 0 : position - 0.5;
+}
+
 const isPositiveInteger = (v: number): boolean => Number.isInteger(v) && v > 0;
 
 /** Throws BadInputError listing every invalid field of a prior configuration. */

@@ -21,7 +21,7 @@ export interface ScoringPrior {
 
 /** The settings of the prior's maps (`vqAnomaly.lsr.*`, `vqAnomaly.kde.*`). */
 export interface PriorMapOptions {
-  /** Restorations S per slice (LSR: 15); 0 = no restoration map. Needs a calibrated prior (lambda_p). */
+  /** Restorations S per slice (LSR: 15); 0 = no restoration map. Needs lambda_p: a calibrated prior or a fixed lambdaP. */
   restorationSamples: number;
   /** What the restorations are compared to: the input (LSR) or the reconstruction of the original tokens (LSGS). */
   restorationReference: 'input' | 'reconstruction';
@@ -34,6 +34,10 @@ export interface PriorMapOptions {
   /** The bandwidth floor eps on intensities in [0, 1] (ILTM: 0.05). */
   kdeEps: number;
   seed: number;
+  /** A fixed lambda_s instead of the calibrated one (`vqAnomaly.prior.lambdaS`); absent = the prior's calibration. */
+  lambdaS?: number;
+  /** A fixed lambda_p instead of the calibrated one (`vqAnomaly.prior.lambdaP`); absent = the prior's calibration. */
+  lambdaP?: number;
 }
 
 export const DEFAULT_PRIOR_MAP_OPTIONS: PriorMapOptions = {
@@ -62,7 +66,7 @@ export interface SliceTokens {
 export interface SlicePriorMaps {
   /** nll_i per token, on the latent grid (raster order). */
   nll: Float32Array;
-  /** AS_sample = sum of nll_i > lambda_s, with a calibrated prior. */
+  /** AS_sample = sum of nll_i > lambda_s, with a calibrated prior or a fixed lambda_s. */
   sampleScore?: number;
   /** AS_pixel (unsmoothed) and the S restorations, inputSize² values each. */
   restoration?: { score: Float32Array; samples: Float32Array[] };
@@ -81,6 +85,11 @@ function checkTokenGrid(model: VqVae, prior: PriorTransformer): void {
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** The LSR thresholds in use: a fixed one from the options, else the calibrated one; absent when neither is there. */
+export function priorThresholds(calibration: PriorCalibration | undefined, options: Pick<PriorMapOptions, 'lambdaS' | 'lambdaP'>): { lambdaS?: number; lambdaP?: number } {
+  return { lambdaS: options.lambdaS ?? calibration?.lambdaS, lambdaP: options.lambdaP ?? calibration?.lambdaP };
+}
+
 /** The prior's maps of a batch of slices; `isCancelled` is checked before each slice (a restoration can take seconds). */
 export async function slicePriorMaps(model: VqVae, scoring: ScoringPrior, given: SliceTokens[], options: PriorMapOptions, isCancelled?: () => boolean): Promise<SlicePriorMaps[]> {
   checkTokenGrid(model, scoring.prior);
@@ -88,15 +97,15 @@ export async function slicePriorMaps(model: VqVae, scoring: ScoringPrior, given:
   const conditioned = scoring.prior.config.conditionOnSlicePosition;
   const slices = given.map((s) => ({ ...s, condition: conditioned ? (s.condition ?? 0) : undefined }));
   const nlls = await sequenceNll(scoring.prior, slices.map((s) => s.tokens), conditioned ? slices.map((s) => s.condition ?? 0) : undefined);
-  const { calibration } = scoring;
+  const { lambdaS, lambdaP } = priorThresholds(scoring.calibration, options);
   const result: SlicePriorMaps[] = [];
   for (const [i, slice] of slices.entries()) {
     await nextTick(); // lets a cancel message in
     if (isCancelled?.()) throw new CancelledError('Scoring cancelled');
     const nll = nlls[i];
     const maps: SlicePriorMaps = { nll };
-    if (calibration) maps.sampleScore = sampleScore(nll, calibration.lambdaS);
-    if (calibration && options.restorationSamples > 0) maps.restoration = restore(model, scoring.prior, slice, nll, calibration.lambdaP, options);
+    if (lambdaS !== undefined) maps.sampleScore = sampleScore(nll, lambdaS);
+    if (lambdaP !== undefined && options.restorationSamples > 0) maps.restoration = restore(model, scoring.prior, slice, nll, lambdaP, options);
     if (options.kdeSamplings > 0) maps.kde = kdeMap(model, scoring.prior, slice, nll, options);
     result.push(maps);
   }

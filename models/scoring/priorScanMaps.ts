@@ -9,7 +9,7 @@ import type { Volume } from '../io/volume';
 import type { VqVae } from '../vqvae/model';
 import type { Grid, PriorMapName, ScanScore } from '../worker/protocol';
 import { maskByForeground, meanOf } from './maps';
-import { slicePriorMaps, type PriorMapOptions, type ScoringPrior, type SliceTokens } from './priorMaps';
+import { priorThresholds, slicePriorMaps, type PriorMapOptions, type ScoringPrior, type SliceTokens } from './priorMaps';
 import { smoothMap2d, smoothMap3d } from './smoothing';
 
 /** Volumes with more scored slices than this send no restorations (S volumes each), only their mean. */
@@ -38,6 +38,8 @@ export class PriorScanMaps {
   private readonly restorationSamples: Volume[] = [];
   private readonly sampleScores: number[];
   private readonly scoredSlices: number[] = [];
+  /** lambda_s of the sample scores: fixed in the options or calibrated; absent = no sample scores. */
+  private readonly lambdaS?: number;
 
   /** `normalized`: the scan after normalization; `scoredSliceCount`: how many slices will be added. */
   constructor(
@@ -48,7 +50,9 @@ export class PriorScanMaps {
   ) {
     const empty = (): Volume => ({ ...normalized, data: new Float32Array(normalized.data.length) });
     this.nll = empty();
-    const restores = scoring.calibration !== undefined && options.restorationSamples > 0;
+    const { lambdaS, lambdaP } = priorThresholds(scoring.calibration, options);
+    this.lambdaS = lambdaS;
+    const restores = lambdaP !== undefined && options.restorationSamples > 0;
     if (restores) {
       this.restoration = empty();
       this.restorationMean = empty();
@@ -81,7 +85,7 @@ export class PriorScanMaps {
     });
   }
 
-  /** The maps in the scan's grid, the LSR sample scores (with a calibrated prior) and the restorations. */
+  /** The maps in the scan's grid, the LSR sample scores (with lambda_s calibrated or fixed) and the restorations. */
   result(): PriorScanResult {
     const [width, height, depth] = this.normalized.dims;
     const grid = (v: Volume): Grid => ({ dims: [width, height, depth], data: v.data });
@@ -91,9 +95,9 @@ export class PriorScanMaps {
       result.maps.restoration = grid(this.smoothedRestoration(this.restoration));
       result.restorations = { mean: grid(this.restorationMean), samples: this.restorationSamples.map(grid) };
     }
-    if (this.scoring.calibration) {
+    if (this.lambdaS !== undefined) {
       const sliceScores = this.sampleScores;
-      result.priorScores = { sliceScores, score: meanOf(this.scoredSlices.map((z) => sliceScores[z])), lambdaS: this.scoring.calibration.lambdaS };
+      result.priorScores = { sliceScores, score: meanOf(this.scoredSlices.map((z) => sliceScores[z])), lambdaS: this.lambdaS };
     }
     return result;
   }

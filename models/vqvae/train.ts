@@ -233,7 +233,7 @@ export async function trainVqVae(
       const { loss, indices } = await trainStep(model, optimizer, learningRate, batch, training);
       lossSum += loss * images.length;
       indices.forEach((k) => codesUsed.add(k));
-      opts.onProgress?.({ epoch, epochs, step: step + 1, stepsPerEpoch, loss });
+      opts.onProgress?.({ epoch, epochs, step: step + 1, stepsPerEpoch, loss, learningRate });
       await nextTick(); // lets cancel messages in
     }
     return { meanLoss: lossSum / trainImages.length, codesUsed: codesUsed.size };
@@ -293,7 +293,8 @@ export async function trainVqVae(
         weights: bestWeights,
         extraFiles: await resumeFiles(model, optimizer, training, record, random),
       });
-      opts.onProgress?.({ epoch, epochs, step: stepsPerEpoch, stepsPerEpoch, loss: stats.meanLoss, checkpointed: true });
+      const validationLoss = record.validationLossHistory.length > 0 ? { validationLoss: record.validationLossHistory[epoch - 1] } : {};
+      opts.onProgress?.({ epoch, epochs, step: stepsPerEpoch, stepsPerEpoch, loss: stats.meanLoss, checkpointed: true, ...validationLoss, bestEpoch: record.bestEpoch });
       const validation = validationImages.length > 0 ? `, validation loss ${monitored[epoch - 1].toFixed(5)}` : '';
       opts.log?.(
         `Epoch ${epoch}/${epochs}: mean loss ${stats.meanLoss.toFixed(5)}${validation}, ${stats.codesUsed}/${config.codebookSize} codes used, ` +

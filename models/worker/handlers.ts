@@ -3,11 +3,13 @@
 // that skips `init` still works, and says so in the log.
 
 import { readScan } from '../io/volume';
+import { scoreFolderOnCores } from '../pool/scoreFolderOnCores';
 import { selectBackend } from '../runtime/backend';
 import type { BackendInfo } from '../runtime/backendNames';
 import { CancelledError } from './cancelled';
+import { runEvaluate } from './evaluateJob';
 import { runExportMaps } from './exportMaps';
-import { type JobControl, runScoreFolder, runScoreScan, runTrain } from './jobs';
+import { type JobControl, runScoreScan, runTrain } from './jobs';
 import { ModelCache } from './modelCache';
 import { runTrainPrior } from './priorJobs';
 import type { MethodName, WorkerMethods } from './protocol';
@@ -19,11 +21,14 @@ export type Handler<M extends MethodName> = (
 
 const models = new ModelCache();
 let backend: BackendInfo | undefined;
+/** The node_modules folders of the last `init`, for the processes of a folder scoring's pool. */
+let modulePaths: string[] | undefined;
 
 async function init(params: WorkerMethods['init']['params'], control: JobControl<never>): Promise<BackendInfo> {
   // Logs the choice and the reasons.
   const selected = await selectBackend(params.backend, control.log, { extraModulePaths: params.modulePaths });
   backend = selected;
+  modulePaths = params.modulePaths;
   return selected;
 }
 
@@ -66,12 +71,17 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   },
 
   async scoreFolder(params, control) {
-    await backendFor(control);
-    return runScoreFolder(params, models, control);
+    const { name } = await backendFor(control);
+    // A pool's processes run this very script (dist/worker.js) on the backend this worker chose.
+    return scoreFolderOnCores(params, models, control, { workerScript: __filename, backend: name, modulePaths });
   },
 
   async exportMaps(params, control) {
     await backendFor(control);
     return runExportMaps(params, models, control);
+  },
+
+  async evaluate(params, control) {
+    return runEvaluate(params, (await backendFor(control)).name, control);
   },
 };

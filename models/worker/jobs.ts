@@ -16,7 +16,8 @@ import { resolveTrainingConfig, type TrainingConfig } from '../vqvae/config';
 import { type TrainOptions, trainVqVae } from '../vqvae/train';
 import { validateTrainingConfig, validateVqVaeConfig } from '../vqvae/validateConfig';
 import { CancelledError } from './cancelled';
-import { loadScoringPrior } from './priorJobs';
+import { folderPriorScoring, loadScoringPrior, priorScoreOf } from './priorJobs';
+import { thumbnailOf } from './thumbnail';
 import type { ModelCache } from './modelCache';
 import type {
   CountProgress,
@@ -141,29 +142,32 @@ export async function runScoreScan(params: ScoreScanParams, models: ModelCache, 
 }
 
 /**
- * Scores every scan of `params.folder` (recursively), most anomalous first. Files that cannot be read
- * are listed in `skipped` with the reason instead of failing the whole folder.
+ * Scores every scan of `params.folder` (recursively), or the `params.files` given, in this process, most
+ * anomalous first (ties in file order), each with its thumbnail when `thumbnailSize` asks for one. Files
+ * that cannot be read are listed in `skipped` with the reason instead of failing the whole folder.
  */
 export async function runScoreFolder(
   params: ScoreFolderParams,
   models: ModelCache,
   control: JobControl<CountProgress>,
 ): Promise<ScoreFolderResult> {
-  const { files, skipped } = listScanFiles(params.folder);
+  const { files, skipped } = params.files ? { files: params.files, skipped: [] } : listScanFiles(params.folder);
   const { model, manifest } = await models.load(params.modelDir);
   const normalization = normalizationOf(manifest);
+  const priorScoring = await folderPriorScoring(params.modelDir, params.scoring); // the LSR sample score, NLL only
   const scores: FileScore[] = [];
   for (const [index, file] of files.entries()) {
     if (control.isCancelled()) throw new CancelledError(`Scoring of ${params.folder} cancelled after ${index} of ${files.length} files`);
     try {
-      const { score } = await scoreVolume(model, await readScan(file, control.log), { ...params.scoring, normalization, isCancelled: control.isCancelled });
-      scores.push({ file, score });
+      const scored = await scoreVolume(model, await readScan(file, control.log), { ...params.scoring, ...priorScoring, normalization, isCancelled: control.isCancelled });
+      const thumbnail = params.thumbnailSize ? { thumbnail: thumbnailOf(scored, params.thumbnailSize) } : {};
+      scores.push({ file, score: scored.score, ...thumbnail, ...priorScoreOf(scored) });
     } catch (error) {
       if (!(error instanceof BadInputError)) throw error;
       skipped.push({ file, reason: error.message });
     }
     control.onProgress({ done: index + 1, total: files.length, file });
   }
-  scores.sort((a, b) => b.score - a.score);
+  scores.sort((a, b) => b.score - a.score); // stable: equal scores keep the file order
   return { scores, skipped };
 }

@@ -12,6 +12,7 @@ import type { IltmIteration } from '../prior/iltm';
 import type { PriorTrainingConfig } from '../prior/priorTrainingConfig';
 import type { PriorConfig } from '../prior/transformerConfig';
 import type { PriorMapOptions } from '../scoring/priorMaps';
+import type { EvaluationSummary } from '../evaluate/evaluationReport';
 
 /** A 3D grid of values in x-fastest order (x = column, y = row, z = slice); 2D images have depth 1. */
 export interface Grid {
@@ -50,6 +51,12 @@ export interface TrainProgress {
   loss: number;
   /** Set at the end of each epoch, when the checkpoint has been written. */
   checkpointed?: boolean;
+  /** The step's learning rate (after the schedule); absent on the epoch-end event. */
+  learningRate?: number;
+  /** With `checkpointed`: the epoch's mean loss on the held-out validation images, when the training has a validation split. */
+  validationLoss?: number;
+  /** With `checkpointed`: the best epoch so far, the one whose weights the model folder holds (VQ-VAE training). */
+  bestEpoch?: number;
 }
 
 export interface TrainResult {
@@ -73,6 +80,11 @@ export interface TrainPriorParams {
    * training, up to `iterations` rounds of KDE maps -> token masks -> retraining; 0 or absent = off.
    */
   iltm?: { iterations: number; kde?: Partial<Pick<PriorMapOptions, 'kdeSamplings' | 'kdeDropoutDecodes' | 'kdeThreshold' | 'kdeEps'>> };
+  /**
+   * Fine-tune: start from the prior already in `<modelDir>/prior/` (its weights and configuration; `prior`
+   * is then ignored) with a fresh optimizer, and calibrate lambda_s / lambda_p again on `folder`.
+   */
+  fineTune?: boolean;
 }
 
 export interface TrainPriorResult {
@@ -139,6 +151,16 @@ export interface ScoreFolderParams {
   modelDir: string;
   folder: string;
   scoring?: ScoringParameters;
+  /** Score these files (scans of `folder`) instead of listing the folder; the scoring pool hands out files this way. */
+  files?: string[];
+  /** Also return each file's thumbnail (FileScore.thumbnail) fitted into a square of this many pixels; absent = none. */
+  thumbnailSize?: number;
+  /**
+   * Worker processes to spread the files over (models/pool/scoringPool.ts): 0 = one per core on the wasm
+   * and cpu backends, else 1; 1 or absent = in this process. Fewer when there are few files
+   * (models/pool/processCount.ts); results and order do not depend on it.
+   */
+  processes?: number;
 }
 
 /** Writes the maps of one scan into `folder` (inside the workspace; the extension checks): NIfTI in the input's grid, PNG heatmaps for images. */
@@ -146,7 +168,8 @@ export interface ExportMapsParams {
   modelDir: string;
   file: string;
   folder: string;
-  maps: MapName[];
+  /** The prior's maps (nll, restoration, kde) need a model folder with a prior. */
+  maps: AnyMapName[];
   scoring?: ScoringParameters;
 }
 
@@ -158,6 +181,21 @@ export interface ExportMapsResult {
 export interface FileScore {
   file: string;
   score: number;
+  /** With a calibrated prior (or a fixed lambda_s): the LSR sample score (ScanScore.priorScores.score), from the NLL only. */
+  priorScore?: number;
+  /** When asked for (ScoreFolderParams.thumbnailSize): the shown slice and its residual map, small (models/worker/thumbnail.ts). */
+  thumbnail?: Thumbnail;
+}
+
+/**
+ * A scan in small, for the gallery: the normalized image of one slice (a 2D image's only one, a volume's
+ * most anomalous, with rows flipped as the viewer shows volumes) and its residual map, same dims, depth 1.
+ */
+export interface Thumbnail {
+  image: Grid;
+  map: Grid;
+  /** The slice shown (0 for 2D images). */
+  slice: number;
 }
 
 export interface ScoreFolderResult {
@@ -188,6 +226,37 @@ export interface ReadScanResult {
   volumeCount: number;
 }
 
+/** What an evaluation may be limited to (the CLI's `evaluate` flags; models/evaluate/evaluateModel.ts has the defaults). */
+export interface EvaluationOptions {
+  /** Evaluate only this many scans, evenly spaced over the test set (so that every group is represented). */
+  limit?: number;
+  /** Pixels kept for the pixel metrics (all anomalous pixels are always kept). */
+  maxPixels?: number;
+  /** A volume slice is an anomalous sample from this many lesion pixels. */
+  minLesionArea?: number;
+  /** The FPR up to which AUPRO integrates. */
+  maxFpr?: number;
+}
+
+/** Evaluates the model on a labelled test set (methods.md §8) and writes the report folder `outDir` atomically. */
+export interface EvaluateParams {
+  modelDir: string;
+  /** A folder whose masks are found by naming convention, or a CSV with the columns image, mask, label, defect_type. */
+  target: string;
+  /** The report folder to write (replaced as a whole; the extension checks that it is inside the workspace). */
+  outDir: string;
+  options?: EvaluationOptions;
+  scoring?: ScoringParameters;
+}
+
+export interface EvaluateResult {
+  outDir: string;
+  /** The files written into outDir: report.json, report.md, the SVG plots, the example overlay PNGs. */
+  files: string[];
+  /** report.json without the curves. */
+  summary: EvaluationSummary;
+}
+
 /** Every method of the worker: its parameters, its progress events and its result. */
 export interface WorkerMethods {
   /** `modulePaths`: node_modules folders where backend packages are also looked for (the native backends the extension installed). */
@@ -198,6 +267,7 @@ export interface WorkerMethods {
   scoreScan: { params: ScoreScanParams; progress: CountProgress; result: ScanScore };
   scoreFolder: { params: ScoreFolderParams; progress: CountProgress; result: ScoreFolderResult };
   exportMaps: { params: ExportMapsParams; progress: CountProgress; result: ExportMapsResult };
+  evaluate: { params: EvaluateParams; progress: CountProgress; result: EvaluateResult };
 }
 export type MethodName = keyof WorkerMethods;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -175,10 +175,18 @@ describe('command-line interface', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout + help.stderr, /evaluate <modelDir> <folder\|test\.csv> --out <reportDir>/);
     const out = join(temp, 'report');
-    const run = await cli('evaluate', modelDir(), dataDir(), '--out', out, '--backend', 'wasm');
+    const badThreshold = await cli('evaluate', modelDir(), dataDir(), '--out', out, '--lambda-s', 'high');
+    assert.equal(badThreshold.code, 2);
+    assert.match(badThreshold.stderr, /--lambda-s: expected a number, got "high"/);
+    // A labelled folder: two images, the first with a ground-truth mask (an image will do: its pixels above 127 are the "defect").
+    const labelled = join(temp, 'labelled');
+    const [first] = writeSyntheticPngs(labelled, 2);
+    copyFileSync(first, first.replace(/\.png$/, '_mask.png'));
+    const run = await cli('evaluate', modelDir(), labelled, '--out', out, '--backend', 'wasm');
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    assert.equal(report.counts.scans, images.length);
+    assert.equal(report.counts.scans, 2);
+    assert.equal(report.counts.scansWithMask, 1);
     assert.ok('residual' in report.maps, 'the residual map is evaluated');
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,7 +13,11 @@ import { encodeNifti1 } from '../../models/io/niftiWrite';
 import { normalizeVolume } from '../../models/io/normalize';
 import type { Volume } from '../../models/io/volume';
 import { selectBackend } from '../../models/runtime/backend';
+import { BadInputError } from '../../models/io/errors';
+import { CancelledError } from '../../models/worker/cancelled';
+import { runEvaluate } from '../../models/worker/evaluateJob';
 import { runTrain } from '../../models/worker/jobs';
+import type { CountProgress } from '../../models/worker/protocol';
 import { runTrainPrior } from '../../models/worker/priorJobs';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, TINY_MODEL, TINY_TRAINING, writeSyntheticPngs } from './workerFixtures';
 
@@ -58,7 +62,7 @@ const inUnitInterval = (value: number) => value >= 0 && value <= 1;
 describe('evaluation of a model on a labelled folder', () => {
   let report: EvaluationReport;
   before(async () => {
-    report = await evaluateModel(modelDir, labelledScansFromFolder(testFolder), { backend: 'wasm', testSet: testFolder });
+    ({ report } = await evaluateModel(modelDir, labelledScansFromFolder(testFolder), { backend: 'wasm', testSet: testFolder }));
   });
 
   test('counts the scans, samples, pixels and ground-truth regions', () => {
@@ -100,8 +104,8 @@ test('with a prior, its maps (NLL, restoration, KDE) are evaluated too', async (
   await runTrain({ folder: join(root, 'train'), modelDir: priorModelDir, model: TINY_MODEL, training: TINY_TRAINING }, 'wasm', quiet);
   const prior = { dModel: 16, layers: 1, heads: 2, feedForward: 32 };
   await runTrainPrior({ modelDir: priorModelDir, folder: join(root, 'train'), prior, training: { epochs: 1, batchSize: 4 } }, 'wasm', quiet);
-  const withPrior = await evaluateModel(priorModelDir, labelledScansFromFolder(testFolder), {
-    backend: 'wasm', testSet: testFolder, priorMaps: { restorationSamples: 2, kdeSamplings: 1, kdeDropoutDecodes: 2 },
+  const { report: withPrior } = await evaluateModel(priorModelDir, labelledScansFromFolder(testFolder), {
+    backend: 'wasm', testSet: testFolder, scoring: { priorMaps: { restorationSamples: 2, kdeSamplings: 1, kdeDropoutDecodes: 2 } },
   });
   for (const name of ['nll', 'restoration', 'kde']) {
     assert.ok(name in withPrior.maps, `the ${name} map is evaluated`);
@@ -125,7 +129,7 @@ test('a volume gives one sample per slice with foreground, anomalous from the mi
   writeFileSync(join(folder, 'FLAIR.nii.gz'), encodeNifti1(scan, { datatype: 'float32' }));
   writeFileSync(join(folder, 'lesion_mask.nii.gz'), encodeNifti1(mask, { datatype: 'uint8' }));
 
-  const report = await evaluateModel(modelDir, labelledScansFromFolder(folder), { backend: 'wasm', testSet: folder });
+  const { report } = await evaluateModel(modelDir, labelledScansFromFolder(folder), { backend: 'wasm', testSet: folder });
   assert.equal(report.counts.samples, 3);
   assert.equal(report.counts.anomalousSamples, 1);
   assert.equal(report.counts.anomalousPixels, 29);
@@ -134,7 +138,7 @@ test('a volume gives one sample per slice with foreground, anomalous from the mi
   const bodyOrLesion = normalized.filter((v, i) => i < 3 * w * h && (v > FOREGROUND_THRESHOLD || mask.data[i] === 1)).length;
   assert.ok(bodyOrLesion < 3 * w * h - 3 * 4 * h + 29, 'the background columns are left out, the lesions kept');
   assert.equal(report.counts.totalPixels, bodyOrLesion);
-  const lowered = await evaluateModel(modelDir, labelledScansFromFolder(folder), { backend: 'wasm', testSet: folder, minLesionArea: 4 });
+  const { report: lowered } = await evaluateModel(modelDir, labelledScansFromFolder(folder), { backend: 'wasm', testSet: folder, minLesionArea: 4 });
   assert.equal(lowered.counts.anomalousSamples, 2);
 });
 
@@ -155,4 +159,58 @@ test('the evaluate command writes report.json, report.md and the plots; bad argu
   assert.equal(await runEvaluateCommand([modelDir, testFolder, '--out', out, '--limit', '0']), 2);
   assert.equal(await runEvaluateCommand([modelDir, join(root, 'missing'), '--out', out]), 1);
   assert.ok(!existsSync(join(root, 'missing')));
+});
+
+describe('the worker job `evaluate`', () => {
+  test('writes the report folder with the plots and example overlays, reports progress per scan, and returns the metrics without curves', async () => {
+    const outDir = join(root, 'evaluations', 'test-1');
+    const progress: CountProgress[] = [];
+    const result = await runEvaluate({ modelDir, target: testFolder, outDir, options: { limit: 5 } }, 'wasm', { ...quiet, onProgress: (p) => progress.push(p) });
+
+    const names = ['example-missed.png', 'example-top-scoring.png', 'pixel-pr.svg', 'pixel-roc.svg', 'report.json', 'report.md', 'sample-roc.svg'];
+    assert.deepEqual(readdirSync(outDir).sort(), names);
+    assert.deepEqual(result.files.slice().sort(), names.map((name) => join(outDir, name)));
+    assert.deepEqual(readdirSync(join(root, 'evaluations')), ['test-1'], 'no temporary folder is left');
+    assert.deepEqual(progress.map((p) => `${p.done}/${p.total}`), ['1/5', '2/5', '3/5', '4/5', '5/5']);
+
+    const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as EvaluationReport;
+    assert.equal(result.summary.counts.scans, 5);
+    assert.equal(result.summary.maps.residual.pixel.auroc, report.maps.residual.pixel.auroc);
+    assert.ok(!('curves' in result.summary.maps.residual), 'the summary leaves the curves in report.json');
+    assert.deepEqual(result.summary.examples.map((e) => e.role), ['missed', 'top-scoring']);
+    const markdown = readFileSync(join(outDir, 'report.md'), 'utf8');
+    assert.match(markdown, /!\[missed\]\(example-missed\.png\)/);
+    assert.match(markdown, /!\[top-scoring\]\(example-top-scoring\.png\)/);
+  });
+
+  test('takes a test.csv as its test set', async () => {
+    const csv = join(root, 'test.csv');
+    writeFileSync(csv, 'image,mask,label\ntest/defect0.png,test/defect0_mask.png,1\ntest/image0.png,,0\n');
+    const result = await runEvaluate({ modelDir, target: csv, outDir: join(root, 'evaluations', 'csv') }, 'wasm', quiet);
+    assert.deepEqual([result.summary.counts.scans, result.summary.counts.anomalousSamples], [2, 1]);
+  });
+
+  test('a cancel stops it before the next scan and writes nothing', async () => {
+    const outDir = join(root, 'evaluations', 'cancelled');
+    let scans = 0;
+    const control = { ...quiet, onProgress: () => scans++, isCancelled: () => scans >= 1 };
+    await assert.rejects(runEvaluate({ modelDir, target: testFolder, outDir }, 'wasm', control), CancelledError);
+    assert.equal(scans, 1);
+    assert.ok(!readdirSync(join(root, 'evaluations')).some((name) => name.startsWith('cancelled')), 'no report folder, no temporary one');
+  });
+
+  test('clear errors for a folder without masks (naming the conventions), an empty folder and a folder that is not a model', async () => {
+    const outDir = join(root, 'evaluations', 'failed');
+    const evaluate = (target: string, model = modelDir) => runEvaluate({ modelDir: model, target, outDir }, 'wasm', quiet);
+    await assert.rejects(evaluate(join(root, 'train')), (error: Error) => {
+      assert.ok(error instanceof BadInputError);
+      assert.match(error.message, /train: none of its 8 scans has a ground-truth mask\. Looked for <name>_mask\.png beside the scan, masks\/<name>\.png/);
+      return true;
+    });
+    const empty = join(root, 'empty');
+    mkdirSync(empty);
+    await assert.rejects(evaluate(empty), /empty: no scans \(PNG, JPEG or NIfTI\) to evaluate/);
+    await assert.rejects(evaluate(testFolder, testFolder), (error: Error) => error instanceof BadInputError && error.message.includes(`${testFolder} is not a model folder`));
+    assert.ok(!existsSync(outDir));
+  });
 });

@@ -1,18 +1,25 @@
 // The scoring pool (models/pool/scoringPool.ts): two worker processes score synthetic PNGs exactly as
 // one process and as in-process scoring do, unreadable files are skipped, and a cancel kills the workers.
-// Needs dist/worker.js (node esbuild.mjs).
+// The worker's folder scoring (models/pool/scoreFolderOnCores.ts) gives the same result, thumbnails
+// and order over two processes as in one, also through the worker protocol; the process count
+// (models/pool/processCount.ts). Needs dist/worker.js (node esbuild.mjs).
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { BadInputError } from '../../models/io/errors';
 import { readScan } from '../../models/io/volume';
+import { MIN_FILES_PER_PROCESS, poolProcessCount } from '../../models/pool/processCount';
+import { PoolWorker } from '../../models/pool/poolWorker';
+import { scoreFolderOnCores } from '../../models/pool/scoreFolderOnCores';
 import { ScoringPool } from '../../models/pool/scoringPool';
 import { selectBackend } from '../../models/runtime/backend';
 import { scoreVolume } from '../../models/scoring/scoreScan';
 import { loadModel, saveModel } from '../../models/vqvae/checkpoint';
 import { VqVae } from '../../models/vqvae/model';
 import { CancelledError } from '../../models/worker/cancelled';
-import type { CountProgress } from '../../models/worker/protocol';
+import { ModelCache } from '../../models/worker/modelCache';
+import type { CountProgress, ScoreFolderParams } from '../../models/worker/protocol';
 import { tempFolder } from './ioFixtures';
 import { builtBundle, TINY_MODEL, TINY_TRAINING, writeSyntheticPngs } from './workerFixtures';
 
@@ -88,4 +95,67 @@ test('a folder that holds no model rejects with BadInputError naming it, and sta
   const notAModel = join(folder.dir, 'images');
   await assert.rejects(scoring.scoreFiles(notAModel, images), (error: Error) => error instanceof BadInputError && error.message.includes(notAModel));
   assert.deepEqual(scoring.processIds(), []);
+});
+
+test('the process count: 0 = the cores on single-core backends, 1 on the others, at most one per MIN_FILES_PER_PROCESS files', () => {
+  assert.equal(MIN_FILES_PER_PROCESS, 2);
+  assert.equal(poolProcessCount(0, { cores: 2, backend: 'wasm' }, 10), 2);
+  assert.equal(poolProcessCount(0, { cores: 8, backend: 'cpu' }, 10), 5, '10 files keep 5 processes busy');
+  assert.equal(poolProcessCount(0, { cores: 8, backend: 'tensorflow' }, 10), 1, 'native TensorFlow uses every core itself');
+  assert.equal(poolProcessCount(3, { cores: 2, backend: 'webgpu' }, 10), 3, 'an explicit count is honoured');
+  assert.equal(poolProcessCount(1, { cores: 8, backend: 'wasm' }, 10), 1);
+  assert.equal(poolProcessCount(4, { cores: 8, backend: 'wasm' }, 3), 1, 'three files: not worth a second process');
+  assert.equal(poolProcessCount(4, { cores: 8, backend: 'wasm' }, 0), 1);
+});
+
+/** Four of the sample workspace's training PNGs (real brain slices), sorted. */
+const samplePngs = () =>
+  readdirSync(resolve('sample', 'train'))
+    .filter((name) => name.endsWith('.png'))
+    .sort()
+    .slice(0, 4)
+    .map((name) => resolve('sample', 'train', name));
+
+const quietControl = (onProgress: (p: CountProgress) => void = () => {}, isCancelled = () => false) => ({ onProgress, isCancelled, log: () => {} });
+const source = () => ({ workerScript: builtBundle('worker.js'), backend: 'wasm' as const });
+
+test('folder scoring over two processes gives the scores, thumbnails and order of one process', async () => {
+  const params: ScoreFolderParams = { modelDir, folder: resolve('sample', 'train'), files: [...samplePngs(), ...images], thumbnailSize: 12 };
+  const progress: CountProgress[] = [];
+  const two = await scoreFolderOnCores({ ...params, processes: 2 }, new ModelCache(), quietControl((p) => progress.push(p)), source());
+  const one = await scoreFolderOnCores({ ...params, processes: 1 }, new ModelCache(), quietControl(), source());
+  assert.deepEqual(two, one);
+  assert.equal(two.scores.length, 8);
+  assert.deepEqual(progress.map((p) => p.done), [1, 2, 3, 4, 5, 6, 7, 8]);
+  two.scores.forEach((s, i) => assert.ok(i === 0 || two.scores[i - 1].score >= s.score, `most anomalous first at ${i}`));
+  for (const { file, thumbnail } of two.scores) {
+    assert.ok(thumbnail, `${file} has a thumbnail`);
+    assert.equal(Math.max(thumbnail.image.dims[0], thumbnail.image.dims[1]), 12, 'fitted into the asked size');
+    assert.deepEqual(thumbnail.map.dims, thumbnail.image.dims);
+  }
+});
+
+test('through the worker protocol, scoreFolder with processes 2 answers as with processes 1', async () => {
+  const logs: string[] = [];
+  const worker = new PoolWorker(builtBundle('worker.js'), (line) => logs.push(line));
+  try {
+    await worker.request('init', { backend: 'wasm' });
+    const params: ScoreFolderParams = { modelDir, folder: join(folder.dir, 'images'), thumbnailSize: 8 };
+    const two = await worker.request('scoreFolder', { ...params, processes: 2 });
+    assert.ok(logs.some((line) => /Scoring 4 files .* in 2 worker processes/.test(line)), `the worker used a pool: ${logs.join(' | ')}`);
+    const one = await worker.request('scoreFolder', params);
+    assert.deepEqual(two, one);
+    assert.deepEqual(two.scores.map((s) => s.file).sort(), images);
+  } finally {
+    await worker.kill();
+  }
+});
+
+test('a cancelled folder scoring over two processes rejects with CancelledError', async () => {
+  const params: ScoreFolderParams = { modelDir, folder: join(folder.dir, 'images'), processes: 2 };
+  let done = 0;
+  // Cancelled from the start: the pool stops its workers while they still start up.
+  const control = quietControl(() => done++, () => true);
+  await assert.rejects(scoreFolderOnCores(params, new ModelCache(), control, source()), CancelledError);
+  assert.equal(done, 0);
 });

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { BadInputError } from '../../models/io/errors';
 import { selectBackend } from '../../models/runtime/backend';
 import { runTrainPrior } from '../../models/worker/priorJobs';
 import type { MethodName, TrainProgress, WorkerEvent, WorkerMethods } from '../../models/worker/protocol';
@@ -112,11 +111,15 @@ describe('prior training job', () => {
     assert.equal(scored.restorations?.samples.length, 2);
   });
 
-  test('a prior conditioned on the slice position is refused with a clear message', async () => {
-    await assert.rejects(
-      runTrainPrior({ modelDir: modelDir(), folder: dataDir(), prior: { ...TINY_PRIOR, conditionOnSlicePosition: true } }, 'wasm', quietControl()),
-      (error: Error) => error instanceof BadInputError && /slice position/.test(error.message),
-    );
+  test('CLI train-prior --condition-on-slice trains a conditioned prior, and --fine-tune continues it with its architecture', async () => {
+    const tiny = ['--d-model', '8', '--layers', '1', '--heads', '2', '--feed-forward', '16', '--backend', 'wasm'];
+    await cli('train-prior', modelDir(), dataDir(), '--epochs', '1', '--condition-on-slice', ...tiny);
+    assert.equal(readPriorManifest(modelDir()).config.conditionOnSlicePosition, true);
+    const { stdout } = await cli('train-prior', modelDir(), dataDir(), '--fine-tune', '--epochs', '1', '--d-model', '16', '--backend', 'wasm');
+    assert.match(stdout, /^Fine-tuned the prior 1 epochs on 7 sequences/);
+    const manifest = readPriorManifest(modelDir());
+    assert.deepEqual([manifest.config.conditionOnSlicePosition, manifest.config.dModel], [true, 8]);
+    assert.ok(Number.isFinite(manifest.calibration.lambdaS));
   });
 
   test('CLI train-prior writes prior/manifest.json with the flags and the calibration', async () => {
@@ -128,5 +131,17 @@ describe('prior training job', () => {
     assert.equal(manifest.training.epochs, 1);
     assert.equal(manifest.calibration.lambdaS, result.lambdaS);
     assert.equal(manifest.calibration.lambdaP, result.lambdaP);
+  });
+
+  test('CLI score <folder> prints the LSR sample score as a second column; --lambda-s fixes its threshold', async () => {
+    const rows = async (...flags: string[]) => {
+      const { stdout } = await cli('score', modelDir(), dataDir(), '--processes', '1', '--backend', 'wasm', ...flags);
+      return stdout.trim().split('\n').map((line) => line.split(/\s+/));
+    };
+    const calibrated = await rows();
+    assert.equal(calibrated.length, 8);
+    assert.ok(calibrated.every(([score, priorScore, file]) => Number(score) >= 0 && Number(priorScore) >= 0 && file.endsWith('.png')));
+    // No token NLL is above 1e9: every sample score is 0.
+    assert.ok((await rows('--lambda-s', '1e9')).every(([, priorScore]) => Number(priorScore) === 0));
   });
 });

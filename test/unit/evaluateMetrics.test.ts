@@ -1,0 +1,87 @@
+// The metrics and example overlays of an evaluation, on hand-made scores whose values are known:
+// three 4x4 images, A with a 2-pixel defect, B with a 4-pixel defect, C normal.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PNG } from 'pngjs';
+import { ScoredTestSet } from '../../models/evaluate/scoredTestSet';
+import type { VolumeScore } from '../../models/scoring/scoreScan';
+
+const SIDE = 4;
+const PIXELS = SIDE * SIDE;
+
+/** A 4x4 mask with ones at the given pixel indices. */
+const maskWith = (...indices: number[]) => Uint8Array.from({ length: PIXELS }, (_, i) => (indices.includes(i) ? 1 : 0));
+const grid = (data: Float32Array) => ({ dims: [SIDE, SIDE, 1] as [number, number, number], data });
+
+/** Scored image (gray 0.5, pixel 1 white) with three maps: residual = the mask (perfect), alignment = 1 - mask (inverted), ssim = 0.5 (uninformative). */
+function scoreFor(mask: Uint8Array): VolumeScore {
+  const residual = Float32Array.from(mask);
+  return {
+    image: grid(Float32Array.from({ length: PIXELS }, (_, i) => (i === 1 ? 1 : 0.5))),
+    maps: {
+      reconstruction: grid(new Float32Array(PIXELS)),
+      residual: grid(residual),
+      alignment: grid(residual.map((v) => 1 - v)),
+      ssim: grid(new Float32Array(PIXELS).fill(0.5)),
+    } as VolumeScore['maps'],
+    sliceScores: [0],
+    score: 0,
+  };
+}
+
+const A = maskWith(0, 1);
+const B = maskWith(10, 11, 14, 15);
+const C = maskWith();
+
+function scoredSet(): ScoredTestSet {
+  const set = new ScoredTestSet(3, 1_000, 20);
+  set.add(scoreFor(A), A, { scan: 'A.png', mask: 'A_mask.png' });
+  set.add(scoreFor(B), B, { scan: 'B.png', mask: 'B_mask.png' });
+  set.add(scoreFor(C), C, { scan: 'C.png' });
+  return set;
+}
+
+test('a map equal to the mask scores 1 on every metric, its inverse 0 on the AUROCs, a constant map 0.5', () => {
+  const { maps, counts } = scoredSet().results(0.3);
+  assert.deepEqual(Object.keys(maps).sort(), ['alignment', 'residual', 'ssim'], 'every map but the reconstruction');
+  assert.deepEqual(counts, { samples: 3, anomalousSamples: 2, totalPixels: 48, anomalousPixels: 6, keptPixels: 48, regions: 2 });
+
+  const perfect = maps.residual;
+  assert.deepEqual(
+    [perfect.pixel.auroc, perfect.pixel.averagePrecision, perfect.pixel.bestDice, perfect.pixel.auPro, perfect.sample.auroc, perfect.sample.averagePrecision],
+    [1, 1, 1, 1, 1, 1],
+  );
+  assert.equal(perfect.pixel.bestDiceThreshold, 1);
+
+  // Inverted: every normal pixel (and sample C) outranks every anomalous one.
+  assert.equal(maps.alignment.pixel.auroc, 0);
+  assert.equal(maps.alignment.sample.auroc, 0);
+
+  // All ties: the ROC is the diagonal; the best Dice marks every pixel: 2 x 6 / (6 + 48).
+  assert.equal(maps.ssim.pixel.auroc, 0.5);
+  assert.equal(maps.ssim.sample.auroc, 0.5);
+  assert.ok(Math.abs(maps.ssim.pixel.bestDice - (2 * 6) / (6 + 48)) < 1e-6, `best Dice ${maps.ssim.pixel.bestDice}`);
+  assert.ok(Math.abs(maps.ssim.pixel.averagePrecision - 6 / 48) < 1e-6, `AP ${maps.ssim.pixel.averagePrecision}`);
+});
+
+test('the examples are the highest-scoring sample and the lowest-scoring anomalous one, as image | map | ground truth panels', () => {
+  const { examples, images } = scoredSet().results(0.3);
+  // Residual means: A 2/16, B 4/16, C 0.
+  assert.deepEqual(examples, [
+    { role: 'missed', file: 'example-missed.png', scan: 'A.png', slice: null, score: 2 / 16, anomalous: true },
+    { role: 'top-scoring', file: 'example-top-scoring.png', scan: 'B.png', slice: null, score: 4 / 16, anomalous: true },
+  ]);
+  const png = PNG.sync.read(Buffer.from(images['example-missed.png']));
+  // A 4-pixel-high image is enlarged 32 times to 128 pixels; three panels with 4-pixel gaps.
+  const scale = 32;
+  assert.deepEqual([png.width, png.height], [3 * SIDE * scale + 2 * 4, SIDE * scale]);
+  const rgbAt = (x: number, y: number) => Array.from(png.data.subarray(4 * (y * png.width + x), 4 * (y * png.width + x) + 3));
+  const panel = (k: number, pixelX: number, pixelY: number) => rgbAt(k * (SIDE * scale + 4) + pixelX * scale, pixelY * scale);
+  // Pixel 0 (x 0, y 0) is A's defect; pixel 5 (x 1, y 1) is normal. Image gray 0.5 -> 128.
+  assert.deepEqual(panel(0, 0, 0), [128, 128, 128], 'the image');
+  assert.deepEqual(panel(1, 0, 0), [255, 255, 255], 'the map at the scale maximum is white (hot)');
+  assert.deepEqual(panel(1, 1, 1), [0, 0, 0], 'the map at 0 is black');
+  assert.deepEqual(panel(2, 0, 0), [192, 64, 64], 'the ground truth tints the image red');
+  assert.deepEqual(panel(2, 1, 0), [255, 127, 127], 'also where the image is white');
+  assert.deepEqual(panel(2, 1, 1), [128, 128, 128], 'outside the ground truth, the image');
+});
