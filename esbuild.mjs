@@ -18,7 +18,7 @@ const nodeTarget = { ...common, platform: 'node', format: 'cjs', target: 'node20
 const builds = [
   { ...nodeTarget, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' },
   { ...nodeTarget, entryPoints: { worker: 'models/worker/main.ts', cli: 'models/cli.ts' }, outdir: 'dist' },
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts', gallery: 'webview/gallery/main.ts', training: 'webview/training/main.ts' }, outdir: 'dist' },
 ];
 
 if (withTests) {

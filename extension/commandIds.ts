@@ -5,6 +5,7 @@ export const COMMANDS = {
   resumeTraining: 'vqAnomaly.resumeTraining',
   fineTuneModel: 'vqAnomaly.fineTuneModel',
   trainPrior: 'vqAnomaly.trainPrior',
+  fineTunePrior: 'vqAnomaly.fineTunePrior',
   scoreActiveScan: 'vqAnomaly.scoreActiveScan',
   scoreFolder: 'vqAnomaly.scoreFolder',
   exportOverlays: 'vqAnomaly.exportOverlays',
@@ -16,6 +17,8 @@ export const COMMANDS = {
   refreshModels: 'vqAnomaly.refreshModels',
   showLog: 'vqAnomaly.showLog',
   installNativeBackend: 'vqAnomaly.installNativeBackend',
+  openGallery: 'vqAnomaly.openGallery',
+  evaluateModel: 'vqAnomaly.evaluateModel',
 } as const;
 
 /** The "VQ Anomaly Models" tree in the Explorer; its items have the context value MODEL_ITEM. */

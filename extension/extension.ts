@@ -5,15 +5,18 @@
 import * as vscode from 'vscode';
 import type { BackendInfo } from '../models/runtime/backendNames';
 import { type NativeBackend, nativeBackendModulePath } from '../models/runtime/nativeBackendInstall';
-import type { ScoreFolderResult } from '../models/worker/protocol';
+import type { EvaluateResult, ScoreFolderResult } from '../models/worker/protocol';
 import type { RenderReport } from '../webview/protocol';
+import type { GalleryReport } from '../webview/gallery/galleryProtocol';
 import { COMMANDS } from './commandIds';
 import { choosePreset } from './commands/choosePreset';
 import { deleteModel } from './commands/deleteModel';
+import { type EvaluateCommandOptions, evaluateModel } from './commands/evaluateModel';
 import { exportOverlays } from './commands/exportOverlays';
 import { exportScores } from './commands/exportScores';
 import { fineTuneModel } from './commands/fineTuneModel';
 import { installNativeBackend } from './commands/installNativeBackend';
+import { openGallery } from './commands/openGallery';
 import { openModelDetails, registerModelDetailsProvider } from './commands/openModelDetails';
 import { resumeTraining } from './commands/resumeTraining';
 import { scoreActiveScan } from './commands/scoreActiveScan';
@@ -21,11 +24,14 @@ import { scoreFolder } from './commands/scoreFolder';
 import { selectModel } from './commands/selectModel';
 import { trainOnFolder } from './commands/trainOnFolder';
 import { trainPrior, type TrainPriorOptions } from './commands/trainPrior';
+import { fineTunePrior } from './commands/fineTunePrior';
+import { type GalleryAutomation, GalleryPanels } from './gallery/galleryPanel';
 import { ModelsView } from './modelsView';
 import { ScanEditorProvider } from './scanEditor/scanEditorProvider';
 import type { Services } from './services';
 import { SETTINGS_SECTION, readSettings } from './settings';
 import { StatusBar } from './statusBar';
+import { type TrainingPanelReport, TrainingPanels } from './trainingPanel/trainingPanels';
 import { WorkerClient } from './workerClient';
 import type { ExportOptions } from './commands/exportOverlays';
 import type { ModelArgument } from './commands/pickModel';
@@ -42,6 +48,18 @@ export interface ExtensionApi {
   lastFolderScores(): ScoreFolderResult | undefined;
   /** The model folders the "VQ Anomaly Models" view lists, in its order. */
   listedModels(): Promise<string[]>;
+  /** The training panels of this session, oldest first: the progress each run received and what its page last drew. */
+  trainingPanelReports(): TrainingPanelReport[];
+  /** Shows the panel of run `index` of trainingPanelReports() again (reopened if it was closed); false when there is none. */
+  showTrainingPanel(index: number): boolean;
+  /** Presses the Cancel button in the page of the running training titled `title`, as a user would; false when there is none. */
+  pressTrainingPanelCancel(title: string): boolean;
+  /** What the anomaly gallery webviews reported they show, oldest first. */
+  galleryReports(): GalleryReport[];
+  /** Sets the newest gallery's score filter or clicks one of its thumbnails, as a user would; false when no gallery is open. */
+  automateGallery(message: GalleryAutomation): Thenable<boolean>;
+  /** The result of the last "Evaluate model on labelled folder" that finished: the report folder, its files and the metrics. */
+  lastEvaluation(): EvaluateResult | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -60,19 +78,24 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   const scanViewer = new ScanEditorProvider(context.extensionUri, { client, log, activeModelFor });
   const modelsView = new ModelsView();
-  const services: Services = { client, log, statusBar, scanViewer, modelsView };
+  const trainingPanels = new TrainingPanels(context.extensionUri);
+  const services: Services = { client, log, statusBar, scanViewer, modelsView, trainingPanels };
+  const galleries = new GalleryPanels(context.extensionUri, log);
   let lastFolderScores: ScoreFolderResult | undefined;
+  let lastEvaluation: EvaluateResult | undefined;
 
   context.subscriptions.push(
     statusBar,
     client,
     ...scanViewer.register(),
     modelsView,
+    trainingPanels,
     registerModelDetailsProvider(),
     vscode.commands.registerCommand(COMMANDS.trainOnFolder, (folder?: vscode.Uri) => trainOnFolder(services, folder)),
     vscode.commands.registerCommand(COMMANDS.resumeTraining, (folder?: vscode.Uri) => resumeTraining(services, folder)),
     vscode.commands.registerCommand(COMMANDS.fineTuneModel, (folder?: vscode.Uri, model?: ModelArgument) => fineTuneModel(services, folder, model)),
     vscode.commands.registerCommand(COMMANDS.trainPrior, (folder?: vscode.Uri, options?: TrainPriorOptions) => trainPrior(services, folder, options)),
+    vscode.commands.registerCommand(COMMANDS.fineTunePrior, (folder?: vscode.Uri, options?: TrainPriorOptions) => fineTunePrior(services, folder, options)),
     vscode.commands.registerCommand(COMMANDS.selectModel, (model?: ModelArgument) => selectModel(model)),
     vscode.commands.registerCommand(COMMANDS.choosePreset, (preset?: string) => choosePreset(preset)),
     vscode.commands.registerCommand(COMMANDS.openModelDetails, (model?: ModelArgument) => openModelDetails(services, model)),
@@ -86,6 +109,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       if (result) lastFolderScores = result;
       return result;
     }),
+    vscode.commands.registerCommand(COMMANDS.evaluateModel, async (testSet?: vscode.Uri, options?: EvaluateCommandOptions) => {
+      const result = await evaluateModel(services, testSet, options);
+      if (result) lastEvaluation = result;
+      return result;
+    }),
+    galleries,
+    vscode.commands.registerCommand(COMMANDS.openGallery, (folder?: vscode.Uri) => openGallery(services, galleries, folder)),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.installNativeBackend, (backend?: NativeBackend) =>
       installNativeBackend(services, context.globalStorageUri.fsPath, backend),
@@ -111,5 +141,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     workerPid: () => client.pid(),
     lastFolderScores: () => lastFolderScores,
     listedModels: async () => (await modelsView.getChildren()).map((entry) => entry.dir),
+    trainingPanelReports: () => trainingPanels.reports(),
+    showTrainingPanel: (index) => trainingPanels.show(index),
+    pressTrainingPanelCancel: (title) => trainingPanels.pressCancel(title),
+    galleryReports: () => galleries.galleryReports(),
+    automateGallery: (message) => galleries.automate(message),
+    lastEvaluation: () => lastEvaluation,
   };
 }

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { ModelsView } from './modelsView';
 import type { ScanEditorProvider } from './scanEditor/scanEditorProvider';
 import type { StatusBar } from './statusBar';
+import type { TrainingPanels } from './trainingPanel/trainingPanels';
 import type { WorkerClient } from './workerClient';
 
 export interface Services {
@@ -12,4 +13,6 @@ export interface Services {
   statusBar: StatusBar;
   scanViewer: ScanEditorProvider;
   modelsView: ModelsView;
+  /** The live panels of the trainings (loss curves, Cancel). */
+  trainingPanels: TrainingPanels;
 }

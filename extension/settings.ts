@@ -30,11 +30,13 @@ export const DEFAULT_MODELS_FOLDER = '.anomaly-models';
 export const DEFAULT_PRESET: PresetName = 'cpu-small';
 /** ILTM is off unless asked for: it only helps when the training folder holds anomalies (methods.md §7). */
 export const DEFAULT_ILTM_ITERATIONS = 0;
+/** Folder scoring's worker processes: 0 = one per core (on the wasm and cpu backends; models/pool/processCount.ts). */
+export const DEFAULT_SCORING_PROCESSES = 0;
 
 /** The prior's architecture settings: every PriorConfig field but those that follow the VQ-VAE's token grid. */
-export type PriorArchitecture = Pick<PriorConfig, 'dModel' | 'layers' | 'heads' | 'feedForward' | 'dropout' | 'attention'>;
-/** The worker's default architecture (models/prior/transformerConfig.ts priorConfigFor): the CPU size, causal. */
-export const DEFAULT_PRIOR_ARCHITECTURE: PriorArchitecture = { ...CPU_PRIOR_ARCHITECTURE, attention: 'causal' };
+export type PriorArchitecture = Pick<PriorConfig, 'dModel' | 'layers' | 'heads' | 'feedForward' | 'dropout' | 'attention' | 'conditionOnSlicePosition'>;
+/** The worker's default architecture (models/prior/transformerConfig.ts priorConfigFor): the CPU size, causal, unconditioned. */
+export const DEFAULT_PRIOR_ARCHITECTURE: PriorArchitecture = { ...CPU_PRIOR_ARCHITECTURE, attention: 'causal', conditionOnSlicePosition: false };
 
 // The prior's training and map settings, by field. Their defaults live in modules that load tfjs
 // (priorTrainingConfig.ts, priorMaps.ts), which the extension host does not: an unset field is left
@@ -66,6 +68,8 @@ export interface Settings {
   /** Which files of a training folder are scans, and how they are normalized. */
   data: ScanSelection & { normalization: Normalization };
   scoring: ScoringParameters;
+  /** Worker processes that score a folder (ScoreFolderParams.processes): 0 = one per core, 1 = in the model worker. */
+  scoringProcesses: number;
   /** The latent prior: its architecture, its training, and the ILTM iterations (0 = off). */
   prior: { architecture: PriorArchitecture; training: Partial<PriorTrainingConfig>; iltmIterations: number };
 }
@@ -92,8 +96,9 @@ export function readSettings(config: SettingsSource): Settings {
     scoring: {
       ssimWindowSize: config.get<number>('scoring.ssimWindowSize'),
       dilationSize: config.get<number>('scoring.dilationSize'),
-      priorMaps: valuesSet<PriorMapOptions>(config, 'scoring.prior', PRIOR_MAP_FIELDS),
+      priorMaps: { ...valuesSet<PriorMapOptions>(config, 'scoring.prior', PRIOR_MAP_FIELDS), ...fixedLambdas(config) },
     },
+    scoringProcesses: config.get<number>('scoring.processes', DEFAULT_SCORING_PROCESSES),
     prior: {
       architecture: withDefaults(config, 'prior', DEFAULT_PRIOR_ARCHITECTURE),
       training: valuesSet<PriorTrainingConfig>(config, 'prior', PRIOR_TRAINING_FIELDS),
@@ -130,6 +135,15 @@ function readTraining(config: SettingsSource): TrainingConfig {
     ...withDefaults(config, 'training', options),
     augment: Object.fromEntries(augmentEntries) as AugmentConfig,
   };
+}
+
+/** The fixed thresholds `prior.lambdaS` / `prior.lambdaP` that are numbers; null (the default) = the prior's calibrated ones. */
+function fixedLambdas(config: SettingsSource): Pick<PriorMapOptions, 'lambdaS' | 'lambdaP'> {
+  const fields = (['lambdaS', 'lambdaP'] as const).flatMap((field) => {
+    const value = config.get<number | null>(`prior.${field}`);
+    return typeof value === 'number' ? [[field, value]] : [];
+  });
+  return Object.fromEntries(fields);
 }
 
 /** Each field of `defaults`, overridden by the setting `<prefix>.<field>` where one is set. */

@@ -7,7 +7,7 @@ export function sliceAtPosition(x: number, width: number, depth: number): number
 }
 
 /** A colour from the VS Code theme, or the fallback outside VS Code. */
-function themeColor(element: Element, variable: string, fallback: string): string {
+export function themeColor(element: Element, variable: string, fallback: string): string {
   return getComputedStyle(element).getPropertyValue(variable).trim() || fallback;
 }
 

@@ -2,11 +2,13 @@
 // the models: NIfTI scans give `<stem>_<map>.nii.gz` in the scan's own grid, PNG/JPEG images give
 // `<stem>_<map>.png` heatmaps. The worker scores the scan and writes the files (method exportMaps);
 // the folder is `<models folder>/../anomaly-exports/` or one the user chooses, always inside the workspace.
+// A model with a latent prior offers the prior's maps (nll, restoration, kde) too.
 
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { METHODS } from '../../models/scoring/methods';
-import { type ExportMapsResult, MAP_NAMES, type MapName } from '../../models/worker/protocol';
+import { type AnyMapName, type ExportMapsResult, MAP_NAMES, PRIOR_MAP_NAMES } from '../../models/worker/protocol';
 import type { Services } from '../services';
 import { SETTINGS_SECTION, readSettings } from '../settings';
 import { requireInsideWorkspace } from '../workspacePaths';
@@ -17,7 +19,7 @@ const EXPORTS_FOLDER_NAME = 'anomaly-exports';
 
 /** What automation can pass instead of answering the pickers. */
 export interface ExportOptions {
-  maps?: MapName[];
+  maps?: AnyMapName[];
   folder?: vscode.Uri;
 }
 
@@ -33,7 +35,7 @@ export async function exportOverlays(services: Services, scan?: vscode.Uri, opti
   const file = scan;
   try {
     const modelDir = await activeModelFor(file);
-    const maps = options.maps ?? (await pickMaps());
+    const maps = options.maps ?? (await pickMaps(hasPrior(modelDir)));
     if (!maps || maps.length === 0) return undefined;
     const folder = options.folder ?? (await pickExportFolder(file));
     if (!folder) return undefined;
@@ -57,8 +59,14 @@ export async function exportOverlays(services: Services, scan?: vscode.Uri, opti
   }
 }
 
-async function pickMaps(): Promise<MapName[] | undefined> {
-  const items = MAP_NAMES.map((name) => ({ label: METHODS[name].label, detail: METHODS[name].explanation, picked: name === 'residual', name }));
+/** True when the model folder holds a latent prior: models/prior/priorCheckpoint.ts writes `prior/manifest.json` (that module loads tfjs, the extension host does not). */
+function hasPrior(modelDir: string): boolean {
+  return existsSync(join(modelDir, 'prior', 'manifest.json'));
+}
+
+async function pickMaps(withPrior: boolean): Promise<AnyMapName[] | undefined> {
+  const names: AnyMapName[] = withPrior ? [...MAP_NAMES, ...PRIOR_MAP_NAMES] : [...MAP_NAMES];
+  const items = names.map((name) => ({ label: METHODS[name].label, detail: METHODS[name].explanation, picked: name === 'residual', name }));
   const picked = await vscode.window.showQuickPick(items, { title: 'Export which maps?', canPickMany: true });
   return picked?.map((item) => item.name);
 }

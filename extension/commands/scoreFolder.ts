@@ -1,10 +1,11 @@
 // "Score folder" (palette with a folder picker, or the Explorer's context menu on a folder): scores
-// every scan of the folder with the active model in the worker, logs the ranking and offers it in a
-// Quick Pick, most anomalous first; picking a scan opens it in the scan viewer.
+// every scan of the folder with the active model in the worker (spread over `scoring.processes` worker
+// processes), logs the ranking and offers it in a Quick Pick, most anomalous first; picking a scan
+// opens it in the scan viewer.
 
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { CountProgress, ScoreFolderResult } from '../../models/worker/protocol';
+import type { CountProgress, ScoreFolderParams, ScoreFolderResult } from '../../models/worker/protocol';
 import { SCAN_VIEWER } from '../commandIds';
 import type { Services } from '../services';
 import { SETTINGS_SECTION, readSettings } from '../settings';
@@ -19,15 +20,7 @@ export async function scoreFolder(services: Services, folder?: vscode.Uri): Prom
   const name = basename(folder.fsPath);
   try {
     const modelDir = await activeModelFor(folder);
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Scoring ${name}`, cancellable: true },
-      (progress, token) => {
-        const report = reportFraction(progress);
-        const onProgress = (p: CountProgress) => report(p.done / p.total, `${p.done}/${p.total}${p.file ? ` · ${basename(p.file)}` : ''}`);
-        const { scoring } = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, folder));
-        return services.client.request('scoreFolder', { modelDir, folder: folder.fsPath, scoring }, { token, onProgress });
-      },
-    );
+    const result = await scoreFolderWithProgress(services, folder, modelDir);
     logScores(services.log, folder, modelDir, result);
     if (result.scores.length === 0) void vscode.window.showWarningMessage(`No scan of ${name} could be scored (see the VQ Anomaly log).`);
     else void showScoresPick(name, result);
@@ -38,7 +31,30 @@ export async function scoreFolder(services: Services, folder?: vscode.Uri): Prom
   }
 }
 
-function logScores(log: vscode.LogOutputChannel, folder: vscode.Uri, modelDir: string, result: ScoreFolderResult): void {
+/**
+ * Scores every scan of `folder` with the model in `modelDir` in the worker (over `scoring.processes`
+ * processes), with a cancellable progress notification; `extra` adds request fields (thumbnails).
+ */
+export function scoreFolderWithProgress(
+  services: Services,
+  folder: vscode.Uri,
+  modelDir: string,
+  extra: Pick<ScoreFolderParams, 'thumbnailSize'> = {},
+): Thenable<ScoreFolderResult> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Scoring ${basename(folder.fsPath)}`, cancellable: true },
+    (progress, token) => {
+      const report = reportFraction(progress);
+      const onProgress = (p: CountProgress) => report(p.done / p.total, `${p.done}/${p.total}${p.file ? ` · ${basename(p.file)}` : ''}`);
+      const { scoring, scoringProcesses } = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, folder));
+      const params: ScoreFolderParams = { modelDir, folder: folder.fsPath, scoring, processes: scoringProcesses, ...extra };
+      return services.client.request('scoreFolder', params, { token, onProgress });
+    },
+  );
+}
+
+/** The ranking in the log, most anomalous first, and the skipped files with the reason. */
+export function logScores(log: vscode.LogOutputChannel, folder: vscode.Uri, modelDir: string, result: ScoreFolderResult): void {
   log.info(`Scores of ${folder.fsPath} with model ${modelDir}, most anomalous first:`);
   for (const { file, score } of result.scores) log.info(`  ${score.toFixed(4)}  ${vscode.workspace.asRelativePath(file)}`);
   for (const { file, reason } of result.skipped) log.warn(`  skipped ${vscode.workspace.asRelativePath(file)}: ${reason}`);

@@ -53,6 +53,7 @@ export async function trainOnFolder(services: Services, folder?: vscode.Uri, mod
   /** Epochs whose checkpoint is written: what a cancel keeps. */
   let epochsCheckpointed = 0;
   const title = `${activity} on ${basename(folder.fsPath)}`;
+  const panel = services.trainingPanels.start(`Training ${basename(folder.fsPath)}`);
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
@@ -61,16 +62,20 @@ export async function trainOnFolder(services: Services, folder?: vscode.Uri, mod
         const onProgress = (p: TrainProgress) => {
           if (p.checkpointed) epochsCheckpointed = p.epoch;
           report(trainingFraction(p), trainingMessage(p));
+          panel.progress(p);
         };
-        return services.client.request('train', params, { onProgress, token });
+        return services.client.request('train', params, { onProgress, token: panel.cancellation(token) });
       },
     );
-    if (result.cancelled) announceCancelled(services, modelDir, result.epochsCompleted, settings.training.epochs);
-    else announceTrained(services, folder, result);
+    if (result.cancelled) panel.end('cancelled', announceCancelled(services, modelDir, result.epochsCompleted, settings.training.epochs));
+    else panel.end('finished', announceTrained(services, folder, result));
     return result;
   } catch (error) {
-    if (error instanceof CancelledError) announceCancelled(services, modelDir, epochsCheckpointed, settings.training.epochs);
-    else reportFailure('Training', error, services.log);
+    if (error instanceof CancelledError) panel.end('cancelled', announceCancelled(services, modelDir, epochsCheckpointed, settings.training.epochs));
+    else {
+      reportFailure('Training', error, services.log);
+      panel.failed(error);
+    }
     return undefined;
   } finally {
     services.modelsView.refresh();
@@ -78,7 +83,8 @@ export async function trainOnFolder(services: Services, folder?: vscode.Uri, mod
   }
 }
 
-function announceTrained(services: Services, folder: vscode.Uri, result: TrainResult): void {
+/** Tells the user, and returns the summary for the training panel. */
+function announceTrained(services: Services, folder: vscode.Uri, result: TrainResult): string {
   const summary =
     `Model trained on ${result.images} images of ${basename(folder.fsPath)}: ${result.epochsCompleted} epochs, ` +
     `final loss ${result.finalLoss.toFixed(4)}. Saved to ${vscode.workspace.asRelativePath(result.modelDir)}.`;
@@ -87,10 +93,11 @@ function announceTrained(services: Services, folder: vscode.Uri, result: TrainRe
   void vscode.window.showInformationMessage(summary, scoreAction).then((choice) => {
     if (choice === scoreAction) void vscode.commands.executeCommand(COMMANDS.scoreFolder, folder);
   });
+  return summary;
 }
 
 /** Cancelled: the model folder keeps the last checkpoint (the last epoch that finished), if any. */
-function announceCancelled(services: Services, modelDir: string, epochsCompleted: number, epochs: number): void {
+function announceCancelled(services: Services, modelDir: string, epochsCompleted: number, epochs: number): string {
   const message =
     epochsCompleted > 0
       ? `Training cancelled. The last good checkpoint was kept: ${epochsCompleted} of ${epochs} epochs completed, ` +
@@ -98,4 +105,5 @@ function announceCancelled(services: Services, modelDir: string, epochsCompleted
       : 'Training cancelled before its first epoch finished: no new checkpoint was written.';
   services.log.info(message);
   void vscode.window.showInformationMessage(message);
+  return message;
 }

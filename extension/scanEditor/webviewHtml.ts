@@ -1,7 +1,8 @@
-// The scan viewer's page: only the bundled script (dist/webview.js, which builds the whole UI and
-// bundles the webview UI toolkit) and its stylesheet (media/webview.css), under a strict Content
-// Security Policy: nothing inline, scripts (and the toolkit's one style probe) only with this page's
-// nonce, resources only from the extension's own dist/ and media/ folders.
+// The extension's webview pages (the scan viewer, the gallery): only the bundled script (e.g.
+// dist/webview.js, which builds the whole UI and bundles the webview UI toolkit) and its stylesheet
+// (e.g. media/webview.css), under a strict Content Security Policy: nothing inline, scripts (and the
+// toolkit's one style probe) only with this page's nonce, resources only from the extension's own
+// dist/ and media/ folders.
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -12,9 +13,14 @@ export function webviewResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 }
 
 export function scanViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  return webviewPageHtml(webview, extensionUri, { script: 'webview.js', styles: ['webview.css'], title: 'VQ Anomaly Scan Viewer' });
+}
+
+/** The page of `dist/<script>` with the stylesheets `media/<styles[i]>`, titled `title`. */
+export function webviewPageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: { script: string; styles: string[]; title: string }): string {
   const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', page.script));
+  const styles = page.styles.map((style) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', style)));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
@@ -30,8 +36,8 @@ export function scanViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta property="csp-nonce" content="${nonce}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${style}">
-  <title>VQ Anomaly Scan Viewer</title>
+  ${styles.map((style) => `<link rel="stylesheet" href="${style}">`).join('\n  ')}
+  <title>${page.title}</title>
 </head>
 <body>
   <div id="app"></div>

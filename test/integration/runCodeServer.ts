@@ -7,8 +7,9 @@
 //
 // Usage: node out/test/integration/runCodeServer.js [--screenshots DIR] [--workspace DIR]
 //   --screenshots DIR  save DIR/<name>.png whenever the suite logs a line `SCREENSHOT <name>`
+//                      (the suite may also log `PRESS <key>` to have the runner press a key, e.g. the viewer's `m`)
 //   --workspace DIR    open a fresh copy of DIR instead of the bundled sample/
-// Environment: INTEGRATION_TIMEOUT_S (default 900) bounds the whole run; INTEGRATION_GREP (a regular
+// Environment: INTEGRATION_TIMEOUT_S (default 1800) bounds the whole run; INTEGRATION_GREP (a regular
 // expression) runs only the tests whose title matches; every variable reaches the extension host.
 // Exit code: the suite's (0 when all passed); 1 on timeout or when the harness itself fails.
 import { mkdirSync, rmSync } from 'node:fs';
@@ -20,6 +21,8 @@ import { FAILURE_SCREENSHOT, REPO_ROOT, SAMPLE_DIR, SUITE_DIR } from './lib/path
 import { copyWorkspace, makeRunFolder } from './lib/workspace';
 
 const SCREENSHOT_LINE = /^SCREENSHOT ([\w.-]+)$/;
+/** `PRESS <key>`: the suite asks for a key press in the focused part of the workbench (e.g. a webview's shortcut). */
+const PRESS_LINE = /^PRESS (\S+)$/;
 
 interface Options {
   screenshotsDir?: string;
@@ -28,7 +31,7 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { workspaceSource: SAMPLE_DIR, timeoutMs: Number(process.env.INTEGRATION_TIMEOUT_S ?? 900) * 1000 };
+  const options: Options = { workspaceSource: SAMPLE_DIR, timeoutMs: Number(process.env.INTEGRATION_TIMEOUT_S ?? 1800) * 1000 };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
     if (argv[i] === '--screenshots' && value) options.screenshotsDir = resolve(argv[++i]);
@@ -50,6 +53,8 @@ async function runSuite(page: Page, server: CodeServer, workspace: string, scree
       const file = join(screenshotsDir, `${shot[1]}.png`);
       screenshots.push(page.screenshot({ path: file }).then(() => console.log(`[runner] saved ${file}`)));
     }
+    const press = PRESS_LINE.exec(line.trim());
+    if (press) void page.keyboard.press(press[1]).catch((error: Error) => console.error(`[runner] PRESS ${press[1]}: ${error.message}`));
   });
   let resolveExit: (code: number) => void = () => {};
   const exitCode = new Promise<number>((done) => (resolveExit = done));

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import manifest from '../../package.json';
 import { COMMANDS, IMAGE_SCAN_VIEWER, MODEL_ITEM, MODELS_VIEW, SCAN_VIEWER } from '../../extension/commandIds';
-import { DEFAULT_ILTM_ITERATIONS, DEFAULT_MODELS_FOLDER, DEFAULT_PRESET } from '../../extension/settings';
+import { DEFAULT_ILTM_ITERATIONS, DEFAULT_MODELS_FOLDER, DEFAULT_PRESET, DEFAULT_SCORING_PROCESSES } from '../../extension/settings';
 import { DEFAULT_PRIOR_TRAINING } from '../../models/prior/priorTrainingConfig';
 import { priorConfigFor } from '../../models/prior/transformerConfig';
 import { BACKEND_ORDER } from '../../models/runtime/backendNames';
@@ -51,13 +51,13 @@ test('every training setting has the code’s default, augmentations one setting
 test('data and scoring settings default to every scan file and the scoring code’s parameters', () => {
   assert.deepEqual(defaultsOf('data'), { include: [], exclude: [], maskPatterns: [], normalization: 'percentile' });
   const priorMapSettings = Object.fromEntries(Object.entries(DEFAULT_PRIOR_MAP_OPTIONS).map(([field, value]) => [`prior.${field}`, value]));
-  assert.deepEqual(defaultsOf('scoring'), { ssimWindowSize: DEFAULT_SSIM_OPTIONS.windowSize, dilationSize: DEFAULT_DILATION_SIZE, ...priorMapSettings });
+  assert.deepEqual(defaultsOf('scoring'), { ssimWindowSize: DEFAULT_SSIM_OPTIONS.windowSize, dilationSize: DEFAULT_DILATION_SIZE, processes: DEFAULT_SCORING_PROCESSES, ...priorMapSettings });
 });
 
 test('the prior settings are the worker’s default architecture and training, with ILTM off', () => {
-  // The fields that follow the VQ-VAE's token grid are no settings; a slice-position condition is not trainable yet.
-  const { vocabSize, sequenceLength, conditionOnSlicePosition, ...architecture } = priorConfigFor({ vocabSize: 8, latentSize: 4 });
-  assert.deepEqual(defaultsOf('prior'), { ...architecture, ...DEFAULT_PRIOR_TRAINING, iltmIterations: DEFAULT_ILTM_ITERATIONS });
+  // The fields that follow the VQ-VAE's token grid are no settings; the fixed LSR thresholds default to null (the calibrated ones).
+  const { vocabSize, sequenceLength, ...architecture } = priorConfigFor({ vocabSize: 8, latentSize: 4 });
+  assert.deepEqual(defaultsOf('prior'), { ...architecture, ...DEFAULT_PRIOR_TRAINING, iltmIterations: DEFAULT_ILTM_ITERATIONS, lambdaS: null, lambdaP: null });
   assert.deepEqual(settings['vqAnomaly.prior.attention'].enum, ['causal', 'bidirectional']);
 });
 

@@ -8,6 +8,7 @@ import { COMMANDS, TEST_BACKEND, TEST_MODEL, TEST_TRAINING, activateExtension, u
 
 suite('train on a folder', () => {
   suiteSetup(useTestSettings);
+  suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   test('trains the configured epochs on train/ in the worker and writes the model folder', async () => {
     const lag = watchEventLoopLag();

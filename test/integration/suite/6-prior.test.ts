@@ -3,12 +3,13 @@
 // few samplings, set in the workspace settings, keep it to seconds (the scorings of the 121-slice
 // volume take the most: there only the NLL map is asked for).
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PriorManifest } from '../../../models/prior/priorCheckpoint';
-import type { TrainPriorResult } from '../../../models/worker/protocol';
+import type { ExportMapsResult, TrainPriorResult } from '../../../models/worker/protocol';
 import type { TrainPriorOptions } from '../../../extension/commands/trainPrior';
-import { COMMANDS, type ActiveScanScore, NIFTI_SCAN, activateExtension, openInScanViewer, pngScan, waitFor, workspaceUri } from './helpers';
+import { COMMANDS, type ActiveScanScore, NIFTI_SCAN, activateExtension, openInScanViewer, pngScan, screenshot, waitFor, workspaceUri } from './helpers';
 
 /** A prior of a few thousand weights, ILTM and scoring with two samplings: seconds on the wasm backend. */
 const TEST_PRIOR_SETTINGS = {
@@ -93,4 +94,73 @@ suite('latent prior', () => {
     assert.ok(result.maps.includes('nll'), `maps ${result.maps.join(', ')} lack nll`);
     assert.ok(!result.maps.includes('restoration') && !result.maps.includes('kde'), `maps ${result.maps.join(', ')}`);
   });
+
+  test('exports the NLL map of the NIfTI scan into the workspace', async () => {
+    const folder = workspaceUri('anomaly-exports');
+    const scan = workspaceUri(...NIFTI_SCAN.split('/'));
+    const result = await vscode.commands.executeCommand<ExportMapsResult | undefined>(COMMANDS.exportOverlays, scan, { maps: ['nll'], folder });
+    assert.ok(result, 'vqAnomaly.exportOverlays returned no result');
+    assert.deepEqual(result.files, [join(folder.fsPath, 'patient26_FLAIR_nll.nii.gz')]);
+    assert.ok(existsSync(result.files[0]), `${result.files[0]} was not written`);
+  });
+
+  test('fine-tunes the prior on train/ from its saved weights, keeping its architecture, and calibrates again', async () => {
+    const before = readManifest();
+    await config().update('prior.dModel', 32, target); // a fine-tune keeps the saved architecture
+    const result = await vscode.commands.executeCommand<TrainPriorResult | undefined>(COMMANDS.fineTunePrior, workspaceUri('train'), { modelDir: modelDir().fsPath });
+    assert.ok(result && !result.cancelled, `vqAnomaly.fineTunePrior returned ${JSON.stringify(result)}`);
+    assert.equal(result.epochsCompleted, TEST_PRIOR_SETTINGS['prior.epochs']);
+    const after = readManifest();
+    assert.equal(after.config.dModel, before.config.dModel);
+    assert.notEqual(after.created, before.created, 'the fine-tuned prior was written anew');
+    assert.equal(after.calibration?.lambdaS, result.lambdaS);
+  });
 });
+
+/**
+ * Screenshot runs only (`npm run screenshot` sets VQ_TEST_SHOWCASE): a prior of the default size,
+ * trained a few minutes, and the FLAIR volume in the viewer with its NLL overlay, chosen as a user does
+ * with the viewer's `m` key (the runner presses the keys the suite logs as `PRESS <key>`), saved as
+ * docs/screenshots/scan-viewer-prior.png.
+ */
+if (process.env.VQ_TEST_SHOWCASE === '1') {
+  suite('prior overlay screenshot', () => {
+    const config = () => vscode.workspace.getConfiguration('vqAnomaly');
+    const target = vscode.ConfigurationTarget.Workspace;
+    /** About 20 s per epoch on 2 cores; the viewer scores with the model that has the prior, the NLL map only. */
+    const showcaseSettings = {
+      'prior.epochs': 8,
+      'scoring.prior.restorationSamples': 0,
+      'scoring.prior.kdeSamplings': 0,
+      activeModel: '.anomaly-models/train',
+    };
+
+    suiteSetup(async () => {
+      for (const [key, value] of Object.entries(showcaseSettings)) await config().update(key, value, target);
+    });
+    suiteTeardown(async () => {
+      for (const key of Object.keys(showcaseSettings)) await config().update(key, undefined, target);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    test('the FLAIR volume with the NLL overlay of a default-size prior (scan-viewer-prior.png)', async () => {
+      const modelDir = workspaceUri('.anomaly-models', 'train').fsPath;
+      const trained = await vscode.commands.executeCommand<TrainPriorResult | undefined>(COMMANDS.trainPrior, workspaceUri('train'), { modelDir, iltmIterations: 0 });
+      assert.ok(trained && !trained.cancelled, `vqAnomaly.trainPrior returned ${JSON.stringify(trained)}`);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+      const api = await activateExtension();
+      const uri = await openInScanViewer(NIFTI_SCAN);
+      const reports = () => api.renderReports(uri.toString());
+      await waitFor('the viewer to draw the residual overlay', () => reports().find((r) => r.overlay === 'residual' && r.overlayPixels > 0), 180_000);
+      for (let presses = 0; reports().at(-1)?.overlay !== 'nll'; presses++) {
+        assert.ok(presses < 10, `the m key never chose the NLL overlay (now ${reports().at(-1)?.overlay})`);
+        const drawn = reports().length;
+        console.log('PRESS m');
+        await waitFor('the viewer to draw the next overlay', () => (reports().length > drawn ? true : undefined), 15_000);
+      }
+      assert.ok(reports().at(-1)!.overlayPixels > 0, 'the NLL overlay is painted');
+      await screenshot('scan-viewer-prior');
+    });
+  });
+}
