@@ -11,10 +11,11 @@ import { selectBackend } from '../models/runtime/backend';
 import { SMALL_PRESET } from '../models/vqvae/config';
 import { poolSeconds, saveUntrainedModel } from './poolTiming';
 import { timePriorForward } from './priorTiming';
+import { lsrVolumeScoring } from './lsrTiming';
 import { leakCheck, scoringThroughput, volumeScoring } from './scoringTiming';
-import { LEAK_CHECK_INFERENCES, POOL_IMAGES, PRIOR, SCORING_IMAGES, SCORING_MODEL, TARGETS, VQVAE } from './settings';
+import { LEAK_CHECK_INFERENCES, LSR_RESTORATIONS, POOL_IMAGES, PRIOR, SCORING_IMAGES, SCORING_MODEL, TARGETS, VQVAE } from './settings';
 import { PeakRss } from './timing';
-import { runTorchPeer } from './torchPeer';
+import { runTorchLsrPeer, runTorchPeer } from './torchPeer';
 import { timeVqVae } from './vqvaeTiming';
 
 const DATA = resolve(process.env.BENCH_DATA ?? '../shared/data');
@@ -109,11 +110,23 @@ async function main(): Promise<void> {
     log(`scoring ${VOLUME_FILE} with the cpu-small VQ-VAE ...`);
     const volume = await volumeScoring(SMALL_PRESET, VOLUME_FILE, memory);
     rows.push({ measure: `VQ-VAE volume 182x218x182 (${volume.slices} slices; read ${volume.readSeconds.toFixed(1)} s)`, tfjs: `${volume.scoreSeconds.toFixed(1)} s` });
+    log(`the full LSR pipeline on the same volume, S = ${LSR_RESTORATIONS}, CPU-sized causal prior ...`);
+    const lsr = await lsrVolumeScoring(SMALL_PRESET, VOLUME_FILE, LSR_RESTORATIONS, memory);
+    const flagged = Math.round(lsr.flaggedPerSlice);
+    log(`the same LSR pipeline in PyTorch (${lsr.slices} slices, ${flagged} tokens resampled each) ...`);
+    const torchLsr = runTorchLsrPeer({ slices: lsr.slices, restorations: LSR_RESTORATIONS, flagged });
+    const lsrVerdict = lsr.seconds < TARGETS.lsrVolumeSeconds ? 'met' : 'missed';
+    rows.push({
+      measure: `LSR volume 182x218x182 (${lsr.slices} slices, S ${LSR_RESTORATIONS}, ${flagged} tokens resampled per slice)`,
+      tfjs: `${lsr.seconds.toFixed(1)} s`,
+      ...('missing' in torchLsr ? { torch: 'missing' } : { torch: `${torchLsr.seconds.toFixed(1)} s`, ratio: `${(lsr.seconds / torchLsr.seconds).toFixed(1)}x` }),
+      target: `< ${TARGETS.lsrVolumeSeconds} s`,
+      verdict: lsrVerdict,
+    });
   } else {
     log(`${VOLUME_FILE} is absent: volume scoring skipped`);
-    rows.push({ measure: 'VQ-VAE volume 182x218x182', tfjs: 'skipped (no data)' });
+    rows.push({ measure: 'VQ-VAE and LSR volume 182x218x182', tfjs: 'skipped (no data)' });
   }
-  rows.push({ measure: 'LSR volume (VQ-VAE + prior resampling)', tfjs: 'not available yet', target: `< ${TARGETS.lsrVolumeSeconds / 60} min`, verdict: 'n/a' });
 
   log(`leak check: ${LEAK_CHECK_INFERENCES} scorings of a 64x64 image ...`);
   const leak = await leakCheck(SMALL_PRESET, LEAK_CHECK_INFERENCES);

@@ -12,6 +12,9 @@ export const PRIOR = { vocabSize: SMALL_PRESET.codebookSize, dModel: 128, layers
 export const SCORING_MODEL = PRESETS['cpu-medium'].config;
 export const SCORING_IMAGES = 32;
 
+/** Restorations S per slice of the LSR volume bench (Pinaya et al.'s S = 15). */
+export const LSR_RESTORATIONS = 15;
+
 /** Inferences of the leak check. */
 export const LEAK_CHECK_INFERENCES = 500;
 

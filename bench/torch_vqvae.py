@@ -3,7 +3,9 @@ layers, weights initialised differently) and the transformer prior of models/pri
 shapes. Prints one JSON object on stdout. Usage: python3 bench/torch_vqvae.py '<json settings>'
 with the settings {"inputSize", "channels", "residualBlocks", "codebookSize", "codebookDim", "beta",
 "dropout", "batch", "runs", "prior": {"vocabSize", "dModel", "layers", "heads", "feedForward", "batch",
-"sequenceLength"}}."""
+"sequenceLength"}}.
+With {"mode": "lsr", ...} it times the full LSR pipeline of bench/lsrTiming.ts on a volume's worth of
+slices instead: {"slices", "restorations", "flagged", "prior": {... the CPU-sized prior}}."""
 import json
 import math
 import resource
@@ -71,6 +73,27 @@ class VqVae(nn.Module):
                 h = F.relu(h)
         return torch.sigmoid(h), z_e, z_q
 
+    def encode(self, x):
+        """The code indices [B, h * w] (raster order) of a batch."""
+        h = x
+        for conv in self.down:
+            h = F.relu(conv(h))
+        z_e = self.to_latent(self.enc_res(self.enc_conv(h)))
+        rows = z_e.permute(0, 2, 3, 1).reshape(-1, z_e.shape[1])
+        distances = rows.pow(2).sum(1, keepdim=True) - 2 * rows @ self.codebook.t() + self.codebook.pow(2).sum(1)
+        return distances.argmin(1).reshape(x.shape[0], -1)
+
+    def decode(self, indices):
+        """Images [B, 1, H, W] from code indices [B, h * w]."""
+        side = int(math.isqrt(indices.shape[1]))
+        z_q = self.codebook[indices].reshape(indices.shape[0], side, side, -1).permute(0, 3, 1, 2)
+        h = self.dec_res(self.from_latent(z_q))
+        for i, up in enumerate(self.up):
+            h = up(h)
+            if i < len(self.up) - 1:
+                h = F.relu(h)
+        return torch.sigmoid(h)
+
     def loss(self, x, out):
         reconstruction, z_e, z_q = out
         return (x - reconstruction).abs().mean() + (z_e.detach() - z_q).pow(2).mean() + self.beta * (z_e - z_q.detach()).pow(2).mean()
@@ -86,15 +109,18 @@ class Block(nn.Module):
         self.q, self.k, self.v, self.o = (nn.Linear(d, d) for _ in range(4))
         self.mlp_in, self.mlp_out = nn.Linear(d, ff), nn.Linear(ff, d)
 
-    def forward(self, x, mask):
+    def forward(self, x, mask, cache=None):
+        """x [B, n, D]; `cache` the keys and values of earlier positions (attention.ts applyIncremental)."""
         b, n, d = x.shape
         split = lambda t: t.reshape(b, n, self.heads, d // self.heads).transpose(1, 2)
         h = self.norm1(x)
         q, k, v = split(self.q(h)), split(self.k(h)), split(self.v(h))
+        if cache is not None:
+            k, v = torch.cat([cache[0], k], 2), torch.cat([cache[1], v], 2)
         scores = q @ k.transpose(-1, -2) / math.sqrt(d // self.heads) + mask
         attended = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, n, d)
         x = x + self.o(attended)
-        return x + self.mlp_out(F.gelu(self.mlp_in(self.norm2(x))))
+        return x + self.mlp_out(F.gelu(self.mlp_in(self.norm2(x)))), (k, v)
 
 
 class Prior(nn.Module):
@@ -107,13 +133,17 @@ class Prior(nn.Module):
         self.norm = nn.LayerNorm(d)
         self.head = nn.Linear(d, p["vocabSize"])
 
-    def forward(self, ids):
+    def forward(self, ids, start=0, caches=None):
+        """Logits of positions start..start+n-1 given ids [B, n]; with `caches` also the new key/value caches."""
         n = ids.shape[1]
-        mask = torch.triu(torch.full((n, n), -1e9), diagonal=1)  # causal, as attention.ts
-        x = F.one_hot(ids, self.tokens.shape[0]).float() @ self.tokens + self.positions[:n]
-        for block in self.blocks:
-            x = block(x, mask)
-        return self.head(self.norm(x))
+        mask = torch.triu(torch.full((n, start + n), -1e9), diagonal=start + 1)  # causal, as attention.ts
+        x = F.one_hot(ids, self.tokens.shape[0]).float() @ self.tokens + self.positions[start:start + n]
+        new_caches = []
+        for i, block in enumerate(self.blocks):
+            x, cache = block(x, mask, caches[i] if caches else None)
+            new_caches.append(cache)
+        logits = self.head(self.norm(x))
+        return (logits, new_caches) if caches is not None else logits
 
 
 def median_ms(fn, runs, warmup=1):
@@ -127,8 +157,47 @@ def median_ms(fn, runs, warmup=1):
     return sorted(times)[runs // 2]
 
 
+def resample(prior, tokens, positions, chains, bos):
+    """resample.ts causalSampler: `chains` copies of tokens [n] with `positions` redrawn in raster order, KV-cached."""
+    sequences = tokens.repeat(chains, 1)
+    caches, processed = [], 0
+    for i in positions:
+        inputs = torch.cat([torch.full((chains, 1), bos), sequences[:, :-1]], 1)[:, processed:i + 1]
+        logits, caches = prior(inputs, processed, caches)
+        sequences[:, i] = torch.multinomial(logits[:, -1].softmax(-1), 1)[:, 0]
+        processed = i + 1
+    return sequences
+
+
+def lsr_volume(s):
+    """Seconds for the LSR pipeline on `slices` slices: tokens, NLL, S restorations of the `flagged` most unlikely tokens per slice, scores."""
+    model, prior = VqVae(s).eval(), Prior(s["prior"]).eval()
+    chains, flagged, size = s["restorations"], s["flagged"], s["inputSize"]
+    bos = s["prior"]["vocabSize"]
+    x = torch.rand(s["slices"], 1, size, size)
+    start = time.perf_counter()
+    with torch.no_grad():
+        for b in range(0, x.shape[0], 16):
+            batch = x[b:b + 16]
+            model(batch)  # the VQ-VAE maps' forward pass
+            tokens = model.encode(batch)
+            inputs = torch.cat([torch.full((tokens.shape[0], 1), bos), tokens[:, :-1]], 1)
+            nll = -prior(inputs).log_softmax(-1).gather(2, tokens[:, :, None])[:, :, 0]
+            for j in range(tokens.shape[0]):
+                positions = sorted(nll[j].topk(flagged).indices.tolist())
+                restorations = model.decode(resample(prior, tokens[j], positions, chains, bos))
+                residuals = (restorations - batch[j]).abs()  # LSR: softmax weights over the restorations
+                weights = (-residuals.mean((1, 2, 3))).softmax(0)
+                (weights[:, None, None, None] * residuals).sum(0).sum().item()
+    return time.perf_counter() - start
+
+
 def main():
     s = json.loads(sys.argv[1])
+    if s.get("mode") == "lsr":
+        seconds = lsr_volume(s)
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "seconds": seconds}))
+        return
     model = VqVae(s)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     x = torch.rand(s["batch"], 1, s["inputSize"], s["inputSize"])
