@@ -3,7 +3,6 @@
 // and the ILTM key mask of suspected anomalous tokens (ILTM §3.2).
 import * as tf from '@tensorflow/tfjs-core';
 import { Linear } from './layers';
-import { matMul, transposeLast } from './matMul';
 import type { LayerContext } from '../vqvae/layers';
 
 /**
@@ -89,9 +88,9 @@ export class MultiHeadSelfAttention {
   /** q [B, heads, m, w], k and v [B, heads, keys, w] -> [B, m, dModel]. */
   private attend(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor4D | null): tf.Tensor3D {
     const [batch, , length] = q.shape;
-    let scores = tf.mul(matMul(q, transposeLast(k)), 1 / Math.sqrt(this.headWidth)) as tf.Tensor4D;
+    let scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(this.headWidth)) as tf.Tensor4D;
     if (mask !== null) scores = tf.add(scores, mask);
-    const attended = matMul(tf.softmax(scores), v);
+    const attended = tf.matMul(tf.softmax(scores), v);
     const merged = tf.reshape(tf.transpose(attended, [0, 2, 1, 3]), [batch, length, this.dModel]) as tf.Tensor3D;
     return this.output.apply(merged);
   }

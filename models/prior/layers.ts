@@ -3,7 +3,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { glorotUniform, uniform } from '../vqvae/initializers';
 import type { LayerContext } from '../vqvae/layers';
-import { matMul } from './matMul';
 
 /** y = x W + b over the last axis; W [in, out] Glorot-uniform, b [out] zero. */
 export class Linear {
@@ -18,7 +17,7 @@ export class Linear {
   apply(x: tf.Tensor3D): tf.Tensor3D {
     const [batch, length] = x.shape;
     const flat = tf.reshape(x, [batch * length, this.inFeatures]) as tf.Tensor2D;
-    const y = tf.add(matMul(flat, this.kernel), this.bias);
+    const y = tf.add(tf.matMul(flat, this.kernel), this.bias);
     return tf.reshape(y, [batch, length, this.outFeatures]);
   }
 }
@@ -57,7 +56,7 @@ export class Embedding {
   lookup(ids: tf.Tensor2D): tf.Tensor3D {
     const [batch, length] = ids.shape;
     const oneHot = tf.oneHot(tf.reshape(ids, [batch * length]) as tf.Tensor1D, this.count);
-    const vectors = matMul(tf.cast(oneHot, 'float32'), this.table);
+    const vectors = tf.matMul(tf.cast(oneHot, 'float32'), this.table);
     return tf.reshape(vectors, [batch, length, this.features]);
   }
 }

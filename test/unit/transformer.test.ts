@@ -5,7 +5,6 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { BadInputError } from '../../models/io/errors';
 import { attentionMask } from '../../models/prior/attention';
-import { matMul } from '../../models/prior/matMul';
 import { PriorTransformer } from '../../models/prior/transformer';
 import { priorConfigFor, type PriorConfig } from '../../models/prior/transformerConfig';
 import { selectBackend } from '../../models/runtime/backend';
@@ -131,18 +130,3 @@ test('priorConfigFor: sequence length h*w and vocabulary from the token grid', (
   assert.equal(config.conditionOnSlicePosition, false);
 });
 
-test('matMul (explicit-transpose gradient) has the value and the gradients of tf.matMul, 2D and batched', () => {
-  for (const [shapeA, shapeB] of [[[3, 4], [4, 2]], [[2, 3, 5, 4], [2, 3, 4, 6]]]) {
-    const [a, b] = [tf.randomNormal(shapeA, 0, 1, 'float32', 1), tf.randomNormal(shapeB, 0, 1, 'float32', 2)];
-    const weights = tf.randomNormal([...shapeA.slice(0, -1), shapeB[shapeB.length - 1]], 0, 1, 'float32', 3);
-    const loss = (f: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x, y), weights));
-    const ours = tf.grads(loss(matMul))([a, b]);
-    const stock = tf.grads(loss((x, y) => tf.matMul(x, y)))([a, b]);
-    for (let i = 0; i < 2; i++) {
-      const [o, s] = [ours[i].dataSync(), stock[i].dataSync()];
-      o.forEach((v, k) => assert.ok(Math.abs(v - s[k]) < 1e-4, `gradient ${i} entry ${k}: ${v} vs ${s[k]}`));
-    }
-    tf.tidy(() => assert.deepEqual(matMul(a, b).dataSync(), tf.matMul(a, b).dataSync()));
-    tf.dispose([a, b, weights, ...ours, ...stock]);
-  }
-});
