@@ -1,14 +1,15 @@
 // The labelled test set of an evaluation: each scan with its ground-truth mask, from either
 //  (a) a folder, where each scan's mask is found by the naming conventions of methods.md §9
-//      (io/maskConventions.ts), or
+//      (io/maskConventions.ts findMask), or
 //  (b) a CSV with the columns image, mask, label, defect_type (paths relative to the CSV), like
 //      shared/data/magnetic-tile/test.csv.
 // A scan without a mask is taken as normal: all its pixels are negatives (a folder needs at least one mask).
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { listScanFiles } from '../io/dataset';
 import { BadInputError } from '../io/errors';
+import { findMask, MASK_CONVENTIONS } from '../io/maskConventions';
 import { parseCsvRecords } from './csvTable';
 
 export interface LabelledScan {
@@ -20,47 +21,6 @@ export interface LabelledScan {
   /** A group to report apart, e.g. the CSV's defect_type. */
   group?: string;
 }
-
-/** The scan's name without its extension (.nii.gz counts as one extension). */
-function stemOf(file: string): string {
-  return basename(file).replace(/\.nii\.gz$/i, '').replace(/\.[^.]+$/, '');
-}
-
-/**
- * The ground-truth mask of a scan by convention, if any: `<name>_mask.png` beside it, `masks/<name>.png`
- * or `ground_truth/<name>.png` below its folder, MVTec AD's `../../ground_truth/<defect>/<name>_mask.png`,
- * `<name>.png` beside a JPEG (magnetic tile), and for NIfTI a `*mask*` or `*_seg` NIfTI in the same
- * folder (the one sharing the longest name prefix with the scan when there are several).
- */
-export function findMask(scan: string): string | undefined {
-  const [folder, stem] = [dirname(scan), stemOf(scan)];
-  const candidates = [
-    join(folder, `${stem}_mask.png`),
-    join(folder, 'masks', `${stem}.png`),
-    join(folder, 'ground_truth', `${stem}.png`),
-    join(folder, '..', '..', 'ground_truth', basename(folder), `${stem}_mask.png`),
-  ];
-  if (/\.jpe?g$/i.test(scan)) candidates.push(join(folder, `${stem}.png`));
-  const found = candidates.find((file) => existsSync(file));
-  if (found || !/\.nii(\.gz)?$/i.test(scan)) return found;
-  return closestNiftiMask(folder, basename(scan));
-}
-
-function closestNiftiMask(folder: string, scanName: string): string | undefined {
-  const masks = readdirSync(folder).filter((name) => /\.nii(\.gz)?$/i.test(name) && /mask|_seg\.nii/i.test(name));
-  const sharedPrefix = (name: string) => {
-    let n = 0;
-    while (n < name.length && name[n] === scanName[n]) n++;
-    return n;
-  };
-  masks.sort((a, b) => sharedPrefix(b) - sharedPrefix(a) || a.localeCompare(b));
-  return masks.length > 0 ? join(folder, masks[0]) : undefined;
-}
-
-/** The mask conventions of findMask, for messages. */
-export const MASK_CONVENTIONS =
-  '<name>_mask.png beside the scan, masks/<name>.png or ground_truth/<name>.png below its folder, ' +
-  '../../ground_truth/<defect>/<name>_mask.png (MVTec AD), <name>.png beside <name>.jpg, a *mask* or *_seg NIfTI beside a NIfTI scan';
 
 /** The test set of `target`: a CSV file (labelledScansFromCsv) or a folder (labelledScansFromFolder). */
 export function labelledTestSet(target: string): LabelledScan[] {
