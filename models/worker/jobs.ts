@@ -14,6 +14,7 @@ import type { VqVae } from '../vqvae/model';
 import { aggregateCodebook } from '../vqvae/aggregateCodebook';
 import { resolveTrainingConfig, type TrainingConfig } from '../vqvae/config';
 import { type TrainOptions, trainVqVae } from '../vqvae/train';
+import { fewStepsWarning } from '../vqvae/trainingLength';
 import { validateTrainingConfig, validateVqVaeConfig } from '../vqvae/validateConfig';
 import { CancelledError } from './cancelled';
 import { folderPriorScoring, loadScoringPrior, priorScoreOf } from './priorJobs';
@@ -78,6 +79,9 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
       seed,
       exclude: [...(params.data?.exclude ?? []), ...(anomalousFolder ? patternBelow(params.folder, anomalousFolder) : [])],
     });
+    const { epochs, batchSize } = resolveTrainingConfig(params.training);
+    const fewSteps = fewStepsWarning(epochs, data.slices.length, batchSize);
+    if (fewSteps && !params.resume) control.log(`Warning: ${fewSteps}`);
     const anomalous = anomalousFolder ? (await loadTrainingSlices(anomalousFolder, config.inputSize, control.log)).slices : [];
     if (anomalousFolder) control.log(`${anomalous.length} labelled anomalous images from ${anomalousFolder}: semi-supervised training (ss-VQ-VAE)`);
     const files = data.files.length + data.validation.files.length;
