@@ -4,12 +4,11 @@
 
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { isTransientFolderName } from '../models/io/atomicFolder';
 
 /** The file every saved model folder holds (MANIFEST_FILE of models/vqvae/checkpoint.ts, not imported: it loads tfjs). */
 export const MODEL_MANIFEST = 'manifest.json';
 
-/** The sibling folders a checkpoint passes through while it replaces a model (`<dir>.tmp-<pid>`, `<dir>.old-<pid>-<time>`). */
-const TRANSIENT_MODEL_DIR = /\.(tmp-\d+|old-\d+-\d+)$/;
 
 export const NO_MODEL_MESSAGE = 'No trained model in this workspace. Right-click a folder → Train anomaly model.';
 
@@ -66,7 +65,7 @@ export async function newestModelDir(root: string): Promise<string | undefined> 
 export async function subfolders(root: string): Promise<string[]> {
   try {
     const entries = await readdir(root, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory() && !TRANSIENT_MODEL_DIR.test(e.name)).map((e) => join(root, e.name)).sort();
+    return entries.filter((e) => e.isDirectory() && !isTransientFolderName(e.name)).map((e) => join(root, e.name)).sort();
   } catch {
     return []; // no models folder yet
   }

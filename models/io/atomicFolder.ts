@@ -24,6 +24,18 @@ async function syncFolder(folder: string): Promise<void> {
   }
 }
 
+/** The sibling a folder is written into before it replaces `dir`. */
+const tempFolderOf = (dir: string): string => `${dir}.tmp-${process.pid}`;
+/** The sibling the replaced folder is renamed to until the new one is in place. */
+const oldFolderOf = (dir: string): string => `${dir}.old-${process.pid}-${Date.now()}`;
+/** Names of those siblings: a folder listing (e.g. of models) skips them. */
+const TRANSIENT_FOLDER = /\.(tmp-\d+|old-\d+-\d+)$/;
+
+/** True for the name of a folder that writeFolderAtomically is writing or replacing right now (or left by a crash). */
+export function isTransientFolderName(name: string): boolean {
+  return TRANSIENT_FOLDER.test(name);
+}
+
 const exists = (path: string): Promise<boolean> => fs.access(path).then(() => true, () => false);
 
 /**
@@ -32,7 +44,7 @@ const exists = (path: string): Promise<boolean> => fs.access(path).then(() => tr
  * renamed away, the new one renamed into place, and only then is the old one deleted.
  */
 export async function writeFolderAtomically(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
-  const temp = `${dir}.tmp-${process.pid}`;
+  const temp = tempFolderOf(dir);
   await fs.rm(temp, { recursive: true, force: true });
   await fs.mkdir(temp, { recursive: true });
   for (const [relative, content] of Object.entries(files)) {
@@ -43,7 +55,7 @@ export async function writeFolderAtomically(dir: string, files: Record<string, s
   }
   await syncFolder(temp);
 
-  const old = `${dir}.old-${process.pid}-${Date.now()}`;
+  const old = oldFolderOf(dir);
   const hadOld = await exists(dir);
   if (hadOld) await fs.rename(dir, old);
   await fs.rename(temp, dir);
