@@ -22,6 +22,7 @@ import { ModelCache } from '../../models/worker/modelCache';
 import type { CountProgress, ScoreFolderParams } from '../../models/worker/protocol';
 import { tempFolder } from './ioFixtures';
 import { builtBundle, TINY_MODEL, TINY_TRAINING, writeSyntheticPngs } from './workerFixtures';
+import { isAlive } from '../processAlive';
 
 const folder = tempFolder('scoring-pool-');
 const modelDir = join(folder.dir, 'model');
@@ -40,16 +41,6 @@ before(async () => {
 });
 
 const pool = (processes: number) => new ScoringPool({ workerScript: builtBundle('worker.js'), processes, backend: 'wasm' });
-
-/** True while a process with this id exists. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 test('two processes give the scores of one process and of in-process scoring, most anomalous first', async () => {
   const progress: CountProgress[] = [];

@@ -1,16 +1,8 @@
 // Robustness: the model worker is killed (crash, out of memory); the next request starts a fresh one.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { isAlive } from '../../processAlive';
 import { COMMANDS, type ActiveScanScore, activateExtension, openInScanViewer, pngScan, waitFor } from './helpers';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 suite('worker restart', () => {
   suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
