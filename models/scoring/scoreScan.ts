@@ -130,9 +130,10 @@ async function mapSlices(
   const outputs = tf.tidy(() => {
     const x = tf.tensor4d(batch, [slices.length, size, size, 1]);
     const output = model.forward(x, { training: false });
-    const ssim = ssimAnomalyMap(x, output.reconstruction, ssimOptions);
+    const reconstruction = model.imageOf(output.reconstruction);
+    const ssim = ssimAnomalyMap(x, reconstruction, ssimOptions);
     const ssimAlignment = ssimAlignmentMap(ssim, output.distance, options.dilationSize ?? DEFAULT_DILATION_SIZE);
-    return [output.reconstruction, output.distance, ssim, ssimAlignment, output.indices];
+    return [reconstruction, output.distance, ssim, ssimAlignment, output.indices];
   });
   const [, latentH, latentW] = outputs[1].shape;
   let values: Float32Array[];

@@ -8,7 +8,7 @@ import { emaCodebookStep } from './emaCodebook';
 import { Encoder } from './encoder';
 import { uniform } from './initializers';
 import { codebookLoss, commitmentLoss, lookupCodes, quantizeGrid, straightThrough } from './quantizer';
-import { reconstructionLoss } from './reconstructionLoss';
+import { decodedImage, reconstructionLoss } from './reconstructionLoss';
 import { anomalousHingeLoss } from './semiSupervised';
 import { SeededRandom } from './seededRandom';
 import { validateVqVaeConfig } from './validateConfig';
@@ -95,13 +95,18 @@ export class VqVae {
 
   /**
    * Decodes a grid of code indices (int32 [B, h, w]) into images [B, S, S, 1]: the decoder on e_k, with
-   * dropout when `dropout` is set (ILTM's repeated decodes, methods.md §6).
+   * dropout when `dropout` is set (ILTM's repeated decodes, methods.md §6), as imageOf gives them.
    */
   decodeTokens(indices: tf.Tensor3D, opts: { dropout?: boolean } = {}): tf.Tensor4D {
     const [batch, height, width] = indices.shape;
     const zQ = tf.reshape(lookupCodes(tf.reshape(indices, [-1]) as tf.Tensor1D, this.codebook), [batch, height, width, this.config.codebookDim]) as tf.Tensor4D;
     const withDropout = opts.dropout === true && this.config.dropout > 0;
-    return this.decoder.apply(zQ, withDropout ? this.dropout() : (h) => h, false);
+    return this.imageOf(this.decoder.apply(zQ, withDropout ? this.dropout() : (h) => h, false));
+  }
+
+  /** The image a decoder output stands for: the output itself (L1), or the continuous-Bernoulli mean of its lambda. */
+  imageOf(decoded: tf.Tensor4D): tf.Tensor4D {
+    return decodedImage(this.config.reconstructionLoss, decoded);
   }
 
   /** The training loss of x and its forward output: reconstruction + codebook (unless EMA) + beta * commitment. */

@@ -37,6 +37,29 @@ export function continuousBernoulliNll(x: tf.Tensor, lambda: tf.Tensor): tf.Scal
   return tf.neg(tf.mean(logLikelihood)) as tf.Scalar;
 }
 
+/**
+ * The mean of the continuous Bernoulli CB(lambda), the image a lambda stands for (Loaiza-Ganem &
+ * Cunningham 2019, eq. 8): lambda / (2 lambda - 1) + 1 / (2 artanh(1 - 2 lambda)), and 1/2 at lambda = 1/2;
+ * near 1/2 its series 1/2 - u/6 - 2u^3/45 in u = 1 - 2 lambda (error < u^5/20).
+ */
+export function continuousBernoulliMean(lambda: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const l = tf.clipByValue(lambda, CLAMP, 1 - CLAMP);
+    const u = tf.sub(1, tf.mul(2, l));
+    const series = tf.less(tf.abs(u), TAYLOR_BELOW);
+    const uSafe = tf.where(series, tf.fill(u.shape, 0.5), u); // the closed form is 0/0 at u = 0
+    const artanh = tf.mul(0.5, tf.sub(tf.log1p(uSafe), tf.log1p(tf.neg(uSafe))));
+    const closedForm = tf.add(tf.div(tf.sub(1, uSafe), tf.mul(-2, uSafe)), tf.div(1, tf.mul(2, artanh)));
+    const seriesForm = tf.sub(0.5, tf.add(tf.div(u, 6), tf.mul(2 / 45, tf.pow(u, 3))));
+    return tf.where(series, seriesForm, closedForm);
+  });
+}
+
+/** The image a decoder output stands for: itself with the L1 loss, the continuous-Bernoulli mean with that likelihood. */
+export function decodedImage(kind: ReconstructionLoss, decoded: tf.Tensor4D): tf.Tensor4D {
+  return kind === 'l1' ? decoded : (continuousBernoulliMean(decoded) as tf.Tensor4D);
+}
+
 /** Mean |x - x̂| over pixels. */
 export function l1Loss(x: tf.Tensor, reconstruction: tf.Tensor): tf.Scalar {
   return tf.mean(tf.abs(tf.sub(x, reconstruction))) as tf.Scalar;

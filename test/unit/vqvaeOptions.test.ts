@@ -10,7 +10,8 @@ import { MODEL_OPTION_DEFAULTS, resolveVqVaeConfig, type VqVaeConfig } from '../
 import { emaCodebookStep } from '../../models/vqvae/emaCodebook';
 import { VqVae } from '../../models/vqvae/model';
 import { PRESET_NAMES, PRESETS } from '../../models/vqvae/presets';
-import { continuousBernoulliLogNormalizer, continuousBernoulliNll } from '../../models/vqvae/reconstructionLoss';
+import { continuousBernoulliLogNormalizer, continuousBernoulliMean, continuousBernoulliNll } from '../../models/vqvae/reconstructionLoss';
+import { scoreVolume } from '../../models/scoring/scoreScan';
 import { validateVqVaeConfig } from '../../models/vqvae/validateConfig';
 
 const TINY: VqVaeConfig = { inputSize: 16, channels: [4, 8], residualBlocks: 1, codebookSize: 8, codebookDim: 4, beta: 0.25, dropout: 0 };
@@ -73,6 +74,25 @@ test('the model uses the continuous-Bernoulli NLL as its reconstruction term whe
     assert.ok(Math.abs(model.loss(x, out).reconstruction.dataSync()[0] - continuousBernoulliNll(x, out.reconstruction).dataSync()[0]) < 1e-6);
   });
   model.dispose();
+});
+
+test('continuous-Bernoulli mean: lambda/(2 lambda - 1) + 1/(2 artanh(1 - 2 lambda)), 1/2 at 1/2, series near 1/2', () => {
+  // Computed by hand from the closed form (Python math.atanh): the mean lies between lambda and 1/2.
+  const lambdas = [0.5, 0.75, 0.25, 0.51, 0.99, 0.01];
+  const expected = [0.5, 0.5897607734, 0.4102392266, 0.503333689, 0.7925819014, 0.2074180986];
+  close(tf.tidy(() => continuousBernoulliMean(tf.tensor1d(lambdas)).dataSync()), expected, 2e-5, 'mean');
+});
+
+test('scoring a continuous-Bernoulli model shows the distribution mean as reconstruction, an L1 model its output', async () => {
+  const image = { dims: [16, 16, 1] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], data: Float32Array.from({ length: 256 }, (_, i) => (i % 16) / 15) };
+  for (const reconstructionLoss of ['continuous-bernoulli', 'l1'] as const) {
+    const model = VqVae.create({ ...TINY, reconstructionLoss }, 1);
+    const scored = await scoreVolume(model, image);
+    const decoded = tf.tidy(() => model.forward(tf.tensor4d(scored.image.data, [1, 16, 16, 1])).reconstruction.dataSync());
+    const expected = reconstructionLoss === 'l1' ? Array.from(decoded) : Array.from(tf.tidy(() => continuousBernoulliMean(tf.tensor1d(decoded)).dataSync()));
+    close(scored.maps.reconstruction.data, expected, 1e-5, `${reconstructionLoss} reconstruction`);
+    model.dispose();
+  }
 });
 
 test('BatchNorm adds gamma/beta and running statistics; training moves the running statistics, inference uses them', () => {
