@@ -18,8 +18,8 @@ export const LSR_RESTORATIONS = 15;
 /** Inferences of the leak check. */
 export const LEAK_CHECK_INFERENCES = 500;
 
-/** Images scored by the process pool, 1 process against N. */
-export const POOL_IMAGES = 32;
+/** Images scored by the process pool, 1 process against N (enough that the workers' start-up is not all). */
+export const POOL_IMAGES = 96;
 
 /** The targets of issue 7. */
 export const TARGETS = { maxRatioToTorch: 6, lsrVolumeSeconds: 120, ssimAmImagesPerSecond: 20 };
