@@ -22,6 +22,7 @@ export const EVALUATE_USAGE = `Usage:
       --max-fpr X          AUPRO integration limit (default ${DEFAULT_MAX_FPR})
       --restorations S  --kde-samplings N   with a prior: LSR restorations and KDE samplings (0 = off; defaults ${DEFAULT_PRIOR_MAP_OPTIONS.restorationSamples}, ${DEFAULT_PRIOR_MAP_OPTIONS.kdeSamplings})
       --lambda-s X  --lambda-p X            fixed LSR thresholds instead of the prior's calibrated ones
+      --restoration-reference input|reconstruction   restorations compared to the input (LSR, default) or the reconstruction (LSGS)
       --backend auto|${BACKEND_ORDER.join('|')}  (default auto)
 A folder's masks are found by name: ${MASK_CONVENTIONS}.
 A CSV has the columns image,mask,label,defect_type with paths relative to the CSV.
@@ -47,6 +48,7 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
         'kde-samplings': { type: 'string' },
         'lambda-s': { type: 'string' },
         'lambda-p': { type: 'string' },
+        'restoration-reference': { type: 'string' },
         backend: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -63,6 +65,7 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
       ...(values['kde-samplings'] !== undefined && { kdeSamplings: count('kde-samplings', values['kde-samplings']) }),
       ...(values['lambda-s'] !== undefined && { lambdaS: threshold('lambda-s', values['lambda-s']) }),
       ...(values['lambda-p'] !== undefined && { lambdaP: threshold('lambda-p', values['lambda-p']) }),
+      ...(values['restoration-reference'] !== undefined && { restorationReference: restorationReference(values['restoration-reference']) }),
     };
     const scans = labelledTestSet(testSet);
     const backend = await selectBackend(backendFlag(values.backend), log);
@@ -95,6 +98,14 @@ function positiveInteger(flag: string, text: string | undefined): number | undef
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${flag}: expected a positive integer, got "${text}"`);
   return value;
+}
+
+const RESTORATION_REFERENCES = ['input', 'reconstruction'] as const;
+
+function restorationReference(text: string): (typeof RESTORATION_REFERENCES)[number] {
+  const choice = RESTORATION_REFERENCES.find((reference) => reference === text);
+  if (!choice) throw new UsageError(`--restoration-reference: expected input or reconstruction, got "${text}"`);
+  return choice;
 }
 
 /** A fixed LSR threshold (an NLL in nats): a finite number. */

@@ -178,6 +178,9 @@ describe('command-line interface', () => {
     const badThreshold = await cli('evaluate', modelDir(), dataDir(), '--out', out, '--lambda-s', 'high');
     assert.equal(badThreshold.code, 2);
     assert.match(badThreshold.stderr, /--lambda-s: expected a number, got "high"/);
+    const badReference = await cli('evaluate', modelDir(), dataDir(), '--out', out, '--restoration-reference', 'mean');
+    assert.equal(badReference.code, 2);
+    assert.match(badReference.stderr, /--restoration-reference: expected input or reconstruction, got "mean"/);
     // A labelled folder: two images, the first with a ground-truth mask (an image will do: its pixels above 127 are the "defect").
     const labelled = join(temp, 'labelled');
     const [first] = writeSyntheticPngs(labelled, 2);
