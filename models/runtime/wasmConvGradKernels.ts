@@ -56,9 +56,41 @@ function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, info: Conv2DInfo): tf.T
   return tf.transpose(dw, [1, 2, 0, 3]);
 }
 
+/**
+ * dx for an equal stride s > 1 in both axes, by phases (sub-pixel convolution): row r of dx, with R = r + top =
+ * q·s + φ, is Σ_m dy[q - m]·W[φ + s·m], a stride-1 convolution of dy with the taps of W of phase φ. All s² phases
+ * run as one conv whose output channels are (φh, φw, ci), then a depth-to-space interleaves them. Unlike the
+ * zero-inserted form it skips the products with inserted zeros: s² times fewer multiplications.
+ */
+function inputGradientByPhases(dy: tf.Tensor4D, filter: tf.Tensor4D, info: Conv2DInfo): tf.Tensor4D {
+  const { filterHeight, filterWidth, inHeight, inWidth, outHeight, outWidth, strideHeight: s } = info;
+  const { top, left } = info.padInfo;
+  const [tapsH, tapsW] = [Math.ceil(filterHeight / s), Math.ceil(filterWidth / s)];
+  // W with zero taps appended so that every phase has tapsH x tapsW of them.
+  const padded = tf.pad(filter, [[0, tapsH * s - filterHeight], [0, tapsW * s - filterWidth], [0, 0], [0, 0]]);
+  const phaseFilters: tf.Tensor4D[] = [];
+  for (let phaseH = 0; phaseH < s; phaseH++) {
+    for (let phaseW = 0; phaseW < s; phaseW++) {
+      const taps = tf.stridedSlice(padded, [phaseH, phaseW, 0, 0], padded.shape, [s, s, 1, 1]) as tf.Tensor4D; // [tapsH, tapsW, ci, co]
+      phaseFilters.push(tf.transpose(tf.reverse(taps, [0, 1]), [0, 1, 3, 2])); // flipped, [tapsH, tapsW, co, ci]
+    }
+  }
+  // q runs over 0 .. out + taps - 2: dy padded by taps - 1 on both sides, 'valid'.
+  const dyPadded = tf.pad(dy, [[0, 0], [tapsH - 1, tapsH - 1], [tapsW - 1, tapsW - 1], [0, 0]]);
+  const phases = tf.conv2d(dyPadded, tf.concat(phaseFilters, 3), 1, 'valid'); // [B, qh, qw, s·s·ci]
+  // Depth to space (row R = q·s + φ), as a 4D transpose: wasm's DepthToSpace kernel is several times slower.
+  const [batch, qh, qw] = phases.shape;
+  const ci = info.inChannels;
+  const rowPhaseFirst = tf.transpose(tf.reshape(phases, [batch * qh, qw, s, s * ci]), [0, 2, 1, 3]); // [B·qh, φh, qw, (φw, ci)]
+  const full = tf.reshape(rowPhaseFirst, [batch, qh * s, qw * s, ci]) as tf.Tensor4D;
+  const [rows, cols] = [(outHeight + tapsH - 1) * s, (outWidth + tapsW - 1) * s];
+  return padOrCrop(full, [-top, inHeight + top - rows], [-left, inWidth + left - cols]);
+}
+
 /** dx = ∂L/∂x of the forward conv described by `info`, from the filter W and output gradient dy. */
 function inputGradient(dy: tf.Tensor4D, filter: tf.Tensor4D, info: Conv2DInfo): tf.Tensor4D {
   const { filterHeight, filterWidth, inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
+  if (strideHeight === strideWidth && strideHeight > 1) return inputGradientByPhases(dy, filter, info);
   const { top, left } = info.padInfo;
   const spread = insertZeros(dy, strideHeight, strideWidth);
   // dx[r] = Σ_p dyz[r + top - p]·W[p]: a 'valid' conv of zero-inserted dy padded by k-1-top before (which crops the

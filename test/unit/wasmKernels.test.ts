@@ -93,12 +93,13 @@ test('registerWasmConvGradKernels installs both kernels and is safe to call twic
   assert.equal(tf.getKernel(tf.Conv2DBackpropInput, 'wasm'), inputKernel);
 });
 
-test('rebuilt kernels match the cpu kernels on random shapes, strides 1 and 2, all paddings', async () => {
+test('rebuilt kernels match the cpu kernels on random shapes, strides 1 to 3, all paddings', async () => {
   registerGradients();
   // tfjs then also checks, after every kernel, that it leaked no tensor data.
   tf.env().set('IS_TEST', true);
   const cases: ConvCase[] = [];
-  for (const stride of [1, 2]) {
+  // Strides 2 and 3 take the phase (sub-pixel) path of the input gradient, kernels smaller than the stride included.
+  for (const stride of [1, 2, 3]) {
     for (const pad of ['same', 'valid'] as const) {
       for (const seed of [1, 2, 3]) cases.push(randomConvCase(seed * 10 + stride, stride, pad));
     }
@@ -106,6 +107,7 @@ test('rebuilt kernels match the cpu kernels on random shapes, strides 1 and 2, a
   // Explicit padding, including more than kernel - 1 rows (the filter gradient then crops the padded input).
   cases.push(randomConvCase(7, 2, [[0, 0], [1, 2], [2, 0], [0, 0]]));
   cases.push(randomConvCase(8, 1, [[0, 0], [5, 0], [0, 5], [0, 0]]));
+  cases.push(randomConvCase(9, 3, [[0, 0], [0, 4], [3, 1], [0, 0]]));
 
   for (const c of cases) {
     await tf.setBackend('cpu');
