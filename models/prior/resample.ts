@@ -5,8 +5,9 @@
 //
 // Causal prior: a key/value cache (PriorTransformer.forwardIncremental) makes the whole pass cost about
 // one forward over the sequence: each call processes only the positions since the previous flagged one,
-// up to the next flagged one, whose logits it samples. Bidirectional prior: every flagged position needs
-// a full forward pass (its logits read the tokens after it too).
+// up to the next flagged one, whose logits it samples. Bidirectional prior (LSGS): all flagged positions
+// are drawn at once from one forward pass, p(s_i | s_!=i) with the other flagged tokens still in the
+// context, which is what its training asks of it (predict the tampered 10 % together, methods.md §5).
 import * as tf from '@tensorflow/tfjs-core';
 import { SeededRandom } from '../vqvae/seededRandom';
 import type { KeyValueCache } from './attention';
@@ -32,19 +33,41 @@ export function resampleTokens(prior: PriorTransformer, tokens: Int32Array, flag
   const positions = Array.from({ length: n }, (_, i) => i).filter((i) => flagged[i]);
   const random = new SeededRandom(opts.seed, 'resample');
   const condition = opts.condition === undefined ? undefined : (tf.fill([opts.chains], opts.condition) as tf.Tensor1D);
-  const sampler = prior.config.attention === 'causal' ? causalSampler(prior, sequences, opts.chains, condition) : fullSampler(prior, sequences, opts.chains, condition);
+  try {
+    if (prior.config.attention === 'causal') resampleInOrder(prior, sequences, positions, opts.chains, random, condition);
+    else resampleAtOnce(prior, sequences, positions, opts.chains, random, condition);
+    return sequences;
+  } finally {
+    condition?.dispose();
+  }
+}
+
+/** The causal prior: each flagged position in raster order, given the tokens drawn before it. */
+function resampleInOrder(prior: PriorTransformer, sequences: Int32Array, positions: number[], chains: number, random: SeededRandom, condition?: tf.Tensor1D): void {
+  const n = prior.config.sequenceLength;
+  const sampler = causalSampler(prior, sequences, chains, condition);
   try {
     for (const i of positions) {
       const logits = sampler.logitsAt(i); // outside a tidy: the sampler keeps its cache
       const drawn = tf.tidy(() => tf.multinomial(logits, 1, random.int(2 ** 31)).dataSync());
       logits.dispose();
-      for (let c = 0; c < opts.chains; c++) sequences[c * n + i] = drawn[c];
+      for (let c = 0; c < chains; c++) sequences[c * n + i] = drawn[c];
     }
-    return sequences;
   } finally {
     sampler.dispose();
-    condition?.dispose();
   }
+}
+
+/** The bidirectional prior: every flagged position drawn from one forward pass over the current tokens. */
+function resampleAtOnce(prior: PriorTransformer, sequences: Int32Array, positions: number[], chains: number, random: SeededRandom, condition?: tf.Tensor1D): void {
+  if (positions.length === 0) return;
+  const n = prior.config.sequenceLength;
+  const drawn = tf.tidy(() => {
+    const logits = prior.forward(tf.tensor2d(sequences, [chains, n], 'int32'), { condition }); // [chains, n, V]
+    const atFlagged = tf.gather(logits, tf.tensor1d(positions, 'int32'), 1); // [chains, P, V]
+    return tf.multinomial(tf.reshape(atFlagged, [chains * positions.length, -1]) as tf.Tensor2D, 1, random.int(2 ** 31)).dataSync();
+  });
+  for (let c = 0; c < chains; c++) positions.forEach((i, k) => (sequences[c * n + i] = drawn[c * positions.length + k]));
 }
 
 /** Gives the logits [chains, V] of position i given the current `sequences`, for increasing i. */
@@ -78,19 +101,5 @@ function causalSampler(prior: PriorTransformer, sequences: Int32Array, chains: n
       return step.last;
     },
     dispose: release,
-  };
-}
-
-/** Any prior, a full forward pass per position (the bidirectional prior's logits at i read every other token). */
-function fullSampler(prior: PriorTransformer, sequences: Int32Array, chains: number, condition?: tf.Tensor1D): Sampler {
-  const n = prior.config.sequenceLength;
-  return {
-    logitsAt(i) {
-      return tf.tidy(() => {
-        const logits = prior.forward(tf.tensor2d(sequences, [chains, n], 'int32'), { condition });
-        return tf.reshape(tf.slice(logits, [0, i, 0], [chains, 1, prior.config.vocabSize]), [chains, -1]) as tf.Tensor2D;
-      });
-    },
-    dispose: () => {},
   };
 }

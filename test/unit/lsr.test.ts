@@ -54,6 +54,17 @@ for (const attention of ['causal', 'bidirectional'] as const) {
   });
 }
 
+test('resampleTokens (bidirectional) draws every flagged position from one forward pass', () => {
+  const prior = certainPrior(2, 'bidirectional');
+  const forward = prior.forward.bind(prior);
+  let passes = 0;
+  prior.forward = (...args: Parameters<typeof forward>) => (passes++, forward(...args));
+  const chains = resampleTokens(prior, Int32Array.from([0, 1, 3, 0, 1, 3]), [true, true, false, true, false, true], { chains: 2, seed: 1 });
+  assert.equal(passes, 1);
+  assert.deepEqual(Array.from(chains), [2, 2, 3, 2, 1, 2, 2, 2, 3, 2, 1, 2]);
+  prior.dispose();
+});
+
 test('resampleTokens draws different codes in different chains from a uniform prior, the same for the same seed', () => {
   const prior = certainPrior(0, 'causal');
   const uniform = { ...prior.getWeights(), 'prior/head/bias': tf.zeros([4]) };
