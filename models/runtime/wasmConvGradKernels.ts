@@ -57,6 +57,30 @@ function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, info: Conv2DInfo): tf.T
 }
 
 /**
+ * The filters of all phases side by side, [tapsH, tapsW, co, (φh, φw, ci)]: entry [t, u, o, (φh, φw, c)] is
+ * W[φh + s·(tapsH - 1 - t), φw + s·(tapsW - 1 - u), c, o] (taps flipped, channels swapped), 0 past W's edge.
+ * One gather of W's taps: wasm's StridedSlice per phase cost more than the convolution itself.
+ */
+function phaseFilterBank(filter: tf.Tensor4D, s: number, tapsH: number, tapsW: number): tf.Tensor4D {
+  const [kh, kw, ci, co] = filter.shape;
+  // Rows: W's taps (p, q) as [co, ci] blocks, then one zero block for the taps past the edge.
+  const taps = tf.concat([tf.reshape(tf.transpose(filter, [0, 1, 3, 2]), [kh * kw, co * ci]), tf.zeros([1, co * ci])]);
+  const rows: number[] = [];
+  for (let t = 0; t < tapsH; t++) {
+    for (let u = 0; u < tapsW; u++) {
+      for (let phaseH = 0; phaseH < s; phaseH++) {
+        for (let phaseW = 0; phaseW < s; phaseW++) {
+          const [p, q] = [phaseH + s * (tapsH - 1 - t), phaseW + s * (tapsW - 1 - u)];
+          rows.push(p < kh && q < kw ? p * kw + q : kh * kw);
+        }
+      }
+    }
+  }
+  const gathered = tf.reshape(tf.gather(taps, tf.tensor1d(rows, 'int32')), [tapsH * tapsW, s * s, co, ci]);
+  return tf.reshape(tf.transpose(gathered, [0, 2, 1, 3]), [tapsH, tapsW, co, s * s * ci]);
+}
+
+/**
  * dx for an equal stride s > 1 in both axes, by phases (sub-pixel convolution): row r of dx, with R = r + top =
  * q·s + φ, is Σ_m dy[q - m]·W[φ + s·m], a stride-1 convolution of dy with the taps of W of phase φ. All s² phases
  * run as one conv whose output channels are (φh, φw, ci), then a depth-to-space interleaves them. Unlike the
@@ -66,18 +90,10 @@ function inputGradientByPhases(dy: tf.Tensor4D, filter: tf.Tensor4D, info: Conv2
   const { filterHeight, filterWidth, inHeight, inWidth, outHeight, outWidth, strideHeight: s } = info;
   const { top, left } = info.padInfo;
   const [tapsH, tapsW] = [Math.ceil(filterHeight / s), Math.ceil(filterWidth / s)];
-  // W with zero taps appended so that every phase has tapsH x tapsW of them.
-  const padded = tf.pad(filter, [[0, tapsH * s - filterHeight], [0, tapsW * s - filterWidth], [0, 0], [0, 0]]);
-  const phaseFilters: tf.Tensor4D[] = [];
-  for (let phaseH = 0; phaseH < s; phaseH++) {
-    for (let phaseW = 0; phaseW < s; phaseW++) {
-      const taps = tf.stridedSlice(padded, [phaseH, phaseW, 0, 0], padded.shape, [s, s, 1, 1]) as tf.Tensor4D; // [tapsH, tapsW, ci, co]
-      phaseFilters.push(tf.transpose(tf.reverse(taps, [0, 1]), [0, 1, 3, 2])); // flipped, [tapsH, tapsW, co, ci]
-    }
-  }
+  const phaseFilters = phaseFilterBank(filter, s, tapsH, tapsW);
   // q runs over 0 .. out + taps - 2: dy padded by taps - 1 on both sides, 'valid'.
   const dyPadded = tf.pad(dy, [[0, 0], [tapsH - 1, tapsH - 1], [tapsW - 1, tapsW - 1], [0, 0]]);
-  const phases = tf.conv2d(dyPadded, tf.concat(phaseFilters, 3), 1, 'valid'); // [B, qh, qw, s·s·ci]
+  const phases = tf.conv2d(dyPadded, phaseFilters, 1, 'valid'); // [B, qh, qw, s·s·ci]
   // Depth to space (row R = q·s + φ), as a 4D transpose: wasm's DepthToSpace kernel is several times slower.
   const [batch, qh, qw] = phases.shape;
   const ci = info.inChannels;
