@@ -1,5 +1,5 @@
 // `npm run bench` (scripts/bench.sh builds this to out/bench/main.js and runs it from the repository root):
-// the tfjs wasm backend against a PyTorch CPU peer on the same shapes, scoring throughput, a whole
+// a tfjs backend (wasm, or BENCH_BACKEND, e.g. webgpu on a GPU machine) against a PyTorch CPU peer on the same shapes, scoring throughput, a whole
 // volume, peak memory, a tensor leak check, the data I/O bench and the scoring process pool, then one
 // table with the targets of issue 7. Figures vary by up to 1.7x between runs on shared machines.
 import { spawnSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../models/runtime/backend';
+import { BACKEND_ORDER, type BackendName } from '../models/runtime/backendNames';
 import { SMALL_PRESET } from '../models/vqvae/config';
 import { poolSeconds, saveUntrainedModel } from './poolTiming';
 import { timePriorForward } from './priorTiming';
@@ -33,6 +34,15 @@ interface Row {
   ratio?: string;
   target?: string;
   verdict?: string;
+}
+
+/** The tfjs backend measured: wasm, or BENCH_BACKEND (e.g. webgpu or tensorflow-gpu on a GPU machine). */
+const BACKEND = benchBackend(process.env.BENCH_BACKEND);
+
+function benchBackend(value: string | undefined): BackendName {
+  if (value === undefined) return 'wasm';
+  if (!(BACKEND_ORDER as readonly string[]).includes(value)) throw new Error(`BENCH_BACKEND must be one of ${BACKEND_ORDER.join(', ')}, got "${value}"`);
+  return value as BackendName;
 }
 
 const rows: Row[] = [];
@@ -67,8 +77,8 @@ async function comparePool(modelDir: string, what: string, files: string[], sour
   if (files.length === 0) return void rows.push({ measure: `folder scoring of ${what}`, tfjs: 'skipped (no data)' });
   const processes = availableParallelism();
   log(`scoring ${files.length} ${what} from ${source} on 1 and on ${processes} worker processes ...`);
-  const oneSeconds = await poolSeconds(modelDir, files, 1);
-  const manySeconds = await poolSeconds(modelDir, files, processes);
+  const oneSeconds = await poolSeconds(modelDir, files, 1, BACKEND);
+  const manySeconds = await poolSeconds(modelDir, files, processes, BACKEND);
   const throughput = (seconds: number): Partial<Row> => {
     if (imagesPerSecondTarget === undefined) return { tfjs: `${seconds.toFixed(1)} s` };
     const perSecond = files.length / seconds;
@@ -81,7 +91,7 @@ async function comparePool(modelDir: string, what: string, files: string[], sour
 }
 
 function printTable(): void {
-  const header: Row = { measure: 'measure', tfjs: 'tfjs wasm', torch: 'PyTorch CPU', ratio: 'ratio', target: 'target', verdict: '' };
+  const header: Row = { measure: 'measure', tfjs: `tfjs ${BACKEND}`, torch: 'PyTorch CPU', ratio: 'ratio', target: 'target', verdict: '' };
   const columns: (keyof Row)[] = ['measure', 'tfjs', 'torch', 'ratio', 'target', 'verdict'];
   const widths = columns.map((c) => Math.max(...[header, ...rows].map((r) => (r[c] ?? '').length)));
   const line = (r: Row) => columns.map((c, i) => (r[c] ?? '').padEnd(widths[i])).join(' | ').trimEnd();
@@ -91,7 +101,7 @@ function printTable(): void {
 async function main(): Promise<void> {
   const started = performance.now();
   const memory = new PeakRss();
-  await selectBackend('wasm', log);
+  await selectBackend(BACKEND, log);
 
   log('PyTorch peer (2 threads) ...');
   const torch = runTorchPeer();

@@ -2,6 +2,7 @@
 // initialised model of the default preset saved for the workers to load.
 import { join } from 'node:path';
 import { ScoringPool } from '../models/pool/scoringPool';
+import type { BackendName } from '../models/runtime/backendNames';
 import { saveModel } from '../models/vqvae/checkpoint';
 import type { VqVaeConfig } from '../models/vqvae/config';
 import { VqVae } from '../models/vqvae/model';
@@ -18,8 +19,8 @@ export async function saveUntrainedModel(modelDir: string, config: VqVaeConfig):
 }
 
 /** Wall seconds to score `files` with `processes` workers, worker start-up included. */
-export async function poolSeconds(modelDir: string, files: string[], processes: number): Promise<number> {
-  const pool = new ScoringPool({ workerScript: join('dist', 'worker.js'), processes, backend: 'wasm' });
+export async function poolSeconds(modelDir: string, files: string[], processes: number, backend: BackendName): Promise<number> {
+  const pool = new ScoringPool({ workerScript: join('dist', 'worker.js'), processes, backend });
   const start = performance.now();
   const result = await pool.scoreFiles(modelDir, files);
   if (result.skipped.length > 0) throw new Error(`The pool skipped ${result.skipped[0].file}: ${result.skipped[0].reason}`);
