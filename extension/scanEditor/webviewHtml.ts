@@ -1,8 +1,8 @@
-// The extension's webview pages (the scan viewer, the gallery): only the bundled script (e.g.
-// dist/webview.js, which builds the whole UI and bundles the webview UI toolkit) and its stylesheet
-// (e.g. media/webview.css), under a strict Content Security Policy: nothing inline, scripts (and the
-// toolkit's one style probe) only with this page's nonce, resources only from the extension's own
-// dist/ and media/ folders.
+// The extension's webview pages (scan viewer, gallery, training panel): only the bundled script (e.g.
+// dist/webview.js, which builds the whole UI and bundles the webview UI toolkit) and its stylesheets
+// (media/base.css, then e.g. media/webview.css), under a strict Content Security Policy: nothing
+// inline, scripts (and the toolkit's one style probe) only with this page's nonce, resources only from
+// the extension's own dist/ and media/ folders.
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -16,11 +16,14 @@ export function scanViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri
   return webviewPageHtml(webview, extensionUri, { script: 'webview.js', styles: ['webview.css'], title: 'VQ Anomaly Scan Viewer' });
 }
 
-/** The page of `dist/<script>` with the stylesheets `media/<styles[i]>`, titled `title`. */
+/** The stylesheet every webview page links first. */
+const SHARED_STYLESHEET = 'base.css';
+
+/** The page of `dist/<script>` with media/base.css (what every page shares), then `media/<styles[i]>`, titled `title`. */
 export function webviewPageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: { script: string; styles: string[]; title: string }): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', page.script));
-  const styles = page.styles.map((style) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', style)));
+  const styles = [SHARED_STYLESHEET, ...page.styles].map((style) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', style)));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
