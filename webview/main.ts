@@ -11,7 +11,7 @@ import type { AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from './colormap';
 import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, type Placement, type Size } from './geometry';
 import { meanPerSlice, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type ViewAxis } from './orthoSlice';
-import type { HostToWebview, RenderReport } from './protocol';
+import type { HostToWebview, RenderReport, WebviewToHost } from './protocol';
 import { readoutText, voxelUnderPointer } from './readout';
 import { isFlippedY, renderSlice, type RenderedSlice } from './render';
 import { offeredChoice, restorationChoices, restorationLabel, stepRestorationChoice } from './restorationChoice';
@@ -27,6 +27,7 @@ import {
   mostAnomalousSlice,
   nextMostAnomalousSlice,
   pageStep,
+  parseViewerState,
   shownSlice,
   withSlice,
   type ViewerState,
@@ -37,9 +38,9 @@ import { dragSensitivity, dragWindowLevel, levelOfWindow, type WindowLevel } fro
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption());
 
-const host = connectToHost();
+const host = connectToHost<WebviewToHost, HostToWebview>();
 const dom = buildViewerDom(document.getElementById('app')!);
-const savedState = host.savedState();
+const savedState = parseViewerState(host.savedState());
 let state: ViewerState = savedState ?? DEFAULT_STATE;
 let scan: Scan | undefined;
 let overlays: Overlays | undefined;

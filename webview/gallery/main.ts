@@ -5,15 +5,15 @@
 
 import { provideVSCodeDesignSystem, vsCodeButton } from '@vscode/webview-ui-toolkit';
 import type { Thumbnail } from '../../models/worker/protocol';
-import { connectGalleryToHost } from './galleryChannel';
+import { connectToHost } from '../vscodeApi';
 import { buildGalleryDom, buildTile, type TileDom } from './galleryDom';
 import { mostAnomalousFirst, passesFilter, scoreAtSlider, scoreRange, sliderAtScore, visibleCount } from './galleryFilter';
-import type { GalleryEntry, GalleryReport, HostToGallery } from './galleryProtocol';
+import type { GalleryEntry, GalleryReport, GalleryToHost, HostToGallery } from './galleryProtocol';
 import { renderThumbnail, sharedMapWindow } from './thumbnailImage';
 
 provideVSCodeDesignSystem().register(vsCodeButton());
 
-const host = connectGalleryToHost();
+const host = connectToHost<GalleryToHost, HostToGallery>();
 const dom = buildGalleryDom(document.getElementById('app')!);
 /** The tiles in the order shown, each with the overlay pixel count of its drawing. */
 let tiles: { tile: TileDom; name: string; overlayPixels: number }[] = [];

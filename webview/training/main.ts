@@ -4,17 +4,14 @@
 
 import { provideVSCodeDesignSystem, vsCodeButton } from '@vscode/webview-ui-toolkit';
 import { element } from '../dom';
+import { connectToHost } from '../vscodeApi';
 import { drawLossChart } from './lossChart';
 import { endedText, runningText } from './statusText';
 import type { HostToTrainingPanel, TrainingPanelToHost, TrainingSnapshot } from './trainingProtocol';
 
-/** What VS Code injects into webviews; it may be called only once per page. */
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
-
 provideVSCodeDesignSystem().register(vsCodeButton());
 
-const vscodeApi = acquireVsCodeApi();
-const post = (message: TrainingPanelToHost) => vscodeApi.postMessage(message);
+const host = connectToHost<TrainingPanelToHost, HostToTrainingPanel>();
 
 const title = element('h2', { className: 'title', text: 'Training' });
 const status = element('div', { className: 'status', attributes: { role: 'status' } });
@@ -37,11 +34,10 @@ cancelButton.addEventListener('click', () => {
   if (run.ended) return;
   cancelButton.setAttribute('disabled', '');
   status.textContent = 'Cancelling after the current step…';
-  post({ type: 'cancel' });
+  host.post({ type: 'cancel' });
 });
 
-window.addEventListener('message', (event: MessageEvent<HostToTrainingPanel>) => {
-  const message = event.data;
+host.onMessage((message) => {
   switch (message.type) {
     case 'snapshot':
       run = message.snapshot;
@@ -80,7 +76,7 @@ function draw(): void {
   // A running training's axis reaches its planned end; a finished one's ends at its last step.
   const plannedSteps = run.status && !run.ended ? run.status.plannedEndStep : 0;
   const drawn = drawLossChart(canvas, { steps: run.steps, epochs: run.epochs, plannedSteps, bestEpoch: run.status?.bestEpoch });
-  post({ type: 'drawn', report: { lossPoints: run.steps.length, ...drawn, statusText: status.textContent ?? '', paintedPixels: paintedPixels(canvas) } });
+  host.post({ type: 'drawn', report: { lossPoints: run.steps.length, ...drawn, statusText: status.textContent ?? '', paintedPixels: paintedPixels(canvas) } });
 }
 
 /** Canvas pixels with any paint (alpha > 0). */
@@ -94,4 +90,4 @@ function paintedPixels(chart: HTMLCanvasElement): number {
 }
 
 new ResizeObserver(scheduleDraw).observe(canvas);
-post({ type: 'ready' });
+host.post({ type: 'ready' });
