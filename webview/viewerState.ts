@@ -3,6 +3,7 @@
 
 import { ALL_MAP_NAMES, type AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, type ColormapName } from './colormap';
+import { isFiniteNumber } from './messageChecks';
 import { normalAxis, VIEW_AXES, type ViewAxis } from './orthoSlice';
 import { isRestorationChoice, type RestorationChoice } from './restorationChoice';
 import type { WindowLevel } from './windowLevel';
@@ -61,14 +62,13 @@ export const MAX_ZOOM = 16;
 export function parseViewerState(value: unknown): ViewerState | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const s = value as Record<string, unknown>;
-  const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-  const isFraction = (v: unknown) => isNumber(v) && v >= 0 && v <= 1;
-  const isTuple = (v: unknown, length: number): v is number[] => Array.isArray(v) && v.length === length && v.every(isNumber);
+  const isFraction = (v: unknown) => isFiniteNumber(v) && v >= 0 && v <= 1;
+  const isTuple = (v: unknown, length: number): v is number[] => Array.isArray(v) && v.length === length && v.every(isFiniteNumber);
   if (!VIEW_AXES.includes(s.view as ViewAxis)) return undefined;
   if (!isTuple(s.position, 3) || !s.position.every((i) => Number.isInteger(i) && i >= 0)) return undefined;
   if (!ALL_MAP_NAMES.includes(s.overlay as AnyMapName) || !isFraction(s.opacity) || !isFraction(s.contour)) return undefined;
   if (typeof s.overlayOn !== 'boolean' || typeof s.compare !== 'boolean' || typeof s.hadOverlays !== 'boolean') return undefined;
-  if (!isNumber(s.zoom) || s.zoom < MIN_ZOOM || s.zoom > MAX_ZOOM || !isTuple(s.pan, 2)) return undefined;
+  if (!isFiniteNumber(s.zoom) || s.zoom < MIN_ZOOM || s.zoom > MAX_ZOOM || !isTuple(s.pan, 2)) return undefined;
   const colormaps = s.colormaps as Record<string, unknown> | null;
   if (typeof colormaps !== 'object' || colormaps === null || Array.isArray(colormaps)) return undefined;
   const validColormap = ([map, name]: [string, unknown]) => ALL_MAP_NAMES.includes(map as AnyMapName) && COLORMAP_NAMES.includes(name as ColormapName);
@@ -77,7 +77,7 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
   const restoration = s.restoration ?? 'reconstruction';
   if (!isRestorationChoice(restoration)) return undefined;
   const wl = s.windowLevel as Record<string, unknown> | null;
-  if (wl !== null && (typeof wl !== 'object' || !isNumber(wl.level) || !isNumber(wl.width) || wl.width <= 0)) return undefined;
+  if (wl !== null && (typeof wl !== 'object' || !isFiniteNumber(wl.level) || !isFiniteNumber(wl.width) || wl.width <= 0)) return undefined;
   return {
     view: s.view as ViewAxis,
     position: s.position as Voxel,

@@ -4,6 +4,7 @@
 // only; the host resolves an index to its file, so the webview can never name a path.
 
 import type { Thumbnail } from '../../models/worker/protocol';
+import { isCount, isFiniteNumber } from '../messageChecks';
 
 /** One scored file of the gallery. */
 export interface GalleryEntry {
@@ -42,8 +43,6 @@ export type GalleryToHost =
   | { type: 'open'; index: number }
   | { type: 'rendered'; report: GalleryReport };
 
-const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isList = <T>(v: unknown, item: (x: unknown) => x is T, length: number): v is T[] => Array.isArray(v) && v.length === length && v.every(item);
 
 /** Checks a message from the gallery webview before the host acts on it (webviews are not trusted). */
@@ -60,9 +59,9 @@ export function parseGalleryMessage(value: unknown): GalleryToHost | undefined {
       if (typeof r !== 'object' || r === null || !Array.isArray(r.names)) return undefined;
       const count = r.names.length;
       const isName = (v: unknown): v is string => typeof v === 'string';
-      if (!isList(r.names, isName, count) || !isList(r.scores, isNumber, count)) return undefined;
+      if (!isList(r.names, isName, count) || !isList(r.scores, isFiniteNumber, count)) return undefined;
       if (!isList(r.thumbnailPixels, isCount, count) || !isList(r.overlayPixels, isCount, count)) return undefined;
-      if (!isNumber(r.minScore) || !isCount(r.visible) || r.visible > count) return undefined;
+      if (!isFiniteNumber(r.minScore) || !isCount(r.visible) || r.visible > count) return undefined;
       const report = { names: r.names, scores: r.scores, minScore: r.minScore, visible: r.visible, thumbnailPixels: r.thumbnailPixels, overlayPixels: r.overlayPixels };
       return { type: 'rendered', report };
     }

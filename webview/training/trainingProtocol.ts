@@ -4,6 +4,8 @@
 // batches ('update', a few per second at most) and one 'ended'. Messages from the page are checked by
 // parseTrainingPanelMessage before the host acts on them.
 
+import { isCount } from '../messageChecks';
+
 /** One training step: its loss, at its position on the run's step axis (1-based, across epochs and phases). */
 export interface StepPoint {
   step: number;
@@ -73,8 +75,6 @@ export type TrainingPanelToHost =
   | { type: 'ready' }
   | { type: 'cancel' }
   | { type: 'drawn'; report: TrainingDrawReport };
-
-const isCount = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
 
 /** The report's fields when they are all there and well-typed, else undefined. */
 function parseDrawReport(value: unknown): TrainingDrawReport | undefined {
