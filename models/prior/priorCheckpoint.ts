@@ -9,6 +9,7 @@ import { writeFolderAtomically } from '../io/atomicFolder';
 import type { IltmIteration } from './iltm';
 import type { PriorTrainingConfig } from './priorTrainingConfig';
 import { PriorTransformer } from './transformer';
+import { withWeights } from '../vqvae/weightRegistry';
 import type { PriorConfig } from './transformerConfig';
 
 export const PRIOR_FOLDER = 'prior';
@@ -106,14 +107,7 @@ export async function loadPrior(modelDir: string): Promise<{ prior: PriorTransfo
     throw new BadInputError(`${join(dir, WEIGHTS_FILE)} does not match ${MANIFEST_FILE}: ${(error as Error).message}`);
   }
   try {
-    const prior = PriorTransformer.create(manifest.config, manifest.training.seed);
-    try {
-      prior.setWeights(weights);
-    } catch (error) {
-      prior.dispose();
-      throw error;
-    }
-    return { prior, manifest };
+    return { prior: withWeights(PriorTransformer.create(manifest.config, manifest.training.seed), weights), manifest };
   } catch (error) {
     throw new BadInputError(`Prior folder ${dir}: ${(error as Error).message}`);
   } finally {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { BadInputError } from '../io/errors';
 import type { TrainingConfig, VqVaeConfig } from './config';
 import { VqVae } from './model';
+import { withWeights } from './weightRegistry';
 import type { Normalization } from '../io/normalize';
 import { writeFolderAtomically } from '../io/atomicFolder';
 
@@ -155,14 +156,7 @@ export async function loadModel(dir: string): Promise<{ model: VqVae; manifest: 
   const { data } = await readWeightsFile(dir, WEIGHTS_FILE, manifest.weightsManifest, MANIFEST_FILE);
   const weights = tf.io.decodeWeights(data, manifest.weightsManifest);
   try {
-    const model = VqVae.create(manifest.config, manifest.training.seed);
-    try {
-      model.setWeights(weights);
-    } catch (error) {
-      model.dispose();
-      throw error;
-    }
-    return { model, manifest };
+    return { model: withWeights(VqVae.create(manifest.config, manifest.training.seed), weights), manifest };
   } catch (error) {
     throw new BadInputError(`Model folder ${dir}: ${(error as Error).message}`);
   } finally {

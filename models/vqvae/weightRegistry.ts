@@ -61,3 +61,20 @@ export class WeightRegistry {
     this.byName.clear();
   }
 }
+
+/** A model whose weights can be copied in (VqVae, PriorTransformer). */
+export interface WeightedModel {
+  setWeights(weights: tf.NamedTensorMap): void;
+  dispose(): void;
+}
+
+/** `model` with `weights` copied in; when they do not fit, the model is disposed and the error rethrown. */
+export function withWeights<M extends WeightedModel>(model: M, weights: tf.NamedTensorMap): M {
+  try {
+    model.setWeights(weights);
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
