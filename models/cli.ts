@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseNumber, reportCliError, UsageError } from './cliSupport';
 import { listScanFiles } from './io/dataset';
 import { BadInputError } from './io/errors';
 import { ScoringPool } from './pool/scoringPool';
@@ -130,9 +131,6 @@ const BOOLEAN_FLAGS = ['json', 'resume', 'batch-norm', 'augment-flip', 'conditio
 
 type Flags = Record<string, string | boolean | undefined>;
 
-/** A mistake in the command line: reported with the usage text. */
-class UsageError extends Error {}
-
 const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<void>> = { train, finetune, 'train-prior': trainPriorCommand, score, info };
 
 async function main(argv: string[]): Promise<number> {
@@ -158,12 +156,7 @@ async function main(argv: string[]): Promise<number> {
     await run(rest, values);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${(error as Error).message}\n\n${USAGE}`);
-      return 2;
-    }
-    console.error(error instanceof BadInputError ? error.message : error);
-    return 1;
+    return reportCliError(error, USAGE);
   }
 }
 
@@ -315,13 +308,6 @@ function numberFlags<Field extends string>(flags: Flags, fieldOf: Record<string,
     if (typeof text === 'string') fields[field] = parseNumber(flag, text);
   }
   return fields;
-}
-
-/** A number from a flag's text; whether it suits its field is checked with the configuration (validateConfig). */
-function parseNumber(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag}: expected a number, got "${text}"`);
-  return value;
 }
 
 function backendFlag(flags: Flags): BackendPreference {

@@ -2,7 +2,7 @@
 // and writes the metrics report. Progress goes to stderr, the metrics table to stdout.
 
 import { parseArgs } from 'node:util';
-import { BadInputError } from './io/errors';
+import { parseNumber, reportCliError, UsageError } from './cliSupport';
 import { selectBackend } from './runtime/backend';
 import { BACKEND_ORDER, BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from './runtime/backendNames';
 import { DEFAULT_MAX_FPR } from './metrics/auPro';
@@ -28,7 +28,6 @@ A folder's masks are found by name: ${MASK_CONVENTIONS}.
 A CSV has the columns image,mask,label,defect_type with paths relative to the CSV.
 Writes <reportDir>/report.json, report.md, the ROC / PR plots (SVG) and example overlays (PNG).`;
 
-class UsageError extends Error {}
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -63,8 +62,8 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
     const priorMaps = {
       ...(values.restorations !== undefined && { restorationSamples: count('restorations', values.restorations) }),
       ...(values['kde-samplings'] !== undefined && { kdeSamplings: count('kde-samplings', values['kde-samplings']) }),
-      ...(values['lambda-s'] !== undefined && { lambdaS: threshold('lambda-s', values['lambda-s']) }),
-      ...(values['lambda-p'] !== undefined && { lambdaP: threshold('lambda-p', values['lambda-p']) }),
+      ...(values['lambda-s'] !== undefined && { lambdaS: parseNumber('lambda-s', values['lambda-s']) }),
+      ...(values['lambda-p'] !== undefined && { lambdaP: parseNumber('lambda-p', values['lambda-p']) }),
       ...(values['restoration-reference'] !== undefined && { restorationReference: restorationReference(values['restoration-reference']) }),
     };
     const scans = labelledTestSet(testSet);
@@ -84,12 +83,7 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
     log(`Report written to ${values.out}/${REPORT_MARKDOWN}`);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`${(error as Error).message}\n\n${EVALUATE_USAGE}`);
-      return 2;
-    }
-    console.error(error instanceof BadInputError ? error.message : error);
-    return 1;
+    return reportCliError(error, EVALUATE_USAGE);
   }
 }
 
@@ -106,13 +100,6 @@ function restorationReference(text: string): (typeof RESTORATION_REFERENCES)[num
   const choice = RESTORATION_REFERENCES.find((reference) => reference === text);
   if (!choice) throw new UsageError(`--restoration-reference: expected input or reconstruction, got "${text}"`);
   return choice;
-}
-
-/** A fixed LSR threshold (an NLL in nats): a finite number. */
-function threshold(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag}: expected a number, got "${text}"`);
-  return value;
 }
 
 function count(flag: string, text: string): number {
