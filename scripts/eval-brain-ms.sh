@@ -6,12 +6,11 @@
 # Needs ../shared/data/brain-ms (see its README). Writes OUT_DIR/model and OUT_DIR/report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DATA=$(realpath ../shared/data/brain-ms 2>/dev/null || true)
-[ -f "$DATA/patient26/FLAIR.nii.gz" ] || { echo "brain-ms data absent (expected ../shared/data/brain-ms)" >&2; exit 1; }
+source scripts/eval-lib.sh
+DATA=$(shared_data brain-ms patient26/FLAIR.nii.gz)
 OUT=${1:-out/brain-ms}
 shift || true
-bash scripts/ensure-deps.sh
-node esbuild.mjs
+build_cli
 
 rm -rf "$OUT" && mkdir -p "$OUT/train" "$OUT/test"
 for p in patient07 patient19; do ln -s "$DATA/$p/FLAIR.nii.gz" "$OUT/train/${p}_FLAIR.nii.gz"; done

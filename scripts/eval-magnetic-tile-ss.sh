@@ -8,14 +8,13 @@
 #        bash scripts/eval-magnetic-tile-ss.sh out/mt-ss out/mt --epochs 8
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DATA=$(realpath ../shared/data/magnetic-tile 2>/dev/null || true)
-[ -f "$DATA/test.csv" ] || { echo "magnetic-tile data absent (expected ../shared/data/magnetic-tile)" >&2; exit 1; }
+source scripts/eval-lib.sh
+DATA=$(shared_data magnetic-tile test.csv)
 OUT=${1:?usage: eval-magnetic-tile-ss.sh OUT_DIR BASELINE_OUT_DIR [train flags]}
 BASELINE=${2:?usage: eval-magnetic-tile-ss.sh OUT_DIR BASELINE_OUT_DIR [train flags]}
 shift 2
 [ -d "$BASELINE/train" ] || { echo "$BASELINE/train is missing: run scripts/eval-magnetic-tile.sh $BASELINE first" >&2; exit 1; }
-bash scripts/ensure-deps.sh
-node esbuild.mjs
+build_cli
 
 rm -rf "$OUT" && mkdir -p "$OUT/anomalous"
 python3 - "$DATA" "$OUT" <<'PY'

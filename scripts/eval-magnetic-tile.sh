@@ -6,12 +6,11 @@
 # (report.md, report.json, ROC/PR plots) and prints the training and evaluation times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DATA=$(realpath ../shared/data/magnetic-tile 2>/dev/null || true)
-[ -f "$DATA/train.txt" ] || { echo "magnetic-tile data absent (expected ../shared/data/magnetic-tile)" >&2; exit 1; }
+source scripts/eval-lib.sh
+DATA=$(shared_data magnetic-tile train.txt)
 OUT=${1:-out/magnetic-tile}
 shift || true
-bash scripts/ensure-deps.sh
-node esbuild.mjs
+build_cli
 
 # The CLI trains on a folder: link the train.txt images into one.
 rm -rf "$OUT" && mkdir -p "$OUT/train"
