@@ -9,13 +9,10 @@ import { encodeGrayPng } from '../../models/io/image2d';
 import { encodeNifti1 } from '../../models/io/niftiWrite';
 import { readScan } from '../../models/io/volume';
 import { selectBackend } from '../../models/runtime/backend';
-import { saveModel } from '../../models/vqvae/checkpoint';
-import type { VqVaeConfig } from '../../models/vqvae/config';
-import { VqVae } from '../../models/vqvae/model';
 import { heatmapValues, runExportMaps, scanStem } from '../../models/worker/exportMaps';
 import { ModelCache } from '../../models/worker/modelCache';
+import { saveTinyModel } from './priorFixtures';
 
-const TINY: VqVaeConfig = { inputSize: 16, channels: [4, 8], residualBlocks: 1, codebookSize: 8, codebookDim: 4, beta: 0.25, dropout: 0 };
 const control = { onProgress: () => {}, isCancelled: () => false, log: () => {} };
 
 describe('export maps', () => {
@@ -25,13 +22,7 @@ describe('export maps', () => {
     await selectBackend('wasm');
     root = mkdtempSync(join(tmpdir(), 'export-maps-'));
     modelDir = join(root, 'model');
-    const model = VqVae.create(TINY, 3);
-    await saveModel(modelDir, model, {
-      name: 'model', created: '2026-01-01T00:00:00.000Z', backend: 'wasm', config: TINY,
-      training: { epochs: 1, batchSize: 1, learningRate: 1e-3, seed: 3, epochsCompleted: 1, finalLoss: 1, lossHistory: [1], seconds: 1 },
-      normalization: 'percentile-0.5-99.5', data: { folder: root, files: 1, images: 1, skipped: 0 },
-    });
-    model.dispose();
+    await saveTinyModel(modelDir);
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 

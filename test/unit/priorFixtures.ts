@@ -1,4 +1,4 @@
-// Fixtures of the prior tests: a model folder with a tiny untrained VQ-VAE, optionally with a tiny prior
+// Fixtures of the prior (and map export) tests: a model folder with a tiny untrained VQ-VAE, optionally with a tiny prior
 // (and its calibration) saved beside it, and a small NIfTI volume with foreground in every slice.
 import { writeFileSync } from 'node:fs';
 import { encodeNifti1 } from '../../models/io/niftiWrite';
