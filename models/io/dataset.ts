@@ -1,8 +1,7 @@
 // The training set of a folder (methods.md §9): every 2D image, and every axial slice with foreground
 // of every volume, found anywhere under the folder (include/exclude glob patterns, glob.ts), normalized
-// to [0, 1] (normalize.ts) and resized to the model's square input.
-// Aspect policy: each slice is stretched to the square (bilinear), not padded; scoring stretches the
-// same way and resizes its maps back, so the distortion is the same in training and scoring.
+// to [0, 1] (normalize.ts) and fitted to the model's square input the way the model says (padded to a
+// square, or stretched; modelGrid.ts), as scoring does.
 // Files are split into training and validation sets by file, never by slice (slices of one volume are
 // alike, so splitting them would leak), with a seeded shuffle. Prepared slices are cached (sliceCache.ts).
 // A file that cannot be read is skipped with its reason; only a folder with nothing usable is an error.
@@ -14,7 +13,7 @@ import { BadInputError } from './errors';
 import { globToRegExp, matchesAny } from './glob';
 import { isMaskFile } from './maskConventions';
 import { type Normalization, normalizeVolume } from './normalize';
-import { resizeBilinear } from './resize';
+import { type AspectPolicy, toModelInput } from './modelGrid';
 import { SliceCache } from './sliceCache';
 import { axialSlice } from './slice';
 import { SCAN_EXTENSIONS, isScanFile, readScan, type ScanLog } from './volume';
@@ -46,6 +45,8 @@ export interface ScanSelection {
 export interface DatasetOptions extends ScanSelection {
   /** Intensity normalization (normalize.ts); default 'percentile'. */
   normalization?: Normalization;
+  /** How slices meet the square input (the model's config.aspect); default 'stretch'. */
+  aspect?: AspectPolicy;
   /** Fraction of the files (0 to < 1) set aside for validation; default 0. */
   validationFraction?: number;
   /** Seed of the file shuffle of the split; default 0. */
@@ -166,12 +167,19 @@ export function validationSplit(files: string[], fraction: number, seed: number)
 function cachedSlicesOf(file: string, inputSize: number, log: ScanLog | undefined, options: DatasetOptions): Promise<Float32Array[]> {
   const normalization = options.normalization ?? 'percentile';
   const volumeIndex = options.volumeIndex ?? 0;
-  const key = SliceCache.keyOf(file, { inputSize, normalization, volumeIndex });
-  return (options.cache ?? SHARED_CACHE).getOrMake(key, () => trainingSlicesOf(file, inputSize, log, normalization, volumeIndex));
+  const aspect = options.aspect ?? 'stretch';
+  const key = SliceCache.keyOf(file, { inputSize, normalization, volumeIndex, aspect });
+  return (options.cache ?? SHARED_CACHE).getOrMake(key, () => trainingSlicesOf(file, { inputSize, aspect }, log, normalization, volumeIndex));
 }
 
 /** A 2D image gives one slice; a volume gives its axial slices with foreground, their positions recorded in POSITIONS. */
-async function trainingSlicesOf(file: string, inputSize: number, log: ScanLog | undefined, normalization: Normalization, volumeIndex: number): Promise<Float32Array[]> {
+async function trainingSlicesOf(
+  file: string,
+  { inputSize, aspect }: { inputSize: number; aspect: AspectPolicy },
+  log: ScanLog | undefined,
+  normalization: Normalization,
+  volumeIndex: number,
+): Promise<Float32Array[]> {
   const scan = await readScan(file, log, { volumeIndex });
   const normalized = { ...scan, data: normalizeVolume(scan, normalization) };
   const [nx, ny, nz] = scan.dims;
@@ -180,7 +188,7 @@ async function trainingSlicesOf(file: string, inputSize: number, log: ScanLog | 
   for (let z = 0; z < nz; z++) {
     const image = axialSlice(normalized, z);
     if (nz === 1 || hasForeground(image)) {
-      slices.push(resizeBilinear(image, nx, ny, inputSize, inputSize));
+      slices.push(toModelInput(image, nx, ny, inputSize, aspect));
       positions.push(nz > 1 ? z / (nz - 1) : undefined);
     }
   }

@@ -1,6 +1,8 @@
 // Per-scan intensity normalization to [0, 1] (methods.md §9), the range of the model's sigmoid output.
 // Either way it is a linear map x -> (x - lo) / (hi - lo), clipped to [0, 1]:
 //   'percentile' (default): lo, hi = the 0.5th and 99.5th percentiles;
+//   'percentile-unclipped': the same lo, hi, clipped at 0 but only at UNCLIPPED_MAX above, so that
+//             hyperintense lesions brighter than the 99.5th percentile keep their contrast;
 //   'zscore': z = (x - mean) / std, then z in [Z_LOW, Z_HIGH] mapped to [0, 1] (the mean to 0.5), i.e.
 //             lo = mean + Z_LOW std, hi = mean + Z_HIGH std.
 // Statistics are taken over the foreground: the nonzero voxels when the scan has a zero background
@@ -9,7 +11,11 @@
 
 import type { Volume } from './volume';
 
-export type Normalization = 'percentile' | 'zscore';
+export type Normalization = 'percentile' | 'percentile-unclipped' | 'zscore';
+export const NORMALIZATIONS: readonly Normalization[] = ['percentile', 'percentile-unclipped', 'zscore'];
+
+/** The cap of 'percentile-unclipped' (x at the 99.5th percentile maps to 1). */
+export const UNCLIPPED_MAX = 2;
 
 export const LOW_PERCENTILE = 0.5;
 export const HIGH_PERCENTILE = 99.5;
@@ -33,13 +39,14 @@ export function normalizeVolume(v: Volume, method: Normalization = 'percentile')
   const nonzero = nonzeroValues(v.data);
   const zeroBackground = v.data.length - nonzero.length >= ZERO_BACKGROUND_FRACTION * v.data.length;
   const foreground = zeroBackground ? nonzero : v.data;
-  const { lo, hi } = withFallback(method === 'percentile' ? percentileRange(foreground) : zScoreRange(foreground), v.data);
+  const { lo, hi } = withFallback(method === 'zscore' ? zScoreRange(foreground) : percentileRange(foreground), v.data);
   const out = new Float32Array(v.data.length);
   if (hi <= lo) return out;
   const scale = 1 / (hi - lo);
+  const top = method === 'percentile-unclipped' ? UNCLIPPED_MAX : 1;
   for (let i = 0; i < out.length; i++) {
     const x = v.data[i];
-    out[i] = zeroBackground && x === 0 ? 0 : Math.min(1, Math.max(0, (x - lo) * scale));
+    out[i] = zeroBackground && x === 0 ? 0 : Math.min(top, Math.max(0, (x - lo) * scale));
   }
   return out;
 }

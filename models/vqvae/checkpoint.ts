@@ -1,6 +1,7 @@
 // The model folder: `manifest.json` (configuration, training record, weight specs) and `weights.bin`
 // (the weights as tf.io encodes them), independent of the backend that trained it. Saving replaces the
 // folder atomically, so a crash leaves either the previous model or the new one, never a mix.
+import type { ModelHealth } from './modelHealth';
 import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,11 @@ const FORMAT = 'vq-anomaly-model';
 const VERSION = 1;
 
 /** The manifest's name for each normalization (percentile: clip at 0.5 and 99.5, then [0, 1]; normalize.ts). */
-const MANIFEST_NORMALIZATION = { percentile: 'percentile-0.5-99.5', zscore: 'zscore' } as const satisfies Record<Normalization, string>;
+const MANIFEST_NORMALIZATION = {
+  percentile: 'percentile-0.5-99.5',
+  'percentile-unclipped': 'percentile-0.5-99.5-unclipped',
+  zscore: 'zscore',
+} as const satisfies Record<Normalization, string>;
 export type ManifestNormalization = (typeof MANIFEST_NORMALIZATION)[Normalization];
 
 export function manifestNormalization(normalization: Normalization): ManifestNormalization {
@@ -26,7 +31,8 @@ export function manifestNormalization(normalization: Normalization): ManifestNor
 
 /** The normalization a model was trained with, to score with the same. */
 export function normalizationOf(manifest: Pick<ModelManifest, 'normalization'>): Normalization {
-  return manifest.normalization === 'zscore' ? 'zscore' : 'percentile';
+  const entry = Object.entries(MANIFEST_NORMALIZATION).find(([, name]) => name === manifest.normalization);
+  return entry ? (entry[0] as Normalization) : 'percentile';
 }
 
 export interface ModelManifest {
@@ -48,6 +54,8 @@ export interface ModelManifest {
   method?: 'vq-vae' | 'ss-vqvae';
   /** The model folder this one was fine-tuned from. */
   fineTunedFrom?: string;
+  /** The saved epoch's health: does it reconstruct better than a constant image, is its codebook in use (modelHealth.ts). Absent in older models. */
+  health?: ModelHealth;
   /** Codebook usage before and after the LSGS aggregated codebook replaced it (methods.md §2), when it did. */
   aggregatedCodebook?: { usageBefore: number; usageAfter: number };
   weightsManifest: tf.io.WeightsManifestEntry[];

@@ -6,6 +6,8 @@
 // their defaults (MODEL_OPTION_DEFAULTS, TRAINING_OPTION_DEFAULTS), which reproduce the first
 // behaviour. resolveVqVaeConfig / resolveTrainingConfig fill them in.
 
+import type { AspectPolicy } from '../io/modelGrid';
+
 /** How the codebook learns: the codebook loss term ||sg[z_e] - e||^2, or exponential moving averages. */
 export type CodebookUpdate = 'loss' | 'ema';
 /** The reconstruction term: mean |x - x̂| (LSGS, LSR, MONAI) or the continuous-Bernoulli NLL (Gangloff). */
@@ -36,6 +38,8 @@ export interface VqVaeConfig {
   batchNorm?: boolean;
   /** Default 'l1'. */
   reconstructionLoss?: ReconstructionLoss;
+  /** How slices of another shape meet the square input (io/modelGrid.ts): 'pad' keeps their aspect ratio. Default 'stretch' (the first models). */
+  aspect?: AspectPolicy;
 }
 
 /** Data augmentation of the training images (LSR §4 lists flips, rotations, scaling, brightness, contrast, noise). 0 / false turns one off. */
@@ -77,6 +81,14 @@ export interface TrainingConfig {
    * centres of the training encodings and the model fine-tuned for this many epochs. 0 (default) = off.
    */
   aggregateCodebookEpochs?: number;
+  /** Train at least this many optimizer steps: epochs are added when `epochs` gives fewer (small folders), and early stopping waits for them. Default 0. */
+  minSteps?: number;
+  /** The learning rate rises linearly from 0 over this many first steps (then follows lrSchedule). Default 0. */
+  warmupSteps?: number;
+  /** After this many steps the codebook is replaced by k-means of training encodings (codebookFromData.ts); 0: never. Default 0. */
+  codebookInitSteps?: number;
+  /** At every epoch's end, codes no latent vector chose are restarted at random encodings (codebookFromData.ts; not with an EMA codebook). Default false. */
+  restartDeadCodes?: boolean;
 }
 
 /** A preset small enough to train in minutes on a 2-core CPU with the wasm backend. */
@@ -88,6 +100,7 @@ export const SMALL_PRESET: VqVaeConfig = {
   codebookDim: 64,
   beta: 0.25,
   dropout: 0.1,
+  aspect: 'pad',
 };
 
 export const DEFAULT_TRAINING: TrainingConfig = {
@@ -102,14 +115,15 @@ export const AUGMENT_OFF: AugmentConfig = { flip: false, rotationDegrees: 0, sca
 /** The LSR paper's augmentations at modest strengths (no elastic transform or blur). */
 export const AUGMENT_LSR: AugmentConfig = { flip: true, rotationDegrees: 10, scale: 0.1, brightness: 0.1, contrast: 0.1, noise: 0.01 };
 
-export const MODEL_OPTION_DEFAULTS: Required<Pick<VqVaeConfig, 'codebookUpdate' | 'emaDecay' | 'batchNorm' | 'reconstructionLoss'>> = {
+export const MODEL_OPTION_DEFAULTS: Required<Pick<VqVaeConfig, 'codebookUpdate' | 'emaDecay' | 'batchNorm' | 'reconstructionLoss' | 'aspect'>> = {
   codebookUpdate: 'loss',
   emaDecay: 0.99,
   batchNorm: false,
   reconstructionLoss: 'l1',
+  aspect: 'stretch',
 };
 
-export const TRAINING_OPTION_DEFAULTS: Required<Pick<TrainingConfig, 'lrSchedule' | 'augment' | 'validationFraction' | 'earlyStoppingPatience' | 'eta' | 'anomalousMargin' | 'aggregateCodebookEpochs'>> = {
+export const TRAINING_OPTION_DEFAULTS: Required<Omit<TrainingConfig, 'epochs' | 'batchSize' | 'learningRate' | 'seed'>> = {
   lrSchedule: 'constant',
   augment: AUGMENT_OFF,
   validationFraction: 0.1,
@@ -117,6 +131,10 @@ export const TRAINING_OPTION_DEFAULTS: Required<Pick<TrainingConfig, 'lrSchedule
   eta: 0.5,
   anomalousMargin: 1,
   aggregateCodebookEpochs: 0,
+  minSteps: 0,
+  warmupSteps: 0,
+  codebookInitSteps: 0,
+  restartDeadCodes: false,
 };
 
 /** A model configuration with every optional field filled in by its default. */

@@ -19,17 +19,17 @@ export const PRESETS = {
   },
   'lsr-paper': {
     description: 'LSR (Pinaya et al.): 160x160 slices, 20x20 tokens, 128 x 256 codebook, dropout 0.1 (GPU)',
-    config: { inputSize: 160, channels: [128, 256, 256], residualBlocks: 2, codebookSize: 128, codebookDim: 256, beta: 0.25, dropout: 0.1 },
+    config: { inputSize: 160, channels: [128, 256, 256], residualBlocks: 2, codebookSize: 128, codebookDim: 256, beta: 0.25, dropout: 0.1, aspect: 'pad' },
   },
   'lsgs-paper': {
     description: 'LSGS: 128x128 input, 16x16 tokens, 1024 x 512 codebook, beta 1 (GPU)',
-    config: { inputSize: 128, channels: [128, 256, 512], residualBlocks: 2, codebookSize: 1024, codebookDim: 512, beta: 1, dropout: 0 },
+    config: { inputSize: 128, channels: [128, 256, 512], residualBlocks: 2, codebookSize: 1024, codebookDim: 512, beta: 1, dropout: 0, aspect: 'pad' },
   },
   'gangloff-paper': {
     description: 'Gangloff et al. (SSIM + alignment map): 256x256 input, 32x32 tokens, 512 x 256 codebook, continuous-Bernoulli loss (GPU)',
     config: {
       inputSize: 256, channels: [64, 128, 256], residualBlocks: 2, codebookSize: 512, codebookDim: 256, beta: 0.25, dropout: 0,
-      reconstructionLoss: 'continuous-bernoulli',
+      reconstructionLoss: 'continuous-bernoulli', aspect: 'pad',
     },
   },
 } as const satisfies Record<string, Preset>;

@@ -4,6 +4,7 @@
 //   resume/weights.bin    the latest epoch's weights (weights.bin beside manifest.json holds the best epoch's)
 //   resume/optimizer.bin  Adam's moments
 // saveModel writes these files in the same atomic replacement as the model itself.
+import type { ModelHealth } from './modelHealth';
 import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ export interface EpochRecord {
   bestEpoch: number;
   /** Codes used during the best epoch's steps. */
   bestCodebookUsage: number;
+  /** The best epoch's model health (modelHealth.ts); absent in older checkpoints. */
+  bestHealth?: ModelHealth;
   /** Training seconds over all runs. */
   seconds: number;
 }

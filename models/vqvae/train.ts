@@ -13,7 +13,9 @@ import { augmentImage } from './augment';
 import type { Normalization } from '../io/normalize';
 import { type EncodedWeights, manifestNormalization, type ModelManifest, saveModel } from './checkpoint';
 import { resolveTrainingConfig, resolveVqVaeConfig, type ResolvedTrainingConfig, type TrainingConfig, type VqVaeConfig } from './config';
+import { initialiseCodebookFromData, restartDeadCodes } from './codebookFromData';
 import { learningRateAt } from './lrSchedule';
+import { bestConstantImage, meanAbsoluteError, modelHealth } from './modelHealth';
 import { VqVae, type VqVaeOutput } from './model';
 import { type EpochRecord, readResumeState, resumeFiles } from './resumeState';
 import { SeededRandom } from './seededRandom';
@@ -64,6 +66,9 @@ interface EpochStats {
   meanLoss: number;
   /** Distinct codes chosen during the epoch's steps. */
   codesUsed: number;
+  used: Set<number>;
+  /** The codebook was initialised from the data during the epoch: its usage so far says nothing of the new codes. */
+  codebookReplaced: boolean;
 }
 
 /** A configuration as JSON with sorted keys, so that two equal ones compare equal as text. */
@@ -124,22 +129,33 @@ async function trainStep(
   }
 }
 
-/** Mean loss of the model (inference mode: no dropout, BatchNorm running statistics) over the images. */
-async function evaluate(model: VqVae, images: Float32Array[], batchSize: number): Promise<number> {
+/** Mean loss and mean L1 error |x - x̂| of the model (inference mode: no dropout, BatchNorm running statistics) over the images. */
+async function evaluate(model: VqVae, images: Float32Array[], batchSize: number): Promise<{ loss: number; l1: number }> {
   const size = model.config.inputSize;
-  let sum = 0;
+  let [lossSum, l1Sum] = [0, 0];
   for (let start = 0; start < images.length; start += batchSize) {
     const chunk = images.slice(start, start + batchSize);
-    const loss = tf.tidy(() => {
+    const figures = tf.tidy(() => {
       const x = tf.tensor4d(batchValues(chunk, size * size), [chunk.length, size, size, 1]);
-      return model.loss(x, model.forward(x)).total;
+      const out = model.forward(x);
+      return tf.stack([model.loss(x, out).total, tf.mean(tf.abs(tf.sub(x, model.imageOf(out.reconstruction))))]);
     });
-    sum += (await loss.data())[0] * chunk.length;
-    loss.dispose();
+    const [loss, l1] = await figures.data();
+    figures.dispose();
+    lossSum += loss * chunk.length;
+    l1Sum += l1 * chunk.length;
     await nextTick();
   }
-  return sum / images.length;
+  return { loss: lossSum / images.length, l1: l1Sum / images.length };
 }
+
+/** Images the health check uses without a validation split, and the most the constant image is taken from. */
+const HEALTH_IMAGES = 128;
+const CONSTANT_IMAGE_SAMPLE = 512;
+
+/** Up to `count` of the images, evenly spaced. */
+const spaced = (images: Float32Array[], count: number): Float32Array[] =>
+  images.length <= count ? images : Array.from({ length: count }, (_, k) => images[Math.floor((k * images.length) / count)]);
 
 /** The loss that chooses the best epoch and early stopping: validation when there is a split, else training. */
 const monitoredHistory = (record: EpochRecord): number[] => (record.validationLossHistory.length > 0 ? record.validationLossHistory : record.lossHistory);
@@ -201,11 +217,17 @@ export async function trainVqVae(
   const trainImages = split ? split.train.map((i) => slices[i]) : slices;
   const validationImages = split ? split.validation.map((i) => slices[i]) : (opts.validation ?? []);
   checkSlices(validationImages, config.inputSize, 'validation slice');
-  const { epochs, batchSize } = training;
+  const { batchSize } = training;
   const stepsPerEpoch = Math.ceil(trainImages.length / batchSize);
+  // Small folders get more epochs, so that every training reaches minSteps optimizer steps.
+  const epochs = Math.max(training.epochs, Math.ceil(training.minSteps / stepsPerEpoch));
+  if (epochs > training.epochs) opts.log?.(`${epochs} epochs instead of ${training.epochs}, to reach ${training.minSteps} optimizer steps (${stepsPerEpoch} per epoch)`);
   const pixels = config.inputSize ** 2;
   const started = Date.now() - record.seconds * 1000;
   const epochsWithoutImprovement = (): number => record.epochsCompleted - record.bestEpoch;
+  // The health check (modelHealth.ts) compares the model with the best constant image on the validation images (else training images).
+  const healthImages = validationImages.length > 0 ? validationImages : spaced(trainImages, HEALTH_IMAGES);
+  const constantL1 = meanAbsoluteError(healthImages, bestConstantImage(spaced(trainImages, CONSTANT_IMAGE_SAMPLE)));
   let cancelled = false;
   let stoppedEarly = false;
   opts.log?.(
@@ -217,13 +239,14 @@ export async function trainVqVae(
   const runEpoch = async (epoch: number): Promise<EpochStats | null> => {
     const order = generators.shuffle.shuffled(trainImages.map((_, i) => i));
     const codesUsed = new Set<number>();
+    let codebookReplaced = false;
     let lossSum = 0;
     for (let step = 0; step < stepsPerEpoch; step++) {
       if (opts.isCancelled?.()) return null;
       const images = order.slice(step * batchSize, (step + 1) * batchSize).map((i) => augmentImage(trainImages[i], config.inputSize, training.augment, generators.augment));
       const anomalyBatch = anomalous.length > 0 ? Array.from({ length: batchSize }, () => anomalous[generators.anomalous.int(anomalous.length)]) : [];
       const globalStep = (epoch - 1) * stepsPerEpoch + step;
-      const learningRate = learningRateAt(training.lrSchedule, training.learningRate, globalStep, epochs * stepsPerEpoch);
+      const learningRate = learningRateAt(training.lrSchedule, training.learningRate, globalStep, epochs * stepsPerEpoch, training.warmupSteps);
       const batch = {
         values: batchValues(images, pixels),
         count: images.length,
@@ -233,10 +256,16 @@ export async function trainVqVae(
       const { loss, indices } = await trainStep(model, optimizer, learningRate, batch, training);
       lossSum += loss * images.length;
       indices.forEach((k) => codesUsed.add(k));
+      if (globalStep + 1 === training.codebookInitSteps && !opts.initial) {
+        const inUse = await initialiseCodebookFromData(model, trainImages, generators.shuffle, training.seed);
+        opts.log?.(`Step ${globalStep + 1}: codebook replaced by k-means of training encodings, ${inUse}/${config.codebookSize} codes in use`);
+        codesUsed.clear();
+        codebookReplaced = true;
+      }
       opts.onProgress?.({ epoch, epochs, step: step + 1, stepsPerEpoch, loss, learningRate });
       await nextTick(); // lets cancel messages in
     }
-    return { meanLoss: lossSum / trainImages.length, codesUsed: codesUsed.size };
+    return { meanLoss: lossSum / trainImages.length, codesUsed: codesUsed.size, used: codesUsed, codebookReplaced };
   };
 
   /** The manifest of the folder as it stands after the latest epoch. */
@@ -262,6 +291,7 @@ export async function trainVqVae(
     data: opts.dataSummary,
     // Codebook usage counted over the training images during the best epoch's steps (no extra pass).
     codebookUsage: record.bestCodebookUsage,
+    ...(record.bestHealth ? { health: record.bestHealth } : {}),
     method: anomalous.length > 0 ? 'ss-vqvae' : 'vq-vae',
     ...(opts.fineTunedFrom ? { fineTunedFrom: opts.fineTunedFrom } : {}),
     ...(opts.aggregatedCodebook ? { aggregatedCodebook: opts.aggregatedCodebook } : {}),
@@ -278,15 +308,25 @@ export async function trainVqVae(
       }
       record.epochsCompleted = epoch;
       record.lossHistory.push(stats.meanLoss);
-      if (validationImages.length > 0) record.validationLossHistory.push(await evaluate(model, validationImages, batchSize));
+      if (training.restartDeadCodes && config.codebookUpdate !== 'ema' && !stats.codebookReplaced) {
+        const restarted = await restartDeadCodes(model, trainImages, stats.used, generators.shuffle, batchSize);
+        if (restarted > 0) opts.log?.(`Epoch ${epoch}: ${restarted} unused codes restarted at training encodings`);
+      }
+      const checked = await evaluate(model, healthImages, batchSize);
+      if (validationImages.length > 0) record.validationLossHistory.push(checked.loss);
       const monitored = monitoredHistory(record);
       const improved = record.bestEpoch === 0 || monitored[epoch - 1] < monitored[record.bestEpoch - 1];
       if (improved) {
         record.bestEpoch = epoch;
         record.bestCodebookUsage = stats.codesUsed;
+        record.bestHealth = modelHealth({
+          reconstructionL1: checked.l1, constantL1, codesInUse: stats.codesUsed, codebookSize: config.codebookSize,
+          checkedOn: validationImages.length > 0 ? 'validation' : 'training',
+        });
         bestWeights = await tf.io.encodeWeights(model.getWeights());
       }
-      stoppedEarly = training.earlyStoppingPatience > 0 && epochsWithoutImprovement() >= training.earlyStoppingPatience && epoch < epochs;
+      stoppedEarly = training.earlyStoppingPatience > 0 && epochsWithoutImprovement() >= training.earlyStoppingPatience && epoch < epochs &&
+        epoch * stepsPerEpoch >= training.minSteps;
       record.seconds = (Date.now() - started) / 1000;
       const random = { shuffle: generators.shuffle.state, augment: generators.augment.state, anomalous: generators.anomalous.state, dropout: model.dropoutRandomState };
       await saveModel(opts.modelDir, model, manifest(), {
@@ -304,6 +344,12 @@ export async function trainVqVae(
         opts.log?.(`Early stopping: no better ${validation ? 'validation' : 'training'} loss for ${training.earlyStoppingPatience} epochs; the model keeps epoch ${record.bestEpoch}`);
         break;
       }
+    }
+    const health = record.bestHealth;
+    if (health) {
+      opts.log?.(`Model health (epoch ${record.bestEpoch}, ${health.checkedOn} images): L1 ${health.reconstructionL1.toFixed(4)} vs ${health.constantL1.toFixed(4)} ` +
+        `for the best constant image, ${health.codesInUse}/${health.codebookSize} codes in use${health.problems.length > 0 ? '' : ': healthy'}`);
+      for (const problem of health.problems) opts.log?.(`Warning: ${problem}`);
     }
     if (!cancelled && bestWeights && record.bestEpoch !== record.epochsCompleted) {
       const best = tf.io.decodeWeights(bestWeights.data, bestWeights.specs);

@@ -31,6 +31,7 @@ export function validateVqVaeConfig(config: VqVaeConfig): void {
   check(problems, typeof options.batchNorm === 'boolean', `batchNorm must be true or false, got ${JSON.stringify(options.batchNorm)}`);
   check(problems, ['l1', 'continuous-bernoulli'].includes(options.reconstructionLoss),
     `reconstructionLoss must be "l1" or "continuous-bernoulli", got ${JSON.stringify(options.reconstructionLoss)}`);
+  check(problems, ['pad', 'stretch'].includes(options.aspect), `aspect must be "pad" or "stretch", got ${JSON.stringify(options.aspect)}`);
   throwIfAny(problems, 'model configuration');
 }
 
@@ -50,6 +51,10 @@ export function validateTrainingConfig(training: TrainingConfig): void {
   check(problems, options.anomalousMargin > 0, `anomalousMargin must be > 0, got ${options.anomalousMargin}`);
   check(problems, Number.isInteger(options.aggregateCodebookEpochs) && options.aggregateCodebookEpochs >= 0,
     `aggregateCodebookEpochs must be an integer >= 0, got ${options.aggregateCodebookEpochs}`);
+  for (const name of ['minSteps', 'warmupSteps', 'codebookInitSteps'] as const) {
+    check(problems, Number.isInteger(options[name]) && options[name] >= 0, `${name} must be an integer >= 0, got ${options[name]}`);
+  }
+  check(problems, typeof options.restartDeadCodes === 'boolean', `restartDeadCodes must be true or false, got ${JSON.stringify(options.restartDeadCodes)}`);
   const { flip, ...magnitudes } = options.augment;
   check(problems, typeof flip === 'boolean', `augment.flip must be true or false, got ${JSON.stringify(flip)}`);
   for (const [name, value] of Object.entries(magnitudes)) {

@@ -19,7 +19,7 @@ import { priorConfigFor, sliceCondition, type PriorConfig } from '../prior/trans
 import type { BackendName } from '../runtime/backendNames';
 import { DEFAULT_PRIOR_MAP_OPTIONS, kdeMap, priorThresholds, type PriorMapOptions, type ScoringPrior } from '../scoring/priorMaps';
 import type { ScoreVolumeOptions, VolumeScore } from '../scoring/scoreScan';
-import { loadModel } from '../vqvae/checkpoint';
+import { loadModel, normalizationOf } from '../vqvae/checkpoint';
 import { latentSize, type ResolvedVqVaeConfig } from '../vqvae/config';
 import type { VqVae } from '../vqvae/model';
 import type { JobControl } from './jobs';
@@ -156,10 +156,16 @@ export async function runTrainPrior(params: TrainPriorParams, backend: BackendNa
   validatePriorTrainingConfig(training); // before reading the data, which can take long
   const iltmIterations = params.iltm?.iterations ?? 0;
   if (!(Number.isInteger(iltmIterations) && iltmIterations >= 0)) throw new BadInputError(`ILTM iterations must be a whole number >= 0, got ${iltmIterations}`);
-  const { model } = await loadModel(params.modelDir);
+  const { model, manifest } = await loadModel(params.modelDir);
   try {
     if (params.fineTune && !hasPrior(params.modelDir)) throw new BadInputError(`${params.modelDir} has no latent prior to fine-tune: train one first (Train latent prior)`);
-    const data = await loadTrainingSlices(params.folder, model.config.inputSize, control.log, { validationFraction: CALIBRATION_FRACTION, seed: training.seed });
+    // The slices exactly as the VQ-VAE was trained on them: its normalization and aspect policy.
+    const data = await loadTrainingSlices(params.folder, model.config.inputSize, control.log, {
+      validationFraction: CALIBRATION_FRACTION,
+      seed: training.seed,
+      normalization: normalizationOf(manifest),
+      aspect: model.config.aspect,
+    });
     const sequences = await encodeTokens(model, data.slices);
     const heldOut = await encodeTokens(model, data.validation.slices);
     const initial = params.fineTune ? await savedPriorToFineTune(params.modelDir, model.config) : undefined;

@@ -55,7 +55,7 @@ describe('command-line interface', () => {
     assert.match(stdout, /^Trained 2 epochs on 8 images, final loss \d/);
     assert.match(stderr, /Epoch 2\/2/);
     const manifest = JSON.parse(readFileSync(join(modelDir(), 'manifest.json'), 'utf8'));
-    assert.deepEqual(manifest.config, { ...TINY_MODEL, ...MODEL_OPTION_DEFAULTS, beta: 0.5, dropout: 0 });
+    assert.deepEqual(manifest.config, { ...TINY_MODEL, ...MODEL_OPTION_DEFAULTS, aspect: 'pad', beta: 0.5, dropout: 0 }); // the cpu-small preset pads
     assert.deepEqual(
       { epochs: manifest.training.epochs, batchSize: manifest.training.batchSize, learningRate: manifest.training.learningRate, seed: manifest.training.seed },
       { epochs: 2, batchSize: 4, learningRate: 0.002, seed: 7 },

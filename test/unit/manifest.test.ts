@@ -31,7 +31,7 @@ function defaultsOf(prefix: string): Record<string, unknown> {
 test('the model settings are the default preset’s fields plus the model options, with the code’s defaults', () => {
   const { preset, ...fields } = defaultsOf('model');
   assert.equal(preset, DEFAULT_PRESET);
-  assert.deepEqual(fields, { ...PRESETS[DEFAULT_PRESET].config, ...MODEL_OPTION_DEFAULTS });
+  assert.deepEqual(fields, { ...MODEL_OPTION_DEFAULTS, ...PRESETS[DEFAULT_PRESET].config });
 });
 
 test('the preset setting offers every preset with its description', () => {

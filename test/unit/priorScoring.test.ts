@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
+import { toModelInput } from '../../models/io/modelGrid';
 import { normalizeVolume } from '../../models/io/normalize';
 import { resizeBilinear } from '../../models/io/resize';
 import type { Volume } from '../../models/io/volume';
@@ -50,7 +51,7 @@ test('a 2D image: the nll map is the prior NLL of its tokens upsampled, with its
   const result = await scoreVolume(model, volume, { prior: { prior, calibration: calibration(2, 1.5) }, priorMaps: FEW_SAMPLES });
   assert.equal(tf.memory().numTensors, before);
 
-  const [tokens] = await encodeTokens(model, [resizeBilinear(normalizeVolume(volume), 24, 20, 16, 16)]);
+  const [tokens] = await encodeTokens(model, [toModelInput(normalizeVolume(volume), 24, 20, 16, 'stretch')]);
   const [nll] = await sequenceNll(prior, [tokens]);
   const expected = resizeBilinear(nll, LATENT, LATENT, 24, 20);
   assert.ok(result.maps.nll, 'an nll map');

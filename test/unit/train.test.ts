@@ -148,3 +148,22 @@ test('invalid training settings and empty data are refused before anything is wr
   other.dispose();
   assert.equal(existsSync(modelDir), false);
 });
+
+test('minSteps adds epochs for a small folder; the data-initialised codebook and dead-code restarts keep codes in use; the manifest holds the health', async () => {
+  const modelDir = join(root, 'steps');
+  const logs: string[] = [];
+  // 32 images in batches of 8: 4 steps an epoch, so 1 epoch with minSteps 12 becomes 3.
+  const training: TrainingConfig = { ...TRAINING, epochs: 1, minSteps: 12, codebookInitSteps: 2, restartDeadCodes: true, validationFraction: 0 };
+  const plain = await trainVqVae(IMAGES, TINY, { ...TRAINING, epochs: 3, validationFraction: 0 }, { modelDir: join(root, 'steps-plain'), dataSummary, backendName: 'wasm' });
+  const result = await trainVqVae(IMAGES, TINY, training, { modelDir, dataSummary, backendName: 'wasm', log: (line) => logs.push(line) });
+  assert.equal(result.epochsCompleted, 3);
+  assert.ok(logs.some((line) => /3 epochs instead of 1, to reach 12 optimizer steps/.test(line)), logs.join('\n'));
+  assert.ok(logs.some((line) => /Step 2: codebook replaced by k-means of training encodings/.test(line)), logs.join('\n'));
+  const { manifest: withData } = await loadModel(modelDir).then(({ model, manifest }) => (model.dispose(), { manifest }));
+  const { manifest: without } = await loadModel(join(root, 'steps-plain')).then(({ model, manifest }) => (model.dispose(), { manifest }));
+  assert.ok(withData.health && without.health, 'both manifests record the health');
+  assert.equal(withData.health.checkedOn, 'training');
+  assert.ok(withData.health.codesInUse > without.health.codesInUse, `codes in use ${withData.health.codesInUse} vs ${without.health.codesInUse} at ±1/K`);
+  assert.ok(withData.health.constantL1 > 0 && withData.health.reconstructionL1 > 0);
+  [plain.model, result.model].forEach((m) => m.dispose());
+});

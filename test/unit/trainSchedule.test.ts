@@ -34,7 +34,7 @@ test('training options default as documented and are validated with messages nam
   assert.deepEqual(resolveTrainingConfig(DEFAULT_TRAINING), { ...DEFAULT_TRAINING, ...TRAINING_OPTION_DEFAULTS });
   assert.deepEqual(TRAINING_OPTION_DEFAULTS, {
     lrSchedule: 'constant', augment: AUGMENT_OFF, validationFraction: 0.1, earlyStoppingPatience: 5, eta: 0.5, anomalousMargin: 1,
-    aggregateCodebookEpochs: 0,
+    aggregateCodebookEpochs: 0, minSteps: 0, warmupSteps: 0, codebookInitSteps: 0, restartDeadCodes: false,
   });
   // A partial augment setting keeps the others off.
   assert.deepEqual(resolveTrainingConfig({ ...DEFAULT_TRAINING, augment: { flip: true } as typeof AUGMENT_OFF }).augment, { ...AUGMENT_OFF, flip: true });

@@ -120,7 +120,8 @@ test('BatchNorm adds gamma/beta and running statistics; training moves the runni
 
 test('a configuration without the new fields means loss-updated codebook, no BatchNorm, L1', () => {
   assert.deepEqual(resolveVqVaeConfig(TINY), { ...TINY, ...MODEL_OPTION_DEFAULTS });
-  assert.deepEqual(MODEL_OPTION_DEFAULTS, { codebookUpdate: 'loss', emaDecay: 0.99, batchNorm: false, reconstructionLoss: 'l1' });
+  assert.deepEqual(MODEL_OPTION_DEFAULTS, { codebookUpdate: 'loss', emaDecay: 0.99, batchNorm: false, reconstructionLoss: 'l1', aspect: 'stretch' });
+  assert.throws(() => validateVqVaeConfig({ ...TINY, aspect: 'crop' as 'pad' }), /aspect must be "pad" or "stretch", got "crop"/);
   assert.throws(() => validateVqVaeConfig({ ...TINY, codebookUpdate: 'kmeans' as 'ema', emaDecay: 1 }), /codebookUpdate must be "loss" or "ema".*emaDecay must be in \(0, 1\), got 1/);
   assert.throws(() => validateVqVaeConfig({ ...TINY, reconstructionLoss: 'l2' as 'l1' }), /reconstructionLoss must be "l1" or "continuous-bernoulli", got "l2"/);
 });
