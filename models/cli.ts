@@ -3,8 +3,9 @@
 
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { NORMALIZATIONS } from './io/normalize';
 import { parseArgs } from 'node:util';
-import { parseNumber, reportCliError, UsageError } from './cliSupport';
+import { parseNumber, POST_PROCESSING_FLAGS, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError } from './cliSupport';
 import { listScanFiles } from './io/dataset';
 import { BadInputError } from './io/errors';
 import { ScoringPool } from './pool/scoringPool';
@@ -42,6 +43,9 @@ const USAGE = `Usage:
       --eta X  --anomalous-margin M  --anomalous <folder>           (defaults: ${JSON.stringify(TRAINING_NUMBER_DEFAULTS)};
                                                                      labelled anomalies default to <folder>/anomalous/)
       --aggregate-codebook-epochs N   LSGS aggregated codebook: k-means codebook, then N fine-tuning epochs (0 = off)
+      --min-steps N  (more epochs until N optimizer steps)  --warmup-steps N  (linear learning-rate warm-up)
+      --codebook-init-steps N  (k-means codebook from the encodings after N steps)  --restart-dead-codes  (each epoch)
+      --normalization ${NORMALIZATIONS.join('|')}   (train only; default percentile)
       --augment-flip  --augment-rotation DEG  --augment-scale S  --augment-brightness B  --augment-contrast C
       --augment-noise SIGMA                                          (default: all off)
   model options (train only):
@@ -49,7 +53,7 @@ const USAGE = `Usage:
 ${PRESET_NAMES.map((name) => `        ${name}: ${PRESETS[name].description}`).join('\n')}
       --input-size N  --channels 32,64  --residual-blocks R
       --codebook-size K  --codebook-dim D  --beta B  --dropout P     (override the preset)
-      --codebook-update loss|ema  --ema-decay G  --batch-norm  --reconstruction-loss l1|continuous-bernoulli
+      --codebook-update loss|ema  --ema-decay G  --batch-norm  --reconstruction-loss l1|continuous-bernoulli  --aspect pad|stretch
                                                                      (defaults: ${JSON.stringify(MODEL_OPTION_DEFAULTS)})
   node dist/cli.js train-prior <modelDir> <folder> [options]
       trains the latent prior into <modelDir>/prior/ and calibrates lambda_s / lambda_p (methods.md §5, §6)
@@ -64,6 +68,7 @@ ${PRESET_NAMES.map((name) => `        ${name}: ${PRESETS[name].description}`).jo
       with a prior, a single file also gets its LSR scores; --restorations S  --kde-samplings N  (0 = off; defaults ${DEFAULT_PRIOR_MAP_OPTIONS.restorationSamples}, ${DEFAULT_PRIOR_MAP_OPTIONS.kdeSamplings})
       a folder with a calibrated prior: a second column, the LSR sample score (from the NLL only: no restorations or KDE)
       --lambda-s X  --lambda-p X   fixed LSR thresholds instead of the prior's calibrated ones
+${POST_PROCESSING_USAGE}
   node dist/cli.js info <modelDir>
   node dist/cli.js evaluate <modelDir> <folder|test.csv> --out <reportDir> [--limit N]   (evaluate --help for all options)
 Every command takes --backend auto|${BACKEND_ORDER.join('|')} (default auto).
@@ -85,6 +90,7 @@ const MODEL_FLAGS = {
 const MODEL_CHOICE_FLAGS = {
   'codebook-update': { field: 'codebookUpdate', choices: ['loss', 'ema'] },
   'reconstruction-loss': { field: 'reconstructionLoss', choices: ['l1', 'continuous-bernoulli'] },
+  aspect: { field: 'aspect', choices: ['pad', 'stretch'] },
 } as const;
 
 /** Flags that set a numeric TrainingConfig field, one to one. */
@@ -98,6 +104,9 @@ const TRAINING_FLAGS = {
   eta: 'eta',
   'anomalous-margin': 'anomalousMargin',
   'aggregate-codebook-epochs': 'aggregateCodebookEpochs',
+  'min-steps': 'minSteps',
+  'warmup-steps': 'warmupSteps',
+  'codebook-init-steps': 'codebookInitSteps',
 } as const satisfies Record<string, keyof TrainingConfig>;
 
 const LR_SCHEDULES = ['constant', 'cosine', 'step'] as const;
@@ -125,9 +134,9 @@ const AUGMENT_FLAGS = {
 const STRING_FLAGS = [
   ...Object.keys(MODEL_FLAGS), ...Object.keys(MODEL_CHOICE_FLAGS), ...Object.keys(TRAINING_FLAGS), ...Object.keys(AUGMENT_FLAGS),
   ...Object.keys(PRIOR_FLAGS).filter((flag) => !(flag in MODEL_FLAGS)), 'attention', 'iltm-iterations', 'restorations', 'kde-samplings', 'lambda-s', 'lambda-p',
-  'channels', 'out', 'backend', 'preset', 'lr-schedule', 'anomalous', 'processes',
+  'channels', 'out', 'backend', 'preset', 'lr-schedule', 'anomalous', 'processes', 'normalization', ...POST_PROCESSING_FLAGS,
 ];
-const BOOLEAN_FLAGS = ['json', 'resume', 'batch-norm', 'augment-flip', 'condition-on-slice', 'fine-tune'];
+const BOOLEAN_FLAGS = ['json', 'resume', 'batch-norm', 'augment-flip', 'condition-on-slice', 'fine-tune', 'restart-dead-codes'];
 
 type Flags = Record<string, string | boolean | undefined>;
 
@@ -163,7 +172,9 @@ async function main(argv: string[]): Promise<number> {
 async function train(positionals: string[], flags: Flags): Promise<void> {
   const [folder] = expectPositionals(positionals, ['folder']);
   if (typeof flags.out !== 'string') throw new UsageError('train needs --out <modelDir>');
-  await runTrainCommand({ folder, modelDir: flags.out, model: modelFlags(flags), training: trainingFlags(flags), resume: flags.resume === true, ...anomalousFlag(flags) }, flags);
+  const data = flags.normalization !== undefined ? { data: { normalization: choiceFlag(flags, 'normalization', NORMALIZATIONS) } } : {};
+  const params = { folder, modelDir: flags.out, model: modelFlags(flags), training: trainingFlags(flags), resume: flags.resume === true, ...data, ...anomalousFlag(flags) };
+  await runTrainCommand(params, flags);
 }
 
 /** Fine-tunes an existing model on a new folder into a new model folder (its model configuration is kept). */
@@ -237,6 +248,7 @@ function trainingFlags(flags: Flags): TrainingConfig {
   if (flags['lr-schedule'] !== undefined) training.lrSchedule = choiceFlag(flags, 'lr-schedule', LR_SCHEDULES);
   const augment: AugmentConfig = { ...AUGMENT_OFF, ...numberFlags(flags, AUGMENT_FLAGS), flip: flags['augment-flip'] === true };
   if (JSON.stringify(augment) !== JSON.stringify(AUGMENT_OFF)) training.augment = augment;
+  if (flags['restart-dead-codes']) training.restartDeadCodes = true;
   return training;
 }
 
@@ -268,7 +280,7 @@ async function score(positionals: string[], flags: Flags): Promise<void> {
     const { files, skipped } = listScanFiles(target);
     const { processes } = numberFlags(flags, { processes: 'processes' } as const);
     const pool = new ScoringPool({ workerScript: join(__dirname, 'worker.js'), backend: backendFlag(flags), processes, log });
-    const result = await pool.scoreFiles(modelDir, files, control.onProgress, undefined, { scoring: { priorMaps: numberFlags(flags, LAMBDA_FLAGS) } });
+    const result = await pool.scoreFiles(modelDir, files, control.onProgress, undefined, { scoring: { priorMaps: numberFlags(flags, LAMBDA_FLAGS), ...postProcessingFlags(flags) } });
     result.skipped.unshift(...skipped);
     if (flags.json) console.log(JSON.stringify(result));
     else {
@@ -278,7 +290,7 @@ async function score(positionals: string[], flags: Flags): Promise<void> {
     }
   } else {
     const priorMaps = numberFlags(flags, { restorations: 'restorationSamples', 'kde-samplings': 'kdeSamplings', ...LAMBDA_FLAGS } as const);
-    const { file, score, sliceScores, priorScores } = await runScoreScan({ modelDir, file: target, scoring: { priorMaps } }, models, control);
+    const { file, score, sliceScores, priorScores } = await runScoreScan({ modelDir, file: target, scoring: { priorMaps, ...postProcessingFlags(flags) } }, models, control);
     console.log(flags.json ? JSON.stringify({ file, score, sliceScores, priorScores }) : `${score.toFixed(6)}  ${file}`);
   }
 }

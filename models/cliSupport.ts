@@ -1,6 +1,9 @@
 // What the command-line entry points (cli.ts, evaluateCli.ts) share: usage mistakes, how an error
 // becomes an exit code, and number flags.
 import { BadInputError } from './io/errors';
+import { MODALITIES } from './scoring/modality';
+import { POLARITIES, type PostProcessing } from './scoring/postProcessing';
+import type { ScoringParameters } from './worker/protocol';
 
 /** A mistake in the command line: reported with the usage text. */
 export class UsageError extends Error {}
@@ -20,4 +23,33 @@ export function parseNumber(flag: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag}: expected a number, got "${text}"`);
   return value;
+}
+
+/** The flags of the post-processing stage (scoring/postProcessing.ts), shared by score and evaluate. */
+export const POST_PROCESSING_FLAGS = ['modality', 'polarity', 'erosion', 'median', 'hyperintensity-percentile'] as const;
+
+export const POST_PROCESSING_USAGE = `      --modality ${MODALITIES.join('|')}   chooses the post-processing defaults (default: from the file name, e.g. *FLAIR*)
+      --polarity ${POLARITIES.join('|')}  --erosion N  --median N  --hyperintensity-percentile P|off   override them`;
+
+/** The post-processing settings and the modality given on the command line. */
+export function postProcessingFlags(flags: Partial<Record<(typeof POST_PROCESSING_FLAGS)[number], string | boolean | undefined>>): Pick<ScoringParameters, 'modality' | 'postProcessing'> {
+  const choice = <T extends string>(flag: string, value: unknown, choices: readonly T[]): T => {
+    if (!choices.includes(value as T)) throw new UsageError(`--${flag}: expected one of ${choices.join(', ')}, got "${value}"`);
+    return value as T;
+  };
+  const whole = (flag: string, value: unknown): number => {
+    const n = Number(value);
+    if (typeof value !== 'string' || !Number.isInteger(n) || n < 0) throw new UsageError(`--${flag}: expected a whole number >= 0, got "${value}"`);
+    return n;
+  };
+  const postProcessing: Partial<PostProcessing> = {};
+  if (flags.polarity !== undefined) postProcessing.polarity = choice('polarity', flags.polarity, POLARITIES);
+  if (flags.erosion !== undefined) postProcessing.erosion = whole('erosion', flags.erosion);
+  if (flags.median !== undefined) postProcessing.medianSize = whole('median', flags.median);
+  const hyper = flags['hyperintensity-percentile'];
+  if (hyper !== undefined) postProcessing.hyperintensityPercentile = hyper === 'off' ? null : parseNumber('hyperintensity-percentile', String(hyper));
+  return {
+    ...(flags.modality !== undefined && { modality: choice('modality', flags.modality, MODALITIES) }),
+    ...(Object.keys(postProcessing).length > 0 && { postProcessing }),
+  };
 }

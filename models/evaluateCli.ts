@@ -2,7 +2,7 @@
 // and writes the metrics report. Progress goes to stderr, the metrics table to stdout.
 
 import { parseArgs } from 'node:util';
-import { parseNumber, reportCliError, UsageError } from './cliSupport';
+import { parseNumber, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError } from './cliSupport';
 import { selectBackend } from './runtime/backend';
 import { BACKEND_ORDER, BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from './runtime/backendNames';
 import { DEFAULT_MAX_FPR } from './metrics/auPro';
@@ -23,6 +23,7 @@ export const EVALUATE_USAGE = `Usage:
       --restorations S  --kde-samplings N   with a prior: LSR restorations and KDE samplings (0 = off; defaults ${DEFAULT_PRIOR_MAP_OPTIONS.restorationSamples}, ${DEFAULT_PRIOR_MAP_OPTIONS.kdeSamplings})
       --lambda-s X  --lambda-p X            fixed LSR thresholds instead of the prior's calibrated ones
       --restoration-reference input|reconstruction   restorations compared to the input (LSR, default) or the reconstruction (LSGS)
+${POST_PROCESSING_USAGE}
       --backend auto|${BACKEND_ORDER.join('|')}  (default auto)
 A folder's masks are found by name: ${MASK_CONVENTIONS}.
 A CSV has the columns image,mask,label,defect_type with paths relative to the CSV.
@@ -49,6 +50,11 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
         'lambda-p': { type: 'string' },
         'restoration-reference': { type: 'string' },
         backend: { type: 'string' },
+        modality: { type: 'string' },
+        polarity: { type: 'string' },
+        erosion: { type: 'string' },
+        median: { type: 'string' },
+        'hyperintensity-percentile': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -74,7 +80,7 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
       minLesionArea: positiveInteger('min-lesion-area', values['min-lesion-area']),
       maxFpr: values['max-fpr'] === undefined ? undefined : fraction('max-fpr', values['max-fpr']),
       backend: backend.name,
-      scoring: { priorMaps },
+      scoring: { priorMaps, ...postProcessingFlags(values) },
       testSet,
       log,
     });

@@ -7,7 +7,10 @@ import { BadInputError } from '../io/errors';
 import { readScan } from '../io/volume';
 import { DEFAULT_MAX_FPR } from '../metrics/auPro';
 import { meanOf } from '../scoring/maps';
-import { scoreVolume } from '../scoring/scoreScan';
+import { scanModality } from '../scoring/modality';
+import type { Modality } from '../scoring/modality';
+import { scoreVolume, type VolumeScore } from '../scoring/scoreScan';
+import type { Grid } from '../worker/protocol';
 import { loadModel, normalizationOf } from '../vqvae/checkpoint';
 import { CancelledError } from '../worker/cancelled';
 import { PRIOR_MAP_NAMES, type CountProgress, type EvaluationOptions, type ScoringParameters } from '../worker/protocol';
@@ -32,6 +35,10 @@ export interface EvaluateOptions extends EvaluationOptions {
   onProgress?(progress: CountProgress): void;
   /** Checked before each scan and during scoring; when it returns true, the evaluation stops with a CancelledError. */
   isCancelled?(): boolean;
+  /** Maps without a model (baselines.ts) to evaluate on the same pixels and samples as the scan's own maps. */
+  baselines?(score: VolumeScore, modality: Modality): Record<string, Grid>;
+  /** Thresholds chosen without the test set, by map name: the report adds the Dice at each. */
+  thresholds?: Record<string, number>;
 }
 
 export async function evaluateModel(modelDir: string, testSet: LabelledScan[], options: EvaluateOptions): Promise<Evaluation> {
@@ -55,9 +62,10 @@ export async function evaluateModel(modelDir: string, testSet: LabelledScan[], o
         const volume = await readScan(labelled.scan, options.log);
         const mask = labelled.mask ? await readMask(labelled.mask, volume.dims) : new Uint8Array(volume.data.length);
         const scoringStart = performance.now();
-        const score = await scoreVolume(model, volume, { ...options.scoring, normalization: normalizationOf(manifest), prior, isCancelled: options.isCancelled });
+        const modality = scanModality(options.scoring, labelled.scan, volume);
+        const score = await scoreVolume(model, volume, { ...options.scoring, modality, normalization: normalizationOf(manifest), prior, isCancelled: options.isCancelled });
         milliseconds.push(performance.now() - scoringStart);
-        scored.add(score, mask, labelled);
+        scored.add(score, mask, labelled, options.baselines?.(score, modality));
         if (labelled.mask) scansWithMask++;
       } catch (error) {
         if (!(error instanceof BadInputError)) throw error;
@@ -73,7 +81,7 @@ export async function evaluateModel(modelDir: string, testSet: LabelledScan[], o
 
   options.log?.('computing the metrics');
   const maxFpr = options.maxFpr ?? DEFAULT_MAX_FPR;
-  const { maps, groups, counts, examples, images } = scored.results(maxFpr);
+  const { maps, groups, counts, examples, images } = scored.results(maxFpr, options.thresholds);
   const sorted = milliseconds.slice().sort((a, b) => a - b);
   const report: Evaluation['report'] = {
     created: new Date().toISOString(),

@@ -6,8 +6,19 @@ import type { GroupMetrics } from './samples';
 
 /** The metrics of one anomaly map (methods.md §8). NaN (null in JSON) where a metric is undefined. */
 export interface MapMetrics {
-  pixel: { auroc: number; averagePrecision: number; bestDice: number; bestDiceThreshold: number; auPro: number };
-  /** Image level (a slice of a volume is a sample); the sample's score is the mean of the map. */
+  pixel: {
+    auroc: number;
+    averagePrecision: number;
+    /** Searched over every threshold on the test set itself: an upper bound. */
+    bestDice: number;
+    bestDiceThreshold: number;
+    auPro: number;
+    /** Pearson correlation of the map with the normalized input intensity over the evaluated pixels: near 1, the map is the input in disguise. */
+    inputCorrelation: number;
+    /** Dice at a threshold chosen without the test set (e.g. on normal validation scans), when one was given. */
+    diceAtThreshold?: { threshold: number; dice: number };
+  };
+  /** Image level (a slice of a volume is a sample); the sample's score is scoreOfRegion of the map (scoring/maps.ts). */
   sample: { auroc: number; averagePrecision: number };
   /** Thinned to at most CURVE_POINTS points each: pixel ROC (x = FPR, y = TPR), pixel PR (x = recall, y = precision), sample ROC. */
   curves: { pixelRoc: CurvePoint[]; pixelPrecisionRecall: CurvePoint[]; sampleRoc: CurvePoint[] };

@@ -8,7 +8,7 @@
 import { PNG } from 'pngjs';
 import { HOT } from '../../webview/colormap';
 
-/** The map the examples show: the residual, whose mean is the product's slice and scan score. */
+/** The map the examples show: the residual, whose 99th percentile (scoreOfRegion) is the product's slice and scan score. */
 export const EXAMPLE_MAP = 'residual';
 
 export type ExampleRole = 'top-scoring' | 'missed';

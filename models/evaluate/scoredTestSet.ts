@@ -1,6 +1,6 @@
 // The scored scans of an evaluation, gathered scan by scan for the metrics of methods.md §8.
 // Samples: a 2D image is one sample, anomalous when its CSV label says so or else when its mask is
-// not empty; each scored axial slice of a volume is one sample, anomalous when its lesion area is at
+// not empty, scored like the product scores slices (scoreOfRegion); each scored axial slice of a volume is one sample, anomalous when its lesion area is at
 // least `minLesionArea` pixels (smaller specks, like some of brain-ms patient 07's lesions, count as
 // normal). Pixels: all pixels of a 2D image; in a volume, the foreground pixels (the body, as
 // scoring masks it: normalized intensity > FOREGROUND_THRESHOLD) and the lesion pixels of the slices
@@ -14,17 +14,20 @@ import { thinCurve } from '../metrics/curve';
 import { averagePrecisionOf, precisionRecallCurve } from '../metrics/precisionRecall';
 import { rocAuc, rocCurve } from '../metrics/roc';
 import { thresholdSweep } from '../metrics/thresholdSweep';
-import { meanOf } from '../scoring/maps';
+import { scoreOfRegion } from '../scoring/maps';
 import type { VolumeScore } from '../scoring/scoreScan';
-import type { AnyMapName } from '../worker/protocol';
+import type { Grid } from '../worker/protocol';
 import { CURVE_POINTS, type EvaluationReport, type MapMetrics } from './evaluationReport';
 import { EXAMPLE_MAP, ExampleChooser } from './exampleOverlays';
 import type { LabelledScan } from './labelledScans';
 import { type PixelSet, type PixelSlice, PixelSample } from './pixelSample';
 import { groupMetrics, type Samples } from './samples';
 
-/** The maps that are anomaly maps (the reconstruction is not). */
-const anomalyMapNames = (score: VolumeScore) => (Object.keys(score.maps) as AnyMapName[]).filter((name) => name !== 'reconstruction');
+/** The maps that are anomaly maps (the reconstruction is not), and the maps added beside them (e.g. baselines). */
+const anomalyMapNames = (maps: Record<string, unknown>) => Object.keys(maps).filter((name) => name !== 'reconstruction');
+
+/** The pixel series of the normalized input, kept beside the maps for their input correlation. */
+const INPUT = 'input intensity';
 
 export class ScoredTestSet {
   private pixels: PixelSample | undefined;
@@ -39,30 +42,35 @@ export class ScoredTestSet {
     return this.pixels === undefined;
   }
 
-  /** Adds a scored scan's scored slices (see the file comment); `mask` is its binary ground truth in the scan's grid. */
-  add(score: VolumeScore, mask: Uint8Array, labelled: LabelledScan): void {
+  /**
+   * Adds a scored scan's scored slices (see the file comment); `mask` is its binary ground truth in the
+   * scan's grid; `extra` maps in the same grid are evaluated beside the scan's own (the benchmark's baselines).
+   */
+  add(score: VolumeScore, mask: Uint8Array, labelled: LabelledScan, extra: Record<string, Grid> = {}): void {
     const [width, height, depth] = score.image.dims;
     const sliceLength = width * height;
     const sliceOf = <T extends Float32Array | Uint8Array>(data: T, z: number) => data.subarray(z * sliceLength, (z + 1) * sliceLength) as T;
-    const names = anomalyMapNames(score);
-    this.pixels ??= new PixelSample(names, this.scans, this.maxPixels);
+    const allMaps: Record<string, Grid | undefined> = { ...score.maps, ...extra };
+    const names = anomalyMapNames(allMaps);
+    this.pixels ??= new PixelSample([...names, INPUT], this.scans, this.maxPixels);
     const slices: PixelSlice[] = [];
     for (let z = 0; z < depth; z++) {
       const image = sliceOf(score.image.data, z);
       if (depth > 1 && !hasForeground(image)) continue;
       const components = labelComponents(sliceOf(mask, z), width, height);
-      const maps = Object.fromEntries(names.map((name) => [name, sliceOf(score.maps[name]!.data, z)]));
-      const slice = { maps, regions: components.labels, regionCount: components.count };
+      const maps = Object.fromEntries(names.map((name) => [name, sliceOf(allMaps[name]!.data, z)]));
+      const slice = { maps: { ...maps, [INPUT]: image }, regions: components.labels, regionCount: components.count };
       slices.push(depth === 1 ? slice : onlyBodyAndLesions(slice, image));
       const lesionArea = components.sizes.reduce((sum, size) => sum + size, 0);
       const label = depth === 1 ? labelled.label ?? (lesionArea > 0 ? 1 : 0) : lesionArea >= this.minLesionArea ? 1 : 0;
       this.samples.labels.push(label);
       this.samples.groups.push(labelled.group ?? '');
-      for (const name of names) (this.samples.scores[name] ??= []).push(meanOf(maps[name]));
+      // Each map scores its samples as the product scores slices (scoreOfRegion).
+      for (const name of names) (this.samples.scores[name] ??= []).push(scoreOfRegion(maps[name], image, depth > 1));
       this.examples.offer({
         scan: labelled.scan,
         slice: depth === 1 ? null : z,
-        score: meanOf(maps[EXAMPLE_MAP]),
+        score: scoreOfRegion(maps[EXAMPLE_MAP], image, depth > 1),
         anomalous: label === 1,
         width,
         height,
@@ -72,12 +80,15 @@ export class ScoredTestSet {
     this.pixels.addScan(slices);
   }
 
-  /** The metrics of every anomaly map, the per-group metrics, the counts of samples and pixels, and the example overlays. */
-  results(maxFpr: number) {
+  /**
+   * The metrics of every anomaly map, the per-group metrics, the counts of samples and pixels, and the
+   * example overlays; `thresholds` by map name add the Dice at that threshold.
+   */
+  results(maxFpr: number, thresholds: Record<string, number> = {}) {
     if (!this.pixels) throw new Error('ScoredTestSet.results: no scan was added');
     const pixelSet = this.pixels.pixels();
     const maps: Record<string, MapMetrics> = {};
-    for (const name of Object.keys(pixelSet.scores)) maps[name] = mapMetrics(name, pixelSet, this.samples, maxFpr);
+    for (const name of Object.keys(pixelSet.scores).filter((n) => n !== INPUT)) maps[name] = mapMetrics(name, pixelSet, this.samples, maxFpr, thresholds[name]);
     const counts: Omit<EvaluationReport['counts'], 'scans' | 'scansWithMask'> = {
       samples: this.samples.labels.length,
       anomalousSamples: this.samples.labels.filter((label) => label === 1).length,
@@ -101,7 +112,7 @@ function onlyBodyAndLesions(slice: PixelSlice, image: Float32Array): PixelSlice 
 }
 
 /** The metrics of map `name` on the kept pixels and on the samples. */
-function mapMetrics(name: string, pixels: PixelSet, samples: Samples, maxFpr: number): MapMetrics {
+function mapMetrics(name: string, pixels: PixelSet, samples: Samples, maxFpr: number, threshold?: number): MapMetrics {
   const scores = pixels.scores[name];
   const pixelSweep = thresholdSweep(scores, pixels.labels, pixels.weights);
   const sampleSweep = thresholdSweep(Float32Array.from(samples.scores[name]), Uint8Array.from(samples.labels));
@@ -113,6 +124,8 @@ function mapMetrics(name: string, pixels: PixelSet, samples: Samples, maxFpr: nu
       bestDice: dice.dice,
       bestDiceThreshold: dice.threshold,
       auPro: auPro(scores, pixels.regions, maxFpr, pixels.weights),
+      inputCorrelation: weightedCorrelation(scores, pixels.scores[INPUT], pixels.weights),
+      ...(threshold !== undefined && { diceAtThreshold: { threshold, dice: diceAt(scores, pixels.labels, pixels.weights, threshold) } }),
     },
     sample: { auroc: rocAuc(sampleSweep), averagePrecision: averagePrecisionOf(sampleSweep) },
     curves: {
@@ -121,4 +134,28 @@ function mapMetrics(name: string, pixels: PixelSet, samples: Samples, maxFpr: nu
       sampleRoc: thinCurve(rocCurve(sampleSweep), CURVE_POINTS),
     },
   };
+}
+
+/** Pearson correlation of a and b with weights w: cov_w(a, b) / sqrt(var_w(a) var_w(b)); 0 when either is constant. */
+export function weightedCorrelation(a: Float32Array, b: Float32Array, w: Float32Array): number {
+  let [sw, sa, sb] = [0, 0, 0];
+  for (let i = 0; i < a.length; i++) [sw, sa, sb] = [sw + w[i], sa + w[i] * a[i], sb + w[i] * b[i]];
+  const [ma, mb] = [sa / sw, sb / sw];
+  let [cab, caa, cbb] = [0, 0, 0];
+  for (let i = 0; i < a.length; i++) {
+    const [da, db] = [a[i] - ma, b[i] - mb];
+    [cab, caa, cbb] = [cab + w[i] * da * db, caa + w[i] * da * da, cbb + w[i] * db * db];
+  }
+  return caa > 0 && cbb > 0 ? cab / Math.sqrt(caa * cbb) : 0;
+}
+
+/** Dice 2 TP / (2 TP + FP + FN) of the pixels scoring >= threshold, with weights. */
+export function diceAt(scores: Float32Array, labels: Uint8Array, weights: Float32Array, threshold: number): number {
+  let [tp, fp, fn] = [0, 0, 0];
+  for (let i = 0; i < scores.length; i++) {
+    const predicted = scores[i] >= threshold;
+    if (labels[i] === 1) predicted ? (tp += weights[i]) : (fn += weights[i]);
+    else if (predicted) fp += weights[i];
+  }
+  return tp + fp + fn > 0 ? (2 * tp) / (2 * tp + fp + fn) : 0;
 }

@@ -1,7 +1,8 @@
 // Anomaly maps of one image from its VQ-VAE reconstruction and quantization distances, and the image
 // score. Pure functions on row-major (y then x) Float32Arrays.
 
-import { resizeBilinear } from '../io/resize';
+import { FOREGROUND_THRESHOLD } from '../io/dataset';
+import { selectPercentile } from '../io/normalize';
 
 /** Residual map r(p) = |x(p) - x̂(p)|, the L1 reconstruction error per pixel (methods.md §4, §6). */
 export function residualMap(input: Float32Array, reconstruction: Float32Array): Float32Array {
@@ -13,20 +14,6 @@ export function residualMap(input: Float32Array, reconstruction: Float32Array): 
   return residual;
 }
 
-/**
- * Alignment map AM = ||sg[z_e] - e_k||^2 per latent position (methods.md §4, Gangloff et al.), given
- * the quantization distances on the latentW x latentH token grid, upsampled bilinearly to width x height.
- */
-export function alignmentMap(
-  distance: Float32Array,
-  latentW: number,
-  latentH: number,
-  width: number,
-  height: number,
-): Float32Array {
-  return resizeBilinear(distance, latentW, latentH, width, height);
-}
-
 /** Image score = mean of the map over all its pixels (methods.md §4); 0 for an empty map. */
 export function meanOf(map: ArrayLike<number>): number {
   if (map.length === 0) return 0;
@@ -35,7 +22,15 @@ export function meanOf(map: ArrayLike<number>): number {
   return sum / map.length;
 }
 
-/** Foreground masking m(p) * a(p), m(p) = 1 where the normalized image exceeds the threshold (methods.md §6). */
-export function maskByForeground(map: Float32Array, image: Float32Array, threshold: number): Float32Array {
-  return map.map((value, i) => (image[i] > threshold ? value : 0));
+/** The percentile of a map that scores a slice or a scan. */
+export const SCORE_PERCENTILE = 99;
+
+/**
+ * The score of a slice or a scan: the SCORE_PERCENTILE-th percentile of its (post-processed) map over
+ * the foreground of a volume (normalized image > FOREGROUND_THRESHOLD), over every pixel of a 2D image.
+ * A percentile, not the mean, so that a small lesion counts and a large normal slice does not outrank it.
+ */
+export function scoreOfRegion(map: Float32Array, image: Float32Array, isVolume: boolean): number {
+  const values = isVolume ? map.filter((_, i) => image[i] > FOREGROUND_THRESHOLD) : map.slice();
+  return values.length > 0 ? selectPercentile(values, SCORE_PERCENTILE) : 0;
 }

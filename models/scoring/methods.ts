@@ -2,42 +2,53 @@
 // the viewer's overlay choices and the commands show these.
 
 import type { AnyMapName } from '../worker/protocol';
+import type { MapKind } from './postProcessing';
 
 export interface MethodDescription {
   label: string;
   explanation: string;
+  /** 'intensity': compares the scan's intensities with the reconstruction (the polarity applies); 'latent': a map of the token grid. */
+  kind: MapKind;
 }
 
 export const METHODS: Record<AnyMapName, MethodDescription> = {
   residual: {
+    kind: 'intensity',
     label: 'Residual',
     explanation: 'Absolute difference between the scan and its VQ-VAE reconstruction: where the model could not reproduce the image.',
   },
   alignment: {
+    kind: 'latent',
     label: 'Alignment map',
     explanation: 'Distance of each latent vector to its nearest codebook vector (Gangloff et al.): image regions the codebook has not learned.',
   },
   reconstruction: {
+    kind: 'intensity',
     label: 'Reconstruction',
     explanation: 'The VQ-VAE reconstruction of the scan: what the model expects a normal image to look like.',
   },
   ssim: {
+    kind: 'intensity',
     label: 'SSIM',
     explanation: '1 - structural similarity between the scan and its reconstruction in a small window: local changes of brightness, contrast and structure.',
   },
   ssimAlignment: {
+    kind: 'intensity',
     label: 'SSIM + AM',
     explanation: 'The alignment map, upsampled and dilated, times 1 - SSIM (Gangloff et al.): structural errors where the encoding is also unusual.',
   },
   nll: {
+    kind: 'latent',
     label: 'Prior NLL',
     explanation: 'Negative log-likelihood of each latent token under the transformer prior, upsampled: codes the prior did not expect in that context.',
   },
   restoration: {
+    kind: 'intensity',
     label: 'LSR restoration',
     explanation: 'Latent-space restoration (LSR): the unlikely tokens are resampled from the prior and decoded; weighted difference between the scan and these healthy-looking restorations, smoothed.',
   },
   kde: {
+    kind: 'intensity',
     label: 'KDE (ILTM)',
     explanation: 'Unlikely tokens resampled many times and decoded with dropout; -log of the kernel density of the original intensity among these restorations (ILTM).',
   },

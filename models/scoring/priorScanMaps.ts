@@ -1,14 +1,13 @@
 // Gathers the prior's maps of a scan slice by slice (priorMaps.ts) into the scan's grid: the NLL map
 // upsampled from the latent grid, the restoration map smoothed (MinPool then AvgPool, 3D in volumes),
-// the KDE map, the LSR sample scores, and the restorations to browse. Like the VQ-VAE maps, the anomaly
-// maps of a volume are kept on its foreground only.
-import { FOREGROUND_THRESHOLD } from '../io/dataset';
-import { resizeBilinear } from '../io/resize';
-import { axialSlice, setAxialSlice } from '../io/slice';
+// the KDE map, the LSR sample scores, and the restorations to browse. Like the VQ-VAE maps, they are
+// post-processed (masked to the foreground among others) by scoreVolume.
+import { fromModelGrid } from '../io/modelGrid';
+import { setAxialSlice } from '../io/slice';
 import type { Volume } from '../io/volume';
 import type { VqVae } from '../vqvae/model';
 import type { Grid, PriorMapName, ScanScore } from '../worker/protocol';
-import { maskByForeground, meanOf } from './maps';
+import { meanOf } from './maps';
 import { priorThresholds, slicePriorMaps, type PriorMapOptions, type ScoringPrior, type SliceTokens } from './priorMaps';
 import { smoothMap2d, smoothMap3d } from './smoothing';
 
@@ -65,19 +64,18 @@ export class PriorScanMaps {
 
   /** Scores a batch of slices with the prior and writes their maps into the scan's grid; stops with a CancelledError when `isCancelled`. */
   async addBatch(model: VqVae, slices: ScoredSlice[], latentSize: number, isCancelled?: () => boolean): Promise<void> {
-    const [width, height, depth] = this.normalized.dims;
-    const size = model.config.inputSize;
-    const toSliceSize = (map: Float32Array) => resizeBilinear(map, size, size, width, height);
+    const [width, height] = this.normalized.dims;
+    const { inputSize: size, aspect } = model.config;
+    const toSliceSize = (map: Float32Array) => fromModelGrid(map, size, size, width, height, aspect);
     const maps = await slicePriorMaps(model, this.scoring, slices, this.options, isCancelled);
     slices.forEach((slice, i) => {
-      const masked = (map: Float32Array) => (depth > 1 ? maskByForeground(map, slice.image, FOREGROUND_THRESHOLD) : map);
       const { nll, sampleScore, restoration, kde } = maps[i];
-      setAxialSlice(this.nll, slice.z, masked(resizeBilinear(nll, latentSize, latentSize, width, height)));
+      setAxialSlice(this.nll, slice.z, fromModelGrid(nll, latentSize, latentSize, width, height, aspect));
       this.sampleScores[slice.z] = sampleScore ?? 0;
       this.scoredSlices.push(slice.z);
-      if (kde && this.kde) setAxialSlice(this.kde, slice.z, masked(toSliceSize(kde)));
+      if (kde && this.kde) setAxialSlice(this.kde, slice.z, toSliceSize(kde));
       if (restoration && this.restoration && this.restorationMean) {
-        setAxialSlice(this.restoration, slice.z, toSliceSize(restoration.score)); // smoothed and masked in result()
+        setAxialSlice(this.restoration, slice.z, toSliceSize(restoration.score)); // smoothed in result()
         const samples = restoration.samples.map(toSliceSize);
         setAxialSlice(this.restorationMean, slice.z, pixelMean(samples));
         this.restorationSamples.forEach((volume, j) => setAxialSlice(volume, slice.z, samples[j]));
@@ -102,14 +100,9 @@ export class PriorScanMaps {
     return result;
   }
 
-  /** MinPool then AvgPool (2D for an image, 3D for a volume), then the foreground mask of each slice of a volume. */
+  /** MinPool then AvgPool (2D for an image, 3D for a volume; LSR §2.3). */
   private smoothedRestoration(raw: Volume): Volume {
     const [width, height, depth] = raw.dims;
-    if (depth === 1) return { ...raw, data: smoothMap2d(raw.data, width, height) };
-    const smoothed: Volume = { ...raw, data: smoothMap3d(raw.data, width, height, depth) };
-    for (let z = 0; z < depth; z++) {
-      setAxialSlice(smoothed, z, maskByForeground(axialSlice(smoothed, z), axialSlice(this.normalized, z), FOREGROUND_THRESHOLD));
-    }
-    return smoothed;
+    return { ...raw, data: depth === 1 ? smoothMap2d(raw.data, width, height) : smoothMap3d(raw.data, width, height, depth) };
   }
 }

@@ -1,19 +1,24 @@
 // Scores one scan with a trained VQ-VAE. The scan is normalized and sliced exactly as for training
-// (normalizeVolume, axialSlice); each slice is resized to the model's input size and reconstructed in
-// batches; its maps are computed from the model's output and resized back to the slice's own size,
-// then written into the scan's grid (setAxialSlice), so every map lies in the scan's grid.
+// (normalizeVolume, axialSlice, toModelInput); each slice is reconstructed in batches; the
+// reconstruction and the model's maps are taken back to the slice's own size (fromModelGrid) and
+// written into the scan's grid (setAxialSlice), the residual compared there with the scan itself at
+// its own resolution. Then every anomaly map goes through the one post-processing stage
+// (postProcessing.ts), and the slice and scan scores are read from the post-processed residual.
 
 import * as tf from '@tensorflow/tfjs-core';
-import { FOREGROUND_THRESHOLD, hasForeground } from '../io/dataset';
+import { hasForeground } from '../io/dataset';
+import { fromModelGrid, toModelInput } from '../io/modelGrid';
 import { normalizeVolume, type Normalization } from '../io/normalize';
-import { resizeBilinear } from '../io/resize';
 import { axialSlice, setAxialSlice } from '../io/slice';
 import type { Volume } from '../io/volume';
 import { latentSize } from '../vqvae/config';
 import type { VqVae } from '../vqvae/model';
 import { CancelledError } from '../worker/cancelled';
-import { MAP_NAMES, type CountProgress, type Grid, type MapName, type ScanScore } from '../worker/protocol';
-import { alignmentMap, maskByForeground, meanOf, residualMap } from './maps';
+import { MAP_NAMES, type AnyMapName, type CountProgress, type Grid, type MapName, type ScanScore } from '../worker/protocol';
+import { residualMap, scoreOfRegion } from './maps';
+import { METHODS } from './methods';
+import { postProcessingSettings, type Modality } from './modality';
+import { postProcessMap, scoringMask, type PostProcessing, type PostProcessingInput } from './postProcessing';
 import { DEFAULT_PRIOR_MAP_OPTIONS, type PriorMapOptions, type ScoringPrior } from './priorMaps';
 import { PriorScanMaps, type ScoredSlice } from './priorScanMaps';
 import { DEFAULT_SSIM_OPTIONS, ssimAnomalyMap } from './ssim';
@@ -39,6 +44,10 @@ export interface ScoreVolumeOptions {
   prior?: ScoringPrior;
   /** Settings of the prior's maps; absent fields take DEFAULT_PRIOR_MAP_OPTIONS. */
   priorMaps?: Partial<PriorMapOptions>;
+  /** The scan's modality, which chooses the post-processing defaults (modality.ts); default: 'volume' or 'image' by depth. */
+  modality?: Modality;
+  /** Post-processing settings over the modality's defaults. */
+  postProcessing?: Partial<PostProcessing>;
 }
 
 const DEFAULT_BATCH_SIZE = 16;
@@ -56,17 +65,16 @@ interface MappedSlice {
 
 /**
  * Scores a volume (or a 2D image, depth 1). Slices of a volume without foreground (hasForeground, the
- * test training uses) are not run through the model: their maps and slice score are 0. In a volume the
- * anomaly maps (all but the reconstruction) are kept only on the foreground (the brain), so that the background
- * outside the body never counts as anomalous; 2D images are not masked. A slice's score is the mean of
- * its residual map; the scan's score is the mean over the scored slices.
+ * test training uses) are not run through the model: their maps and slice score are 0. The anomaly maps
+ * (all but the reconstruction) are post-processed (postProcessing.ts: in a volume they are kept only on
+ * the eroded foreground, so the background outside the body never counts as anomalous). A slice's
+ * score, and the scan's, is scoreOfRegion of the post-processed residual.
  */
 export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVolumeOptions = {}): Promise<VolumeScore> {
   const [width, height, depth] = volume.dims;
   const normalized: Volume = { ...volume, data: normalizeVolume(volume, options.normalization) };
   const emptyMap = (): Volume => ({ ...volume, data: new Float32Array(volume.data.length) });
   const maps = Object.fromEntries(MAP_NAMES.map((name) => [name, emptyMap()])) as Record<MapName, Volume>;
-  const sliceScores = new Array<number>(depth).fill(0);
   // The slices to score, by index: their images are taken per batch (keeping them all is a second copy of the volume).
   const slices = Array.from({ length: depth }, (_, z) => z).filter((z) => depth === 1 || hasForeground(axialSlice(normalized, z)));
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -75,10 +83,9 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
   for (let start = 0; start < slices.length; start += batchSize) {
     if (options.isCancelled?.()) throw new CancelledError('Scoring cancelled');
     const batch = slices.slice(start, start + batchSize).map((z) => ({ z, image: axialSlice(normalized, z) }));
-    const mapped = await mapSlices(model, batch.map((s) => s.image), width, height, depth > 1, options);
+    const mapped = await mapSlices(model, batch.map((s) => s.image), width, height, options);
     batch.forEach(({ z }, i) => {
       for (const name of MAP_NAMES) setAxialSlice(maps[name], z, mapped[i].maps[name]);
-      sliceScores[z] = meanOf(mapped[i].maps.residual);
     });
     if (priorMaps) {
       // The slice position c in [-0.5, 0.5] that a conditioned prior reads (LSR §2).
@@ -94,33 +101,40 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
 
   const grid = (v: Volume): Grid => ({ dims: [width, height, depth], data: v.data });
   const fromPrior = priorMaps?.result();
+  const allMaps = { ...(Object.fromEntries(MAP_NAMES.map((name) => [name, grid(maps[name])])) as Record<MapName, Grid>), ...fromPrior?.maps };
+  const settings = postProcessingSettings(options.modality ?? (depth > 1 ? 'volume' : 'image'), options.postProcessing);
+  postProcessAll(allMaps, { dims: volume.dims, image: normalized.data, reconstruction: maps.reconstruction.data }, settings);
+  const sliceLength = width * height;
+  const sliceOf = (data: Float32Array, z: number) => data.subarray(z * sliceLength, (z + 1) * sliceLength);
+  const sliceScores = new Array<number>(depth).fill(0);
+  for (const z of slices) sliceScores[z] = scoreOfRegion(sliceOf(allMaps.residual.data, z), sliceOf(normalized.data, z), depth > 1);
   return {
     image: grid(normalized),
-    maps: { ...(Object.fromEntries(MAP_NAMES.map((name) => [name, grid(maps[name])])) as Record<MapName, Grid>), ...fromPrior?.maps },
+    maps: allMaps,
     sliceScores,
-    score: meanOf(slices.map((z) => sliceScores[z])),
+    score: scoreOfRegion(allMaps.residual.data, normalized.data, depth > 1),
     ...(fromPrior?.priorScores && { priorScores: fromPrior.priorScores }),
     ...(fromPrior?.restorations && { restorations: fromPrior.restorations }),
   };
 }
 
-/**
- * Runs one batch of width x height slices through the model and returns each slice's maps at its own
- * size, with the anomaly maps masked to the slice's foreground when `maskForeground` is set.
- */
-async function mapSlices(
-  model: VqVae,
-  slices: Float32Array[],
-  width: number,
-  height: number,
-  maskForeground: boolean,
-  options: ScoreVolumeOptions,
-): Promise<MappedSlice[]> {
+/** Every anomaly map (all but the reconstruction) through the post-processing stage, in place; intensity maps get the polarity. */
+function postProcessAll(maps: Partial<Record<AnyMapName, Grid>>, input: PostProcessingInput, settings: PostProcessing): void {
+  const mask = scoringMask(input, settings);
+  for (const [name, grid] of Object.entries(maps) as [AnyMapName, Grid][]) {
+    if (name === 'reconstruction') continue;
+    grid.data = postProcessMap(grid.data, METHODS[name].kind, input, mask, settings);
+  }
+}
+
+/** Runs one batch of width x height slices through the model and returns each slice's maps at its own size. */
+async function mapSlices(model: VqVae, slices: Float32Array[], width: number, height: number, options: ScoreVolumeOptions): Promise<MappedSlice[]> {
   const size = model.config.inputSize;
+  const aspect = model.config.aspect;
   const pixels = size * size;
   const batch = new Float32Array(slices.length * pixels);
   const inputs = slices.map((slice, i) => {
-    const input = resizeBilinear(slice, width, height, size, size);
+    const input = toModelInput(slice, width, height, size, aspect);
     batch.set(input, i * pixels);
     return input;
   });
@@ -147,19 +161,19 @@ async function mapSlices(
   const [reconstructions, distances, ssims, ssimAlignments] = values;
 
   const latentPixels = latentH * latentW;
-  const toSliceSize = (map: Float32Array) => resizeBilinear(map, size, size, width, height);
+  const toSliceSize = (map: Float32Array) => fromModelGrid(map, size, size, width, height, aspect);
   return inputs.map((input, i) => {
     const atModelSize = (maps: Float32Array) => maps.subarray(i * pixels, (i + 1) * pixels);
     const reconstructed = atModelSize(reconstructions);
-    const slicedDistance = distances.subarray(i * latentPixels, (i + 1) * latentPixels);
-    const masked = (map: Float32Array) => (maskForeground ? maskByForeground(map, slices[i], FOREGROUND_THRESHOLD) : map);
+    const reconstruction = toSliceSize(reconstructed);
     const maps = {
-      reconstruction: toSliceSize(reconstructed),
-      residual: masked(toSliceSize(residualMap(input, reconstructed))),
-      // Straight from the latent grid to the slice: one interpolation instead of two.
-      alignment: masked(alignmentMap(slicedDistance, latentW, latentH, width, height)),
-      ssim: masked(toSliceSize(atModelSize(ssims))),
-      ssimAlignment: masked(toSliceSize(atModelSize(ssimAlignments))),
+      reconstruction,
+      // At the scan's own resolution: the slice against its reconstruction enlarged to it.
+      residual: residualMap(slices[i], reconstruction),
+      // Straight from the latent grid to the slice: one interpolation instead of two (the alignment map, methods.md §4).
+      alignment: fromModelGrid(distances.subarray(i * latentPixels, (i + 1) * latentPixels), latentW, latentH, width, height, aspect),
+      ssim: toSliceSize(atModelSize(ssims)),
+      ssimAlignment: toSliceSize(atModelSize(ssimAlignments)),
     };
     return { maps, input, reconstruction: reconstructed, tokens: indices.subarray(i * latentPixels, (i + 1) * latentPixels) };
   });

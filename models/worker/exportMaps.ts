@@ -5,6 +5,7 @@
 // The prior's maps (nll, restoration, kde) are exported the same way when the model folder holds a
 // prior; only the prior maps asked for are computed (restorations and KDE samplings take seconds a slice).
 
+import { scanModality } from '../scoring/modality';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BadInputError } from '../io/errors';
@@ -61,7 +62,9 @@ export async function runExportMaps(params: ExportMapsParams, models: ModelCache
   const { model, manifest } = await models.load(params.modelDir);
   const prior = await priorFor(params);
   const volume = await readScan(params.file, control.log);
-  const scoring = { ...onlyAskedPriorMaps(params), prior, normalization: normalizationOf(manifest), onProgress: control.onProgress, isCancelled: control.isCancelled };
+  const asked = onlyAskedPriorMaps(params);
+  const modality = scanModality(asked, params.file, volume);
+  const scoring = { ...asked, modality, prior, normalization: normalizationOf(manifest), onProgress: control.onProgress, isCancelled: control.isCancelled };
   const scored = await scoreVolume(model, volume, scoring);
   const nifti = NIFTI_SUFFIX.test(params.file);
   const stem = scanStem(params.file);

@@ -12,7 +12,8 @@ import { scoreVolume } from '../scoring/scoreScan';
 import { loadModel, normalizationOf } from '../vqvae/checkpoint';
 import type { VqVae } from '../vqvae/model';
 import { aggregateCodebook } from '../vqvae/aggregateCodebook';
-import { resolveTrainingConfig, type TrainingConfig } from '../vqvae/config';
+import { scanModality } from '../scoring/modality';
+import { resolveTrainingConfig, resolveVqVaeConfig, type TrainingConfig } from '../vqvae/config';
 import { type TrainOptions, trainVqVae } from '../vqvae/train';
 import { fewStepsWarning } from '../vqvae/trainingLength';
 import { validateTrainingConfig, validateVqVaeConfig } from '../vqvae/validateConfig';
@@ -75,6 +76,7 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
     // The validation split is by file, so that the slices of one volume stay on one side.
     const data = await loadTrainingSlices(params.folder, config.inputSize, control.log, {
       ...params.data,
+      aspect: resolveVqVaeConfig(config).aspect,
       validationFraction,
       seed,
       exclude: [...(params.data?.exclude ?? []), ...(anomalousFolder ? patternBelow(params.folder, anomalousFolder) : [])],
@@ -82,7 +84,9 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
     const { epochs, batchSize } = resolveTrainingConfig(params.training);
     const fewSteps = fewStepsWarning(epochs, data.slices.length, batchSize);
     if (fewSteps && !params.resume) control.log(`Warning: ${fewSteps}`);
-    const anomalous = anomalousFolder ? (await loadTrainingSlices(anomalousFolder, config.inputSize, control.log)).slices : [];
+    const anomalous = anomalousFolder
+      ? (await loadTrainingSlices(anomalousFolder, config.inputSize, control.log, { normalization: params.data?.normalization, aspect: resolveVqVaeConfig(config).aspect })).slices
+      : [];
     if (anomalousFolder) control.log(`${anomalous.length} labelled anomalous images from ${anomalousFolder}: semi-supervised training (ss-VQ-VAE)`);
     const files = data.files.length + data.validation.files.length;
     const images = data.slices.length + data.validation.slices.length;
@@ -141,7 +145,8 @@ export async function runScoreScan(params: ScoreScanParams, models: ModelCache, 
   const prior = await loadScoringPrior(params.modelDir);
   const volume = await readScan(params.file, control.log, { volumeIndex: params.volumeIndex });
   const normalization = normalizationOf(manifest);
-  const scored = await scoreVolume(model, volume, { ...params.scoring, normalization, prior, onProgress: control.onProgress, isCancelled: control.isCancelled });
+  const modality = scanModality(params.scoring, params.file, volume);
+  const scored = await scoreVolume(model, volume, { ...params.scoring, modality, normalization, prior, onProgress: control.onProgress, isCancelled: control.isCancelled });
   return { file: params.file, ...scored };
 }
 
@@ -163,7 +168,9 @@ export async function runScoreFolder(
   for (const [index, file] of files.entries()) {
     if (control.isCancelled()) throw new CancelledError(`Scoring of ${params.folder} cancelled after ${index} of ${files.length} files`);
     try {
-      const scored = await scoreVolume(model, await readScan(file, control.log), { ...params.scoring, ...priorScoring, normalization, isCancelled: control.isCancelled });
+      const volume = await readScan(file, control.log);
+      const modality = scanModality(params.scoring, file, volume);
+      const scored = await scoreVolume(model, volume, { ...params.scoring, ...priorScoring, modality, normalization, isCancelled: control.isCancelled });
       const thumbnail = params.thumbnailSize ? { thumbnail: thumbnailOf(scored, params.thumbnailSize) } : {};
       scores.push({ file, score: scored.score, ...thumbnail, ...priorScoreOf(scored) });
     } catch (error) {

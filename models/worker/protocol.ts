@@ -5,6 +5,8 @@
 // request then ends with an error whose code is 'cancelled'.
 
 import type { ScanSelection } from '../io/dataset';
+import type { Modality } from '../scoring/modality';
+import type { PostProcessing } from '../scoring/postProcessing';
 import type { Normalization } from '../io/normalize';
 import type { BackendInfo, BackendPreference } from '../runtime/backendNames';
 import type { TrainingConfig, VqVaeConfig } from '../vqvae/config';
@@ -107,6 +109,10 @@ export interface ScoringParameters {
   dilationSize?: number;
   /** Settings of the prior's maps (scoring/priorMaps.ts), used when the model folder holds a prior. */
   priorMaps?: Partial<PriorMapOptions>;
+  /** The scans' modality, which chooses the post-processing defaults; absent: each file's own (scoring/modality.ts modalityOf). */
+  modality?: Modality;
+  /** Post-processing settings over the modality's defaults (scoring/postProcessing.ts). */
+  postProcessing?: Partial<PostProcessing>;
 }
 
 export interface ScoreScanParams {

@@ -13,15 +13,18 @@ const PIXELS = SIDE * SIDE;
 const maskWith = (...indices: number[]) => Uint8Array.from({ length: PIXELS }, (_, i) => (indices.includes(i) ? 1 : 0));
 const grid = (data: Float32Array) => ({ dims: [SIDE, SIDE, 1] as [number, number, number], data });
 
-/** Scored image (gray 0.5, pixel 1 white) with three maps: residual = the mask (perfect), alignment = 1 - mask (inverted), ssim = 0.5 (uninformative). */
-function scoreFor(mask: Uint8Array): VolumeScore {
-  const residual = Float32Array.from(mask);
+/**
+ * Scored image (gray 0.5, pixel 1 white) with three maps: residual = `defect` on the mask (perfect),
+ * alignment = 1 - mask (inverted), ssim = 0.5 (uninformative).
+ */
+function scoreFor(mask: Uint8Array, defect = 1): VolumeScore {
+  const residual = Float32Array.from(mask, (m) => m * defect);
   return {
     image: grid(Float32Array.from({ length: PIXELS }, (_, i) => (i === 1 ? 1 : 0.5))),
     maps: {
       reconstruction: grid(new Float32Array(PIXELS)),
       residual: grid(residual),
-      alignment: grid(residual.map((v) => 1 - v)),
+      alignment: grid(Float32Array.from(mask, (m) => 1 - m)),
       ssim: grid(new Float32Array(PIXELS).fill(0.5)),
     } as VolumeScore['maps'],
     sliceScores: [0],
@@ -35,7 +38,7 @@ const C = maskWith();
 
 function scoredSet(): ScoredTestSet {
   const set = new ScoredTestSet(3, 1_000, 20);
-  set.add(scoreFor(A), A, { scan: 'A.png', mask: 'A_mask.png' });
+  set.add(scoreFor(A, 0.5), A, { scan: 'A.png', mask: 'A_mask.png' });
   set.add(scoreFor(B), B, { scan: 'B.png', mask: 'B_mask.png' });
   set.add(scoreFor(C), C, { scan: 'C.png' });
   return set;
@@ -51,11 +54,12 @@ test('a map equal to the mask scores 1 on every metric, its inverse 0 on the AUR
     [perfect.pixel.auroc, perfect.pixel.averagePrecision, perfect.pixel.bestDice, perfect.pixel.auPro, perfect.sample.auroc, perfect.sample.averagePrecision],
     [1, 1, 1, 1, 1, 1],
   );
-  assert.equal(perfect.pixel.bestDiceThreshold, 1);
+  assert.equal(perfect.pixel.bestDiceThreshold, 0.5);
 
-  // Inverted: every normal pixel (and sample C) outranks every anomalous one.
+  // Inverted: every normal pixel outranks every anomalous one. The samples tie: each image's score, the
+  // 99th percentile of its map (scoreOfRegion), is 1, the value of its normal pixels.
   assert.equal(maps.alignment.pixel.auroc, 0);
-  assert.equal(maps.alignment.sample.auroc, 0);
+  assert.equal(maps.alignment.sample.auroc, 0.5);
 
   // All ties: the ROC is the diagonal; the best Dice marks every pixel: 2 x 6 / (6 + 48).
   assert.equal(maps.ssim.pixel.auroc, 0.5);
@@ -66,10 +70,10 @@ test('a map equal to the mask scores 1 on every metric, its inverse 0 on the AUR
 
 test('the examples are the highest-scoring sample and the lowest-scoring anomalous one, as image | map | ground truth panels', () => {
   const { examples, images } = scoredSet().results(0.3);
-  // Residual means: A 2/16, B 4/16, C 0.
+  // Residual scores (99th percentiles): A 0.5, B 1, C 0.
   assert.deepEqual(examples, [
-    { role: 'missed', file: 'example-missed.png', scan: 'A.png', slice: null, score: 2 / 16, anomalous: true },
-    { role: 'top-scoring', file: 'example-top-scoring.png', scan: 'B.png', slice: null, score: 4 / 16, anomalous: true },
+    { role: 'missed', file: 'example-missed.png', scan: 'A.png', slice: null, score: 0.5, anomalous: true },
+    { role: 'top-scoring', file: 'example-top-scoring.png', scan: 'B.png', slice: null, score: 1, anomalous: true },
   ]);
   const png = PNG.sync.read(Buffer.from(images['example-missed.png']));
   // A 4-pixel-high image is enlarged 32 times to 128 pixels; three panels with 4-pixel gaps.
@@ -79,7 +83,10 @@ test('the examples are the highest-scoring sample and the lowest-scoring anomalo
   const panel = (k: number, pixelX: number, pixelY: number) => rgbAt(k * (SIDE * scale + 4) + pixelX * scale, pixelY * scale);
   // Pixel 0 (x 0, y 0) is A's defect; pixel 5 (x 1, y 1) is normal. Image gray 0.5 -> 128.
   assert.deepEqual(panel(0, 0, 0), [128, 128, 128], 'the image');
-  assert.deepEqual(panel(1, 0, 0), [255, 255, 255], 'the map at the scale maximum is white (hot)');
+  // A's defect is 0.5 on a scale whose maximum is B's 1: hot at 0.5 is full red and green (0.5 - 3/8) / (3/8) = 1/3.
+  const [red, green, blue] = panel(1, 0, 0);
+  assert.deepEqual([red, blue], [255, 0], 'half the scale maximum is orange (hot)');
+  assert.ok(Math.abs(green - 255 / 3) <= 1.5, `green ${green}`);
   assert.deepEqual(panel(1, 1, 1), [0, 0, 0], 'the map at 0 is black');
   assert.deepEqual(panel(2, 0, 0), [192, 64, 64], 'the ground truth tints the image red');
   assert.deepEqual(panel(2, 1, 0), [255, 127, 127], 'also where the image is white');

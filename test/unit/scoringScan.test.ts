@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { FOREGROUND_THRESHOLD } from '../../models/io/dataset';
 import type { Volume } from '../../models/io/volume';
-import { meanOf } from '../../models/scoring/maps';
+import { scoreOfRegion } from '../../models/scoring/maps';
+import { POST_PROCESSING_OFF, scoringMask } from '../../models/scoring/postProcessing';
 import { scoreVolume } from '../../models/scoring/scoreScan';
 import { ssimAnomalyMap } from '../../models/scoring/ssim';
 import type { VqVaeConfig } from '../../models/vqvae/config';
@@ -36,12 +36,15 @@ function syntheticVolume(width: number, height: number, depth: number, empty: nu
 /** Slice z of a grid (x fastest, then y, then z). */
 const sliceOf = (data: Float32Array, z: number, length: number) => data.subarray(z * length, (z + 1) * length);
 
+/** The maps as computed, before post-processing (its own tests: postProcessing.test.ts). */
+const RAW = { postProcessing: POST_PROCESSING_OFF };
+
 test('scoreVolume gives maps in the scan grid and one score per slice, leaking no tensor', async () => {
   const volume = syntheticVolume(12, 10, 3, [0]);
   const progress: { done: number; total: number }[] = [];
   const tensorsBefore = tf.memory().numTensors;
 
-  const result = await scoreVolume(model, volume, { onProgress: (p) => progress.push(p) });
+  const result = await scoreVolume(model, volume, { ...RAW, onProgress: (p) => progress.push(p) });
 
   assert.equal(tf.memory().numTensors, tensorsBefore);
   assert.deepEqual(Object.keys(result.maps).sort(), [...MAP_NAMES].sort());
@@ -55,18 +58,20 @@ test('scoreVolume gives maps in the scan grid and one score per slice, leaking n
   assert.ok(sliceOf(result.maps.residual.data, 0, 120).every((v) => v === 0));
   for (const z of [1, 2]) {
     assert.ok(result.sliceScores[z] > 0);
-    assert.ok(Math.abs(result.sliceScores[z] - meanOf(sliceOf(result.maps.residual.data, z, 120))) < 1e-6);
+    const expected = scoreOfRegion(sliceOf(result.maps.residual.data, z, 120), sliceOf(result.image.data, z, 120), true);
+    assert.ok(Math.abs(result.sliceScores[z] - expected) < 1e-6);
   }
-  assert.ok(Math.abs(result.score - (result.sliceScores[1] + result.sliceScores[2]) / 2) < 1e-6);
+  assert.ok(Math.abs(result.score - scoreOfRegion(result.maps.residual.data, result.image.data, true)) < 1e-6);
   assert.deepEqual(progress.at(-1), { done: 2, total: 2 });
 });
 
-test('at the model size, the residual map is exactly |image - reconstruction| on the foreground, 0 elsewhere', async () => {
-  const result = await scoreVolume(model, syntheticVolume(16, 16, 2));
+test('at the model size, the residual map is exactly |image - reconstruction| on the foreground mask, 0 elsewhere', async () => {
+  const result = await scoreVolume(model, syntheticVolume(16, 16, 2), RAW);
   const { image, maps } = result;
+  const mask = scoringMask({ dims: [16, 16, 2], image: image.data, reconstruction: maps.reconstruction.data }, POST_PROCESSING_OFF);
   let background = 0;
   for (let i = 0; i < image.data.length; i++) {
-    const inForeground = image.data[i] > FOREGROUND_THRESHOLD;
+    const inForeground = mask[i] === 1;
     const expected = inForeground ? Math.abs(image.data[i] - maps.reconstruction.data[i]) : 0;
     assert.ok(Math.abs(maps.residual.data[i] - expected) < 1e-6);
     if (!inForeground) {

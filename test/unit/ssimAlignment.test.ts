@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { alignmentMap } from '../../models/scoring/maps';
+import { resizeBilinear } from '../../models/io/resize';
 import { ssimAlignmentMap } from '../../models/scoring/ssimAlignment';
 
 before(async () => {
@@ -32,7 +32,7 @@ test('with no dilation and 1 - SSIM = 1 the map is the alignment map upsampled a
   const anomaly = tf.ones([1, 12, 12, 1]) as tf.Tensor4D;
   const distance = tf.tensor3d(latent, [1, 3, 3]);
   const combined = ssimAlignmentMap(anomaly, distance, 1);
-  const expected = alignmentMap(Float32Array.from(latent), 3, 3, 12, 12);
+  const expected = resizeBilinear(Float32Array.from(latent), 3, 3, 12, 12);
   const values = combined.dataSync();
   expected.forEach((e, i) => assert.ok(Math.abs(values[i] - e) < 1e-5, `pixel ${i}: ${values[i]} != ${e}`));
   tf.dispose([anomaly, distance, combined]);

@@ -1,0 +1,46 @@
+// The baselines every map must beat (methods.md §11), computed from the scan alone, without a model,
+// for the same pixels as the maps: for brains, the normalized intensity itself (FLAIR thresholding,
+// Meissen et al. 2021), raw and through the same post-processing stage as the maps; for 2D images,
+// the absolute difference to the mean normal (training) image and to a median-filtered copy of the
+// image itself.
+import { fromModelGrid, toModelInput, type AspectPolicy } from '../io/modelGrid';
+import { axialSlice } from '../io/slice';
+import type { Volume } from '../io/volume';
+import { medianFilter, postProcessMap, scoringMask, type PostProcessing } from '../scoring/postProcessing';
+import type { VolumeScore } from '../scoring/scoreScan';
+import type { Grid } from '../worker/protocol';
+
+/** Side of the median filter of the median-difference baseline, in image pixels. */
+export const BASELINE_MEDIAN_SIZE = 11;
+
+/** 'intensity': the normalized scan; 'intensity-postprocessed': the same through postProcessMap with the maps' settings (no polarity: it has none). */
+export function intensityBaselines(score: VolumeScore, settings: PostProcessing): Record<string, Grid> {
+  const input = { dims: score.image.dims, image: score.image.data, reconstruction: score.maps.reconstruction.data };
+  const mask = scoringMask(input, settings);
+  return {
+    intensity: score.image,
+    'intensity-postprocessed': { dims: score.image.dims, data: postProcessMap(score.image.data, 'latent', input, mask, settings) },
+  };
+}
+
+/** The mean of normal images after fitting each to a size x size square as the model does (modelGrid.ts). */
+export function meanImage(images: Volume[], size: number, aspect: AspectPolicy): Float32Array {
+  const mean = new Float32Array(size * size);
+  for (const image of images) {
+    const fitted = toModelInput(axialSlice(image, 0), image.dims[0], image.dims[1], size, aspect);
+    for (let p = 0; p < mean.length; p++) mean[p] += fitted[p] / images.length;
+  }
+  return mean;
+}
+
+/** 'mean-difference': |x - mean normal image| (taken back to the image's size); 'median-difference': |x - median_k(x)|, k = BASELINE_MEDIAN_SIZE. */
+export function imageBaselines(score: VolumeScore, mean: Float32Array, size: number, aspect: AspectPolicy): Record<string, Grid> {
+  const [width, height] = score.image.dims;
+  const x = score.image.data;
+  const expected = fromModelGrid(mean, size, size, width, height, aspect);
+  const median = medianFilter(x, score.image.dims, BASELINE_MEDIAN_SIZE, new Uint8Array(x.length).fill(1));
+  return {
+    'mean-difference': { dims: score.image.dims, data: x.map((v, i) => Math.abs(v - expected[i])) },
+    'median-difference': { dims: score.image.dims, data: x.map((v, i) => Math.abs(v - median[i])) },
+  };
+}
