@@ -1,0 +1,60 @@
+// `npm run bench:quality [--only brain-ms|magnetic-tile] [--quick]`: trains each data set's recipe on
+// the shared data and evaluates every map the product ships and the baselines without a model on the
+// same pixels (methods.md §11). Prints one table per data set and writes docs/quality.json and
+// out/quality/quality.md (the section docs/RESULTS.md quotes). --quick: no prior, 150 tile images;
+// --min-steps N: train N steps instead of the recipe's (a smoke test of the pipeline, not a result).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { selectBackend } from '../../models/runtime/backend';
+import { isBackendPreference } from '../../models/runtime/backendNames';
+import { DATASET_NAMES, prepareDataset, type DatasetName } from './datasets';
+import { markdownTable, qualityEntry, summaryLines, type QualityEntry } from './report';
+import { runDataset } from './run';
+
+const DATA = resolve(process.env.BENCH_DATA ?? '../shared/data');
+const WORK = resolve('out/quality');
+const JSON_FILE = 'docs/quality.json';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' }, backend: { type: 'string' }, 'min-steps': { type: 'string' } } });
+  const names = values.only ? [values.only as DatasetName] : [...DATASET_NAMES];
+  if (names.some((name) => !DATASET_NAMES.includes(name))) throw new Error(`--only: expected one of ${DATASET_NAMES.join(', ')}, got ${values.only}`);
+  const preference = values.backend ?? process.env.BENCH_BACKEND ?? 'wasm';
+  if (!isBackendPreference(preference)) throw new Error(`--backend: unknown backend ${preference}`);
+  const backend = await selectBackend(preference, () => undefined);
+  const quick = values.quick === true;
+
+  const previous = readPrevious();
+  const sections: string[] = [];
+  for (const name of names) {
+    const work = join(WORK, name);
+    mkdirSync(work, { recursive: true });
+    const dataset = await prepareDataset(name, DATA, work, quick);
+    const minSteps = values['min-steps'] === undefined ? undefined : Number(values['min-steps']);
+    const run = await runDataset(dataset, work, backend.name, !quick, minSteps);
+    const entry = qualityEntry(run, name === 'brain-ms');
+    previous.datasets[name] = { ...entry, quick } as QualityEntry & { quick: boolean };
+    const section = [`### ${name}${quick ? ' (quick)' : ''}`, '', ...summaryLines(name, entry).map((l) => `- ${l}`), '', markdownTable(name, entry), ''].join('\n');
+    console.log(section);
+    sections.push(section);
+  }
+  writeFileSync(JSON_FILE, JSON.stringify({ created: new Date().toISOString(), ...previous }, null, 2) + '\n');
+  writeFileSync(join(WORK, 'quality.md'), sections.join('\n'));
+  console.error(`wrote ${JSON_FILE} and ${join(WORK, 'quality.md')}`);
+}
+
+/** The JSON of earlier runs, so that `--only` replaces one data set and keeps the other. */
+function readPrevious(): { datasets: Record<string, unknown> } {
+  try {
+    const parsed = JSON.parse(readFileSync(JSON_FILE, 'utf8')) as { datasets?: Record<string, unknown> };
+    return { datasets: parsed.datasets ?? {} };
+  } catch {
+    return { datasets: {} };
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
