@@ -17,6 +17,7 @@ export function modelDetailsMarkdown(dir: string, manifest: ModelManifest): stri
     `- Method: ${manifest.method ?? 'vq-vae'}${manifest.fineTunedFrom ? `, fine-tuned from \`${manifest.fineTunedFrom}\`` : ''}`,
     `- Configuration: ${configSummary(manifest.config)}`,
     `- Codebook usage: ${manifest.codebookUsage === undefined ? 'not recorded' : `${manifest.codebookUsage} of ${manifest.config.codebookSize} codes`}`,
+    `- Health: ${healthText(manifest)}`,
     `- Training data: ${manifest.data.images} images from ${manifest.data.files} files of \`${manifest.data.folder}\` (${manifest.data.skipped} skipped)`,
     `- Training: ${training.epochsCompleted} epochs in ${Math.round(training.seconds)} s, final loss ${training.finalLoss.toFixed(4)}` +
       (training.bestEpoch ? `, best epoch ${training.bestEpoch}` : '') +
@@ -59,4 +60,13 @@ function lossTable(training: number[], validation: number[]): string[] {
   const header = withValidation ? ['| Epoch | Training loss | Validation loss |', '| ---: | ---: | ---: |'] : ['| Epoch | Training loss |', '| ---: | ---: |'];
   const rows = training.map((loss, i) => `| ${i + 1} | ${loss.toFixed(4)} |${withValidation ? ` ${validation[i]?.toFixed(4) ?? ''} |` : ''}`);
   return [...header, ...rows];
+}
+
+/** The model health check (vqvae/modelHealth.ts) in words: the L1 errors, and each problem. */
+function healthText(manifest: ModelManifest): string {
+  const health = manifest.health;
+  if (!health) return 'not recorded (trained before the check existed)';
+  const figures = `L1 ${health.reconstructionL1.toFixed(4)} on ${health.checkedOn} images vs ${health.constantL1.toFixed(4)} for the best constant image, ` +
+    `${health.codesInUse} of ${health.codebookSize} codes in use`;
+  return health.problems.length === 0 ? `healthy (${figures})` : `**${health.problems.join('; ')}** (${figures})`;
 }

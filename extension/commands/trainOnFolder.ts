@@ -90,6 +90,15 @@ function announceTrained(services: Services, folder: vscode.Uri, result: TrainRe
     `final loss ${result.finalLoss.toFixed(4)}. Saved to ${vscode.workspace.asRelativePath(result.modelDir)}.`;
   services.log.info(summary);
   const scoreAction = 'Score Folder';
+  const problems = result.health?.problems ?? [];
+  if (problems.length > 0) {
+    const warning = `The model may not be usable: ${problems.join('; ')}.`;
+    services.log.warn(warning);
+    void vscode.window.showWarningMessage(`${summary} ${warning}`, scoreAction).then((choice) => {
+      if (choice === scoreAction) void vscode.commands.executeCommand(COMMANDS.scoreFolder, folder);
+    });
+    return `${summary} ${warning}`;
+  }
   void vscode.window.showInformationMessage(summary, scoreAction).then((choice) => {
     if (choice === scoreAction) void vscode.commands.executeCommand(COMMANDS.scoreFolder, folder);
   });

@@ -370,6 +370,7 @@ export async function trainVqVae(
     finalLoss: record.lossHistory.length > 0 ? record.lossHistory[record.lossHistory.length - 1] : NaN,
     images: trainImages.length + validationImages.length,
     cancelled,
+    ...(record.bestHealth && { health: record.bestHealth }),
   };
 }
 

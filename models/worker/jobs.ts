@@ -116,6 +116,7 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
       finalLoss: trained.finalLoss,
       images: trained.images,
       cancelled: trained.cancelled,
+      ...(trained.health && { health: trained.health }),
     };
   } finally {
     initial?.dispose();

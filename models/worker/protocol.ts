@@ -5,6 +5,7 @@
 // request then ends with an error whose code is 'cancelled'.
 
 import type { ScanSelection } from '../io/dataset';
+import type { ModelHealth } from '../vqvae/modelHealth';
 import type { Modality } from '../scoring/modality';
 import type { PostProcessing } from '../scoring/postProcessing';
 import type { Normalization } from '../io/normalize';
@@ -68,6 +69,8 @@ export interface TrainResult {
   images: number;
   /** True when training stopped on a cancel; the model folder holds the last completed epoch. */
   cancelled: boolean;
+  /** The saved epoch's health (vqvae/modelHealth.ts): its problems are told to the user. */
+  health?: ModelHealth;
 }
 
 /** Trains the latent prior (methods.md §5) of the model in `modelDir` on the tokens of `folder`'s images, into `<modelDir>/prior/`. */

@@ -1,5 +1,6 @@
 // extension/modelCatalog.ts and modelDetails.ts: the workspace's models newest first, their summaries,
 // the details page, and deleting a model folder, which refuses anything but a model folder.
+import { modelHealth } from '../../models/vqvae/modelHealth';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,5 +95,15 @@ describe('model details page', () => {
     assert.match(page, /\| augment \| flip false, rotationDegrees 0/);
     assert.match(page, /\| 1 \| 0\.5000 \| 0\.7500 \|\n\| 2 \| 0\.1250 \| 0\.2500 \|/);
     assert.doesNotMatch(page, /\| lossHistory \|/, 'the history is the loss table, not a setting');
+    assert.match(page, /Health: not recorded/);
+  });
+
+  it('shows the health check, and its problems in bold', () => {
+    const health = modelHealth({ reconstructionL1: 0.06, constantL1: 0.08, codesInUse: 5, codebookSize: 128, checkedOn: 'validation' });
+    const page = modelDetailsMarkdown('/ws/m', { ...manifest('2026-01-02T10:00:00.000Z'), health });
+    assert.match(page, /Health: \*\*the model barely reconstructs: its L1 error 0\.0600 is 0\.75 of a constant image's .*; the codebook collapsed: 5 of 128 codes in use/);
+    assert.match(page, /\(L1 0\.0600 on validation images vs 0\.0800 for the best constant image, 5 of 128 codes in use\)/);
+    const healthy = modelHealth({ reconstructionL1: 0.02, constantL1: 0.08, codesInUse: 100, codebookSize: 128, checkedOn: 'training' });
+    assert.match(modelDetailsMarkdown('/ws/m', { ...manifest('2026-01-02T10:00:00.000Z'), health: healthy }), /Health: healthy \(L1 0\.0200 on training images/);
   });
 });
