@@ -21,6 +21,7 @@ import {
   type VqVaeConfig,
 } from './vqvae/config';
 import { loadModel, readManifest } from './vqvae/checkpoint';
+import { RECIPES, type Recipe, type RecipeName } from './vqvae/recipes';
 import { isPresetName, PRESET_NAMES, PRESETS } from './vqvae/presets';
 import { type JobControl, runScoreScan, runTrain } from './worker/jobs';
 import { ModelCache } from './worker/modelCache';
@@ -37,6 +38,9 @@ const { replacedFraction: _lsgsFraction, focalBeta: _lsgsBeta, ...PRIOR_TRAINING
 const USAGE = `Usage:
   node dist/cli.js train <folder> --out <modelDir> [options]
       --resume continues the training checkpointed in <modelDir> (give the same options; --epochs may grow)
+      --recipe ${Object.keys(RECIPES).join('|')}   a measured model + training + normalization (models/vqvae/recipes.ts);
+                            single flags still override it
+${Object.entries(RECIPES).map(([name, recipe]) => `        ${name}: ${recipe.description}`).join('\n')}
   node dist/cli.js finetune <modelDir> <folder> --out <newModelDir> [training options]
       --epochs N  --batch-size N  --lr X  --seed N                  (defaults: ${JSON.stringify(DEFAULT_TRAINING)})
       --lr-schedule constant|cosine|step  --validation-fraction F  --early-stopping-patience N
@@ -134,7 +138,7 @@ const AUGMENT_FLAGS = {
 const STRING_FLAGS = [
   ...Object.keys(MODEL_FLAGS), ...Object.keys(MODEL_CHOICE_FLAGS), ...Object.keys(TRAINING_FLAGS), ...Object.keys(AUGMENT_FLAGS),
   ...Object.keys(PRIOR_FLAGS).filter((flag) => !(flag in MODEL_FLAGS)), 'attention', 'iltm-iterations', 'restorations', 'kde-samplings', 'lambda-s', 'lambda-p',
-  'channels', 'out', 'backend', 'preset', 'lr-schedule', 'anomalous', 'processes', 'normalization', ...POST_PROCESSING_FLAGS,
+  'channels', 'out', 'backend', 'preset', 'lr-schedule', 'anomalous', 'processes', 'normalization', 'recipe', ...POST_PROCESSING_FLAGS,
 ];
 const BOOLEAN_FLAGS = ['json', 'resume', 'batch-norm', 'augment-flip', 'condition-on-slice', 'fine-tune', 'restart-dead-codes'];
 
@@ -172,7 +176,8 @@ async function main(argv: string[]): Promise<number> {
 async function train(positionals: string[], flags: Flags): Promise<void> {
   const [folder] = expectPositionals(positionals, ['folder']);
   if (typeof flags.out !== 'string') throw new UsageError('train needs --out <modelDir>');
-  const data = flags.normalization !== undefined ? { data: { normalization: choiceFlag(flags, 'normalization', NORMALIZATIONS) } } : {};
+  const normalization = flags.normalization !== undefined ? choiceFlag(flags, 'normalization', NORMALIZATIONS) : recipeFlag(flags)?.normalization;
+  const data = normalization !== undefined ? { data: { normalization } } : {};
   const params = { folder, modelDir: flags.out, model: modelFlags(flags), training: trainingFlags(flags), resume: flags.resume === true, ...data, ...anomalousFlag(flags) };
   await runTrainCommand(params, flags);
 }
@@ -231,10 +236,17 @@ async function trainPriorCommand(positionals: string[], flags: Flags): Promise<v
 }
 
 /** The model configuration: the preset (default cpu-small), overridden by the single flags. */
+/** The recipe named by --recipe (models/vqvae/recipes.ts), if any. */
+function recipeFlag(flags: Flags): Recipe | undefined {
+  if (flags.recipe === undefined) return undefined;
+  return RECIPES[choiceFlag(flags, 'recipe', Object.keys(RECIPES) as RecipeName[])];
+}
+
 function modelFlags(flags: Flags): VqVaeConfig {
   const presetName = typeof flags.preset === 'string' ? flags.preset : 'cpu-small';
   if (!isPresetName(presetName)) throw new UsageError(`--preset: expected one of ${PRESET_NAMES.join(', ')}, got "${presetName}"`);
-  const model: VqVaeConfig = { ...PRESETS[presetName].config, ...numberFlags(flags, MODEL_FLAGS) };
+  const base = flags.preset === undefined ? (recipeFlag(flags)?.model ?? PRESETS[presetName].config) : PRESETS[presetName].config;
+  const model: VqVaeConfig = { ...base, ...numberFlags(flags, MODEL_FLAGS) };
   if (typeof flags.channels === 'string') model.channels = flags.channels.split(',').map((c) => parseNumber('channels', c));
   for (const [flag, { field, choices }] of Object.entries(MODEL_CHOICE_FLAGS)) {
     if (flags[flag] !== undefined) Object.assign(model, { [field]: choiceFlag(flags, flag, choices) });
@@ -244,7 +256,7 @@ function modelFlags(flags: Flags): VqVaeConfig {
 }
 
 function trainingFlags(flags: Flags): TrainingConfig {
-  const training: TrainingConfig = { ...DEFAULT_TRAINING, ...numberFlags(flags, TRAINING_FLAGS) };
+  const training: TrainingConfig = { ...(recipeFlag(flags)?.training ?? DEFAULT_TRAINING), ...numberFlags(flags, TRAINING_FLAGS) };
   if (flags['lr-schedule'] !== undefined) training.lrSchedule = choiceFlag(flags, 'lr-schedule', LR_SCHEDULES);
   const augment: AugmentConfig = { ...AUGMENT_OFF, ...numberFlags(flags, AUGMENT_FLAGS), flip: flags['augment-flip'] === true };
   if (JSON.stringify(augment) !== JSON.stringify(AUGMENT_OFF)) training.augment = augment;

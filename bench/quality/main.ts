@@ -11,6 +11,7 @@ import { isBackendPreference } from '../../models/runtime/backendNames';
 import { DATASET_NAMES, prepareDataset, type DatasetName } from './datasets';
 import { markdownTable, qualityEntry, summaryLines, type QualityEntry } from './report';
 import { runDataset } from './run';
+import { targetChecks } from './targets';
 
 const DATA = resolve(process.env.BENCH_DATA ?? '../shared/data');
 const WORK = resolve('out/quality');
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
     const run = await runDataset(dataset, work, backend.name, !quick, minSteps);
     const entry = qualityEntry(run, name === 'brain-ms');
     previous.datasets[name] = { ...entry, quick } as QualityEntry & { quick: boolean };
-    const section = [`### ${name}${quick ? ' (quick)' : ''}`, '', ...summaryLines(name, entry).map((l) => `- ${l}`), '', markdownTable(name, entry), ''].join('\n');
+    const targets = targetChecks(name, entry).map((c) => `- ${c.met ? 'met' : '**missed**'}: ${c.target} (${c.detail})`);
+    const section = [`### ${name}${quick ? ' (quick)' : ''}`, '', ...summaryLines(name, entry).map((l) => `- ${l}`), '', markdownTable(name, entry), '', 'Targets:', '', ...targets, ''].join('\n');
     console.log(section);
     sections.push(section);
   }

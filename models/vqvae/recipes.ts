@@ -13,7 +13,7 @@ export interface Recipe {
 }
 
 /** What keeps the codebook in use and the first steps stable, in every recipe. */
-const STABLE_START = { warmupSteps: 50, codebookInitSteps: 30, restartDeadCodes: true, lrSchedule: 'cosine' } as const;
+const STABLE_START = { warmupSteps: 50, codebookInitSteps: 20, restartDeadCodes: true, lrSchedule: 'cosine' } as const;
 
 export const RECIPES = {
   'flair-brain': {

@@ -62,6 +62,21 @@ describe('command-line interface', () => {
     );
   });
 
+  test('train --recipe takes the recipe\'s training and normalization; single flags still override it', async () => {
+    const dir = join(temp, 'recipe-model');
+    const { code, stderr } = await cli('train', dataDir(), '--out', dir, '--recipe', 'flair-brain', '--epochs', '1', '--min-steps', '4', ...TINY_FLAGS);
+    assert.equal(code, 0, stderr);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.normalization, 'percentile-0.5-99.5-unclipped');
+    assert.deepEqual(
+      [manifest.training.restartDeadCodes, manifest.training.warmupSteps, manifest.training.lrSchedule, manifest.training.minSteps, manifest.training.batchSize],
+      [true, 50, 'cosine', 4, 4],
+    );
+    const bad = await cli('train', dataDir(), '--out', dir, '--recipe', 'knee');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--recipe: expected one of flair-brain, industrial-texture, got "knee"/);
+  });
+
   test('score --json on a folder prints every file with a score, most anomalous first', async () => {
     const { code, stdout, stderr } = await cli('score', modelDir(), dataDir(), '--json', '--backend', 'wasm');
     assert.equal(code, 0, stderr);
