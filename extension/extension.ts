@@ -41,6 +41,8 @@ import { activeModelFor } from './workspaceModels';
 export interface ExtensionApi {
   /** What the scan viewer webviews showing `uri` (URI string or file path) reported they drew, oldest first. */
   renderReports(uri: string): RenderReport[];
+  /** What the viewer's "Post-processed" checkbox does for the document of `uri`: raw (true) or post-processed maps, scored again. */
+  setRawMaps(uri: string, raw: boolean): Promise<void>;
   /** The backend the model worker runs on; undefined while no worker runs. */
   backend(): BackendInfo | undefined;
   workerPid(): number | undefined;
@@ -137,6 +139,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   return {
     renderReports: (uri) => scanViewer.renderReports(uri),
+    setRawMaps: async (uri, raw) => scanViewer.documentFor(vscode.Uri.parse(uri))?.setRawMaps(raw),
     backend: () => client.backend(),
     workerPid: () => client.pid(),
     lastFolderScores: () => lastFolderScores,

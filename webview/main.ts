@@ -141,6 +141,7 @@ function render(): void {
       overlayPixels: drawn.overlayPixels,
       contourPixels: drawn.contourPixels,
       compare: shownPanes().length > 1,
+      postProcessed: overlays?.postProcessed ?? true,
       base,
     };
     return report;
@@ -229,6 +230,9 @@ function syncControls(): void {
   dom.overlaySelect.disabled = !overlays;
   dom.overlayToggle.disabled = !overlays;
   dom.compareToggle.disabled = !overlays;
+  dom.postProcessedToggle.disabled = !overlays;
+  const postProcessed = overlays?.postProcessed ?? true;
+  if (dom.postProcessedToggle.checked !== postProcessed) dom.postProcessedToggle.checked = postProcessed;
   dom.opacity.disabled = dom.contour.disabled = dom.colormapSelect.disabled = !map;
   if (dom.overlaySelect.value !== state.overlay) dom.overlaySelect.value = state.overlay;
   if (dom.colormapSelect.value !== colormapOf(state.overlay)) dom.colormapSelect.value = colormapOf(state.overlay);
@@ -358,6 +362,10 @@ dom.opacity.addEventListener('input', () => update({ opacity: dom.opacity.valueA
 dom.contour.addEventListener('input', () => update({ contour: dom.contour.valueAsNumber / 100 }));
 dom.slice.addEventListener('input', () => goToSlice(dom.slice.valueAsNumber));
 dom.scoreButton.addEventListener('click', () => host.post({ type: 'score' }));
+dom.postProcessedToggle.addEventListener('change', () => {
+  const postProcessed = overlays?.postProcessed ?? true;
+  if (overlays && dom.postProcessedToggle.checked !== postProcessed) host.post({ type: 'rawMaps', raw: !dom.postProcessedToggle.checked });
+});
 dom.zoomIn.addEventListener('click', () => zoomBy(ZOOM_STEP));
 dom.zoomOut.addEventListener('click', () => zoomBy(1 / ZOOM_STEP));
 dom.resetView.addEventListener('click', resetView);

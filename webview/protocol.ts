@@ -23,7 +23,16 @@ export type HostToWebview =
    * Scoring finished: the anomaly maps in the scan's grid, and the scores; with a prior, the latent-space
    * restorations (methods.md §6) and their mean, to browse in gray like the reconstruction.
    */
-  | { type: 'overlays'; maps: OverlayMaps; score: number; sliceScores: number[]; model: string; restorations?: { mean: ViewerGrid; samples: ViewerGrid[] } }
+  | {
+      type: 'overlays';
+      maps: OverlayMaps;
+      score: number;
+      sliceScores: number[];
+      model: string;
+      restorations?: { mean: ViewerGrid; samples: ViewerGrid[] };
+      /** False when the maps are raw: as computed, without the post-processing stage (methods.md §10); absent: true. */
+      postProcessed?: boolean;
+    }
   /** A line for the status area (e.g. "Scoring…", "No model trained yet"). */
   | { type: 'status'; text: string }
   | { type: 'error'; message: string };
@@ -44,6 +53,8 @@ export interface RenderReport {
   contourPixels: number;
   /** True when the scan and its reconstruction are shown side by side (the counts are the scan's pane). */
   compare: boolean;
+  /** Whether the maps shown are post-processed (false: raw), as the last overlays message said; true before any. */
+  postProcessed: boolean;
   /**
    * The gray image drawn: the scan, or in its place the reconstruction or a restoration (their mean, or
    * sample j); side by side, the one in the second pane (the scan is always in the first).
@@ -64,7 +75,9 @@ export type WebviewToHost =
   | { type: 'score' }
   | { type: 'rendered'; report: RenderReport }
   /** Show and score volume `index` (0-based) of a 4D NIfTI; the host checks it against the volume count. */
-  | { type: 'selectVolume'; index: number };
+  | { type: 'selectVolume'; index: number }
+  /** Score again with raw maps (true) or post-processed ones (false, the default). */
+  | { type: 'rawMaps'; raw: boolean };
 
 /** Checks a message from the webview before the host acts on it (webviews are not trusted). */
 export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
@@ -81,13 +94,15 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       const overlays = ['none', ...ALL_MAP_NAMES];
       if (!num(r.slice) || !num(r.opacity) || !num(r.imagePixels) || !num(r.overlayPixels) || !num(r.contourPixels)) return undefined;
       if (typeof r.overlay !== 'string' || !overlays.includes(r.overlay)) return undefined;
-      if (!VIEW_AXES.includes(r.view as ViewAxis) || typeof r.compare !== 'boolean') return undefined;
+      if (!VIEW_AXES.includes(r.view as ViewAxis) || typeof r.compare !== 'boolean' || typeof r.postProcessed !== 'boolean') return undefined;
       if (r.colormap !== 'none' && !COLORMAP_NAMES.includes(r.colormap as ColormapName)) return undefined;
       if (!isBaseImageName(r.base)) return undefined;
       return { type: 'rendered', report: r as unknown as RenderReport };
     }
     case 'selectVolume':
       return Number.isInteger(m.index) && (m.index as number) >= 0 ? { type: 'selectVolume', index: m.index as number } : undefined;
+    case 'rawMaps':
+      return typeof m.raw === 'boolean' ? { type: 'rawMaps', raw: m.raw } : undefined;
     default:
       return undefined;
   }

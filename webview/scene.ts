@@ -36,6 +36,8 @@ export interface Overlays {
   score: number;
   sliceScores: number[];
   model: string;
+  /** False for raw maps (the overlays message's postProcessed). */
+  postProcessed: boolean;
 }
 
 /** Throws when a grid does not hold dims[0] * dims[1] * dims[2] values of its kind (viewerGrid.ts: gridProblem). */
@@ -78,6 +80,7 @@ export function loadOverlays(message: OverlaysMessage, scan: Scan): Overlays {
     score,
     sliceScores,
     model,
+    postProcessed: message.postProcessed ?? true,
   };
 }
 

@@ -32,6 +32,7 @@ export interface ViewerDom {
   contour: HTMLInputElement;
   contourLabel: HTMLElement;
   compareToggle: Checkbox;
+  postProcessedToggle: Checkbox;
   scoreButton: Button;
   zoomOut: Button;
   zoomIn: Button;
@@ -135,6 +136,10 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
   const contour = range('Contour threshold', 0, 100);
   const contourLabel = element('span', { className: 'control-label wide' });
   const compareToggle = element<Checkbox>('vscode-checkbox', { text: 'Side by side', attributes: { title: 'Scan and reconstruction side by side (b)' } });
+  const postProcessedToggle = element<Checkbox>('vscode-checkbox', {
+    text: 'Post-processed',
+    attributes: { title: 'Maps after the post-processing stage (polarity, eroded brain mask, median filter); uncheck for the raw maps as computed (scores again)' },
+  });
   const scoreButton = button('Score', 'Score this scan with the trained model', 'primary');
   const toolbar = element('div', { className: 'toolbar', attributes: { role: 'toolbar', 'aria-label': 'Display' } }, [
     viewSelect,
@@ -144,6 +149,7 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
     labelled('Opacity', opacity, opacityLabel),
     labelled('Contour', contour, contourLabel),
     compareToggle,
+    postProcessedToggle,
   ]);
 
   const zoomOut = button('−', 'Zoom out (-)');
@@ -191,7 +197,7 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
   root.append(header, toolbar, navigation, sliceRow, errorBox, viewport, colorbar, statusLine);
   return {
     fileName, score, model, viewSelect, overlaySelect, overlayToggle, colormapSelect, opacity, opacityLabel, contour, contourLabel,
-    compareToggle, scoreButton, zoomOut, zoomIn, resetView, nextAnomalous, restorationGroup, restorationPrevious, restorationLabel,
+    compareToggle, postProcessedToggle, scoreButton, zoomOut, zoomIn, resetView, nextAnomalous, restorationGroup, restorationPrevious, restorationLabel,
     restorationNext, volumeGroup, volume, volumeLabel, sliceRow, slice, sliceLabel, sliceChart, viewport, panes,
     colorbar, colorbarCanvas, colorbarLow, colorbarHigh, colorbarMarker, status, readout, renderInfo, errorBox,
   };

@@ -22,8 +22,8 @@ async function quantizeInTurns(grids: Grid[]): Promise<QuantizedGrid[]> {
   return quantized;
 }
 
-/** The overlays message of a scoring `result` by `model` (the model folder's name). */
-export async function overlaysMessage(result: ScanScore, model: string): Promise<OverlaysMessage> {
+/** The overlays message of a scoring `result` by `model` (the model folder's name); `postProcessed` false for raw maps. */
+export async function overlaysMessage(result: ScanScore, model: string, postProcessed = true): Promise<OverlaysMessage> {
   const { score, sliceScores, restorations } = result;
   const names = Object.keys(result.maps) as (keyof ScanScore['maps'])[];
   const mapGrids = names.map((name) => result.maps[name] as Grid);
@@ -31,7 +31,7 @@ export async function overlaysMessage(result: ScanScore, model: string): Promise
   const quantized = await quantizeInTurns([...mapGrids, ...restorationGrids]);
   const maps = Object.fromEntries(names.map((name, i) => [name, quantized[i]])) as OverlaysMessage['maps'];
   const [mean, ...samples] = quantized.slice(names.length);
-  return { type: 'overlays', maps, score, sliceScores, model, restorations: restorations && { mean, samples } };
+  return { type: 'overlays', maps, score, sliceScores, model, restorations: restorations && { mean, samples }, postProcessed };
 }
 
 /** The bytes of every distinct ArrayBuffer reachable from `value`: what holding it keeps alive, and what posting it sends. */

@@ -3,6 +3,7 @@
 // (they are not retained while hidden), and posts them to every panel. The host itself decodes and
 // computes nothing; it keeps the maps quantized to 16 bits (overlaysMessage.ts), not the worker's float32.
 
+import { COMMANDS } from '../commandIds';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { CountProgress, ScanScore } from '../../models/worker/protocol';
@@ -114,6 +115,16 @@ export class ScanDocument implements vscode.CustomDocument {
     await this.scoreIfPossible().catch(() => undefined); // a failure is already shown in the panels
   }
 
+  /** The viewer's choice: raw maps (as computed) instead of post-processed ones; every scoring of this document follows it. */
+  rawMaps = false;
+
+  /** Switches between raw and post-processed maps and scores again (the palette's Score command, with its progress). */
+  async setRawMaps(raw: boolean): Promise<void> {
+    if (raw === this.rawMaps) return;
+    this.rawMaps = raw;
+    await vscode.commands.executeCommand(COMMANDS.scoreActiveScan, this.uri);
+  }
+
   /** Scores the scan (the volume shown, for a 4D file) with the model in `modelDir` and shows the maps in every panel. */
   async score(modelDir: string, options: ScoringOptions = {}): Promise<ScanScore> {
     const model = basename(modelDir);
@@ -128,13 +139,14 @@ export class ScanDocument implements vscode.CustomDocument {
       const { scoring } = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, this.uri));
       const sampled = options.sampledPriorMaps ?? true;
       const priorMaps = sampled ? scoring.priorMaps : { ...scoring.priorMaps, restorationSamples: 0, kdeSamplings: 0 };
-      const params = { modelDir, file: this.uri.fsPath, volumeIndex, scoring: { ...scoring, priorMaps } };
+      const raw = this.rawMaps;
+      const params = { modelDir, file: this.uri.fsPath, volumeIndex, scoring: { ...scoring, priorMaps, raw } };
       result = await this.services.client.request('scoreScan', params, { token: options.token, onProgress });
     } catch (error) {
       this.showFailure('Scoring failed.', error);
       throw error;
     }
-    const overlays = await overlaysMessage(result, model);
+    const overlays = await overlaysMessage(result, model, !this.rawMaps);
     if (volumeIndex !== this.volumeIndex) return result; // another volume was chosen meanwhile: these maps are not for it
     this.overlays = overlays;
     // Panels still waiting for the scan get these overlays right after it (show()).

@@ -78,6 +78,9 @@ export class ScanEditorProvider implements vscode.CustomReadonlyEditorProvider<S
       case 'selectVolume':
         void document.selectVolume(message.index);
         return;
+      case 'rawMaps':
+        void document.setRawMaps(message.raw);
+        return;
     }
   }
 }

@@ -18,7 +18,7 @@ import { MAP_NAMES, type AnyMapName, type CountProgress, type Grid, type MapName
 import { residualMap, scoreOfRegion } from './maps';
 import { METHODS } from './methods';
 import { postProcessingSettings, type Modality } from './modality';
-import { postProcessMap, scoringMask, type PostProcessing, type PostProcessingInput } from './postProcessing';
+import { POST_PROCESSING_OFF, postProcessMap, scoringMask, type PostProcessing, type PostProcessingInput } from './postProcessing';
 import { DEFAULT_PRIOR_MAP_OPTIONS, type PriorMapOptions, type ScoringPrior } from './priorMaps';
 import { PriorScanMaps, type ScoredSlice } from './priorScanMaps';
 import { DEFAULT_SSIM_OPTIONS, ssimAnomalyMap } from './ssim';
@@ -48,6 +48,8 @@ export interface ScoreVolumeOptions {
   modality?: Modality;
   /** Post-processing settings over the modality's defaults. */
   postProcessing?: Partial<PostProcessing>;
+  /** True: no post-processing but the (filled, uneroded) foreground mask: the maps as computed. */
+  raw?: boolean;
 }
 
 const DEFAULT_BATCH_SIZE = 16;
@@ -102,7 +104,7 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
   const grid = (v: Volume): Grid => ({ dims: [width, height, depth], data: v.data });
   const fromPrior = priorMaps?.result();
   const allMaps = { ...(Object.fromEntries(MAP_NAMES.map((name) => [name, grid(maps[name])])) as Record<MapName, Grid>), ...fromPrior?.maps };
-  const settings = postProcessingSettings(options.modality ?? (depth > 1 ? 'volume' : 'image'), options.postProcessing);
+  const settings = options.raw ? POST_PROCESSING_OFF : postProcessingSettings(options.modality ?? (depth > 1 ? 'volume' : 'image'), options.postProcessing);
   postProcessAll(allMaps, { dims: volume.dims, image: normalized.data, reconstruction: maps.reconstruction.data }, settings);
   const sliceLength = width * height;
   const sliceOf = (data: Float32Array, z: number) => data.subarray(z * sliceLength, (z + 1) * sliceLength);

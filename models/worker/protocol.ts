@@ -116,6 +116,8 @@ export interface ScoringParameters {
   modality?: Modality;
   /** Post-processing settings over the modality's defaults (scoring/postProcessing.ts). */
   postProcessing?: Partial<PostProcessing>;
+  /** True: the maps as computed, only masked to the foreground (POST_PROCESSING_OFF): the viewer's raw maps. */
+  raw?: boolean;
 }
 
 export interface ScoreScanParams {

@@ -4,7 +4,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Volume } from '../../models/io/volume';
 import { scoreOfRegion } from '../../models/scoring/maps';
-import { POST_PROCESSING_OFF, scoringMask } from '../../models/scoring/postProcessing';
+import { defaultPostProcessing } from '../../models/scoring/modality';
+import { POST_PROCESSING_OFF, postProcessMap, scoringMask } from '../../models/scoring/postProcessing';
 import { scoreVolume } from '../../models/scoring/scoreScan';
 import { ssimAnomalyMap } from '../../models/scoring/ssim';
 import type { VqVaeConfig } from '../../models/vqvae/config';
@@ -146,4 +147,21 @@ test('a cancel stops scoring between batches with a CancelledError and leaks no 
   );
   assert.equal(batches, 2);
   assert.equal(tf.memory().numTensors, tensorsBefore);
+});
+
+test('every anomaly map goes through the modality\'s post-processing; raw maps skip it', async () => {
+  const volume = syntheticVolume(16, 16, 3);
+  const raw = await scoreVolume(model, volume, { raw: true, modality: 'flair' });
+  const off = await scoreVolume(model, volume, RAW);
+  assert.deepEqual(raw.maps.residual.data, off.maps.residual.data, 'raw is post-processing off');
+  const flair = await scoreVolume(model, volume, { modality: 'flair', postProcessing: { erosion: 1 } });
+  const input = { dims: volume.dims, image: raw.image.data, reconstruction: raw.maps.reconstruction.data };
+  const settings = { ...defaultPostProcessing('flair'), erosion: 1 };
+  const mask = scoringMask(input, settings);
+  for (const name of ['residual', 'ssim', 'alignment'] as const) {
+    const kind = name === 'alignment' ? 'latent' : 'intensity';
+    const expected = postProcessMap(raw.maps[name].data, kind, input, mask, settings);
+    assert.ok(flair.maps[name].data.every((v, i) => Math.abs(v - expected[i]) < 1e-6), `${name} is post-processed once, on the assembled volume`);
+  }
+  assert.notDeepEqual(flair.maps.residual.data, raw.maps.residual.data);
 });

@@ -147,11 +147,14 @@ test('hover read-out: the top of a flipped axial view is the last row y; a 2D im
 });
 
 test('render reports: view, colormap, contour pixels and side by side are checked', () => {
-  const report = { view: 'sagittal', slice: 3, overlay: 'residual', colormap: 'jet', opacity: 0.5, imagePixels: 10, overlayPixels: 4, contourPixels: 2, compare: true, base: 'scan' };
+  const report = { view: 'sagittal', slice: 3, overlay: 'residual', colormap: 'jet', opacity: 0.5, imagePixels: 10, overlayPixels: 4, contourPixels: 2, compare: true, postProcessed: true, base: 'scan' };
   assert.deepEqual(parseWebviewMessage({ type: 'rendered', report }), { type: 'rendered', report });
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, view: 'oblique' } }), undefined);
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, colormap: 'rainbow' } }), undefined);
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, contourPixels: -1 } }), undefined);
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, compare: 'yes' } }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, postProcessed: undefined } }), undefined);
+  assert.deepEqual(parseWebviewMessage({ type: 'rawMaps', raw: true }), { type: 'rawMaps', raw: true });
+  assert.equal(parseWebviewMessage({ type: 'rawMaps', raw: 'yes' }), undefined);
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, colormap: 'none' } })?.type, 'rendered');
 });

@@ -117,7 +117,9 @@ describe('model worker process', () => {
   test('train reports progress per step and per epoch and writes the model folder', async () => {
     const { result, error, progress } = await worker.request('train', { folder: dataDir(), modelDir: modelDir(), model: TINY_MODEL, training: TINY_TRAINING });
     assert.equal(error, undefined);
-    assert.deepEqual(result, { modelDir: modelDir(), epochsCompleted: 2, finalLoss: result?.finalLoss, images: 8, cancelled: false });
+    assert.deepEqual(result, { modelDir: modelDir(), epochsCompleted: 2, finalLoss: result?.finalLoss, images: 8, cancelled: false, health: result?.health });
+    // Two epochs of a tiny model do not reconstruct: the result says so, for the notification.
+    assert.match(result?.health?.problems.join() ?? '', /barely reconstructs/);
     assert.ok(Number.isFinite(result?.finalLoss));
     // 8 images in batches of 4: 2 steps per epoch, then the epoch's checkpoint event.
     assert.equal(progress.length, 6);

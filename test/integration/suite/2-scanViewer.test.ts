@@ -28,6 +28,23 @@ suite('scan viewer', () => {
     await screenshot('scan-viewer');
   });
 
+  test('the raw maps, one click away, cover more of the brain than the post-processed ones on the same slice', async () => {
+    const api = await activateExtension();
+    const post = await expectResidualOverlay(NIFTI_SCAN);
+    assert.equal(post.postProcessed, true, 'post-processed by default');
+    const uri = (await openInScanViewer(NIFTI_SCAN)).toString();
+    await api.setRawMaps(uri, true);
+    const raw = await waitFor(
+      'the viewer to paint the raw residual',
+      () => api.renderReports(uri).find((r) => !r.postProcessed && r.overlay === 'residual' && r.view === post.view && r.slice === post.slice && r.overlayPixels > 0),
+      OVERLAY_TIMEOUT_MS,
+    );
+    // Raw: the residual is nonzero over the whole brain; post-processed: only where the FLAIR is bright and above its reconstruction.
+    assert.ok(raw.overlayPixels > post.overlayPixels, `raw ${raw.overlayPixels} px vs post-processed ${post.overlayPixels} px`);
+    await api.setRawMaps(uri, false);
+    await waitFor('the post-processed maps back', () => api.renderReports(uri).at(-1)?.postProcessed === true || undefined, OVERLAY_TIMEOUT_MS);
+  });
+
   test('opens a PNG image, scores it and paints the residual overlay', async () => {
     const report = await expectResidualOverlay(pngScan());
     assert.equal(report.slice, 0, 'a 2D image has one slice');
