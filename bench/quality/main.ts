@@ -2,12 +2,14 @@
 // the shared data and evaluates every map the product ships and the baselines without a model on the
 // same pixels (methods.md §11). Prints one table per data set and writes docs/quality.json and
 // out/quality/quality.md (the section docs/RESULTS.md quotes). --quick: no prior, 150 tile images;
-// --min-steps N: train N steps instead of the recipe's (a smoke test of the pipeline, not a result).
+// --min-steps N: train N steps instead of the recipe's (a smoke test of the pipeline, not a result);
+// --preset NAME: the recipe's training with another model size (e.g. cpu-fine).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectBackend } from '../../models/runtime/backend';
 import { isBackendPreference } from '../../models/runtime/backendNames';
+import { isPresetName } from '../../models/vqvae/presets';
 import { DATASET_NAMES, prepareDataset, type DatasetName } from './datasets';
 import { markdownTable, qualityEntry, summaryLines, type QualityEntry } from './report';
 import { runDataset } from './run';
@@ -18,7 +20,7 @@ const WORK = resolve('out/quality');
 const JSON_FILE = 'docs/quality.json';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' }, backend: { type: 'string' }, 'min-steps': { type: 'string' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' }, backend: { type: 'string' }, 'min-steps': { type: 'string' }, preset: { type: 'string' } } });
   const names = values.only ? [values.only as DatasetName] : [...DATASET_NAMES];
   if (names.some((name) => !DATASET_NAMES.includes(name))) throw new Error(`--only: expected one of ${DATASET_NAMES.join(', ')}, got ${values.only}`);
   const preference = values.backend ?? process.env.BENCH_BACKEND ?? 'wasm';
@@ -33,7 +35,8 @@ async function main(): Promise<void> {
     mkdirSync(work, { recursive: true });
     const dataset = await prepareDataset(name, DATA, work, quick);
     const minSteps = values['min-steps'] === undefined ? undefined : Number(values['min-steps']);
-    const run = await runDataset(dataset, work, backend.name, !quick, minSteps);
+    if (values.preset !== undefined && !isPresetName(values.preset)) throw new Error(`--preset: unknown preset ${values.preset}`);
+    const run = await runDataset(dataset, work, backend.name, !quick, { minSteps, preset: values.preset });
     const entry = qualityEntry(run, name === 'brain-ms');
     previous.datasets[name] = { ...entry, quick } as QualityEntry & { quick: boolean };
     const targets = targetChecks(name, entry).map((c) => `- ${c.met ? 'met' : '**missed**'}: ${c.target} (${c.detail})`);

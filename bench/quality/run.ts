@@ -12,6 +12,7 @@ import { scanModality } from '../../models/scoring/modality';
 import type { PriorMapOptions } from '../../models/scoring/priorMaps';
 import { scoreVolume } from '../../models/scoring/scoreScan';
 import { loadModel, normalizationOf, type ModelManifest } from '../../models/vqvae/checkpoint';
+import { PRESETS, type PresetName } from '../../models/vqvae/presets';
 import { RECIPES } from '../../models/vqvae/recipes';
 import { runTrain, type JobControl } from '../../models/worker/jobs';
 import { loadScoringPrior, runTrainPrior } from '../../models/worker/priorJobs';
@@ -35,14 +36,22 @@ const PRIOR_EPOCHS = 8;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const quiet = <P>(): JobControl<P> => ({ onProgress: () => undefined, isCancelled: () => false, log });
 
-export async function runDataset(dataset: PreparedDataset, work: string, backend: string, withPrior: boolean, minSteps?: number): Promise<DatasetRun> {
+/** Changes to the recipe for one run: fewer steps (a smoke test) or another model preset. */
+export interface RecipeOverrides {
+  minSteps?: number;
+  preset?: PresetName;
+}
+
+export async function runDataset(dataset: PreparedDataset, work: string, backend: string, withPrior: boolean, overrides: RecipeOverrides = {}): Promise<DatasetRun> {
   const recipe = RECIPES[dataset.recipe];
+  const { minSteps, preset } = overrides;
   const training = minSteps === undefined ? recipe.training : { ...recipe.training, epochs: 1, minSteps };
+  const model = preset ? PRESETS[preset].config : recipe.model;
   const modelDir = join(work, 'model');
   log(`[${dataset.name}] training the ${dataset.recipe} recipe on ${dataset.trainFolder}`);
   const trainStart = performance.now();
   await runTrain(
-    { folder: dataset.trainFolder, modelDir, model: recipe.model, training, data: { normalization: recipe.normalization } },
+    { folder: dataset.trainFolder, modelDir, model, training, data: { normalization: recipe.normalization } },
     backend as never,
     quiet(),
   );
@@ -68,7 +77,7 @@ export async function runDataset(dataset: PreparedDataset, work: string, backend
     log: (line) => (line.startsWith('[') ? undefined : log(line)),
   });
   const { manifest } = await loadModel(modelDir).then(({ model, manifest }) => (model.dispose(), { manifest }));
-  return { recipe: dataset.recipe, backend, loadAverage: loadavg(), trainSeconds, priorSeconds, manifest, thresholds, report };
+  return { recipe: preset ? `${dataset.recipe} with the ${preset} model` : dataset.recipe, backend, loadAverage: loadavg(), trainSeconds, priorSeconds, manifest, thresholds, report };
 }
 
 /** Per map (and baseline): the 99th percentile of its values over the foreground of the normal scans, the threshold of a "Dice at a normal threshold". */
