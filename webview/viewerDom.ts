@@ -4,7 +4,7 @@
 // the status line (status, hover read-out, render info) and an error box. Styles: media/webview.css.
 
 import type { Button, Checkbox, Dropdown } from '@vscode/webview-ui-toolkit';
-import { METHODS } from '../models/scoring/methods';
+import { METHODS, methodTooltip } from '../models/scoring/methods';
 import { MAP_NAMES, type AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES } from './colormap';
 import { element } from './dom';
@@ -73,7 +73,7 @@ const OVERLAY_ORDER: AnyMapName[] = ['residual', 'alignment', 'ssim', 'ssimAlign
 /** The overlay choices among the maps `present`, in OVERLAY_ORDER, each with its one-line explanation as tooltip. */
 export function overlayChoices(present: readonly AnyMapName[]): (Choice & { value: AnyMapName })[] {
   return OVERLAY_ORDER.filter((name) => present.includes(name))
-    .map((name) => ({ value: name, label: METHODS[name].label, title: METHODS[name].explanation }));
+    .map((name) => ({ value: name, label: METHODS[name].label, title: methodTooltip(name) }));
 }
 
 /** Offers exactly the maps `present` in the overlay dropdown (the prior's maps exist only with a prior). */

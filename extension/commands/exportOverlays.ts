@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { METHODS } from '../../models/scoring/methods';
+import { METHODS, methodTooltip } from '../../models/scoring/methods';
 import { type AnyMapName, type ExportMapsResult, MAP_NAMES, PRIOR_MAP_NAMES } from '../../models/worker/protocol';
 import type { Services } from '../services';
 import { SETTINGS_SECTION, readSettings } from '../settings';
@@ -66,7 +66,7 @@ function hasPrior(modelDir: string): boolean {
 
 async function pickMaps(withPrior: boolean): Promise<AnyMapName[] | undefined> {
   const names: AnyMapName[] = withPrior ? [...MAP_NAMES, ...PRIOR_MAP_NAMES] : [...MAP_NAMES];
-  const items = names.map((name) => ({ label: METHODS[name].label, detail: METHODS[name].explanation, picked: name === 'residual', name }));
+  const items = names.map((name) => ({ label: METHODS[name].label, detail: methodTooltip(name), picked: name === 'residual', name }));
   const picked = await vscode.window.showQuickPick(items, { title: 'Export which maps?', canPickMany: true });
   return picked?.map((item) => item.name);
 }

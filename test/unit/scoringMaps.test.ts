@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resizeBilinear } from '../../models/io/resize';
 import { meanOf, residualMap, scoreOfRegion } from '../../models/scoring/maps';
+import { METHODS, methodTooltip } from '../../models/scoring/methods';
 
 const close = (actual: Float32Array | number[], expected: number[]) => {
   assert.equal(actual.length, expected.length);
@@ -46,4 +47,10 @@ test('scoreOfRegion is the 99th percentile over the foreground of a volume slice
   // Three bright pixels of 201 (1.5 %) give the slice their value, where the mean stays at 75.
   const spot = Float32Array.from({ length: 201 }, (_, i) => (i < 3 ? 5000 : 0));
   assert.equal(scoreOfRegion(spot, image.slice(0, 201), true), 5000);
+});
+
+test('a map that lost to a baseline in the quality benchmark says so in its tooltip', () => {
+  assert.match(methodTooltip('alignment'), /^Distance of each latent vector.*Measured \(docs\/RESULTS\.md\): on FLAIR brains \(brain-ms\) it loses to the image's own intensity/);
+  assert.match(methodTooltip('kde'), /beats the raw intensity but loses to the intensity with the same post-processing/);
+  assert.equal(methodTooltip('reconstruction'), METHODS.reconstruction.explanation, 'the reconstruction is no anomaly map');
 });
