@@ -7,7 +7,7 @@
 # out/package/README.md. --no-rewrite-relative-links: vsce would otherwise refuse any image that is not
 # an https URL and want a public repository URL for relative links; this project has no public
 # repository URL, hence also --allow-missing-repository.
-# What goes in is listed in .vscodeignore.
+# What goes in is listed in .vscodeignore; test/package/vsixContents.test.ts checks the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
