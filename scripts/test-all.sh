@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (`npm test`, and CI through .ci/run): installs the dependencies when needed,
-# type-checks, runs the unit tests, packages the .vsix and checks it (test/package/), installs
+# type-checks, lints (eslint) and checks the formatting (prettier), runs the unit tests, packages the .vsix and checks it (test/package/), installs
 # code-server (scripts/setup-code-server.sh), runs the integration suite in the real VS Code extension
 # host (test/integration/runCodeServer.ts), then installs that .vsix into a code-server of its own and
 # runs the demo's smoke check on it (scripts/demo.sh --check).
@@ -31,6 +31,26 @@ typecheck() {
   status=${PIPESTATUS[0]}
   errors=$(grep -c 'error TS' "$log")
   report "$status" "typecheck: $([ "$status" -eq 0 ] && echo passed || echo "failed, $errors errors")"
+}
+
+# eslint with typescript-eslint, type-aware (eslint.config.mjs): `npm run lint`.
+lint() {
+  banner "lint (eslint)"
+  local log="$LOG_DIR/lint.log" status problems
+  npx eslint . 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  problems=$(grep -oE '[0-9]+ problems?' "$log" | tail -1 | grep -oE '^[0-9]+' || echo '?')
+  report "$status" "lint: $([ "$status" -eq 0 ] && echo passed || echo "failed, $problems problems")"
+}
+
+# prettier --check (.prettierrc.json): `npm run fmt` fixes what it reports.
+format_check() {
+  banner "format (prettier --check)"
+  local log="$LOG_DIR/format.log" status files
+  npx prettier --check . 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  files=$(grep -oE 'issues found in [0-9]+ files?' "$log" | grep -oE '[0-9]+' || echo '?')
+  report "$status" "format: $([ "$status" -eq 0 ] && echo passed || echo "failed, $files files not formatted (npm run fmt)")"
 }
 
 # node's spec reporter ends with lines `ℹ pass N`, `ℹ fail N`, `ℹ skipped N`: the N of one of them.
@@ -104,6 +124,8 @@ if ! bash scripts/ensure-deps.sh; then
   exit 1
 fi
 typecheck
+lint
+format_check
 unit_tests
 package_check
 integration_tests
