@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm run demo`: VS Code in your browser with the extension installed from its VSIX, on a fresh copy of
-# the bundled sample workspace (http://127.0.0.1:8080 unless PORT is set). Builds and packages the
-# extension (scripts/package.sh), installs code-server when needed (scripts/setup-code-server.sh), then
-# runs test/integration/demo.ts, which says what to do. Ctrl-C stops it.
+# the bundled sample workspace (http://127.0.0.1:8080 unless PORT is set; --check takes a free port).
+# Builds and packages the extension (scripts/package.sh), installs code-server when needed
+# (scripts/setup-code-server.sh), then runs test/integration/demo.ts, which says what to do. Ctrl-C stops it.
 #   bash scripts/demo.sh --check   smoke test: start, open the sample scan in headless Chromium,
 #                                  check that the scan viewer draws it and that the extension's page
 #                                  shows its README's screenshots, stop (exit 0 when both did).

@@ -6,11 +6,11 @@
 //   --check  start, open the sample scan from the Explorer in headless Chromium, wait until the scan
 //            viewer has drawn it, then open the extension's page in the Extensions view and wait until
 //            its README's screenshots have loaded, stop: exit code 0 when the demo works (its smoke test).
-// Environment: PORT (default 8080); DEMO_WORKSPACE, a folder to copy instead of sample/;
+// Environment: PORT (default 8080; --check: a free port); DEMO_WORKSPACE, a folder to copy instead of sample/;
 // DEMO_CHECK_TIMEOUT_S (default 180), the limit of each wait of --check.
 import { rmSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
 import { VIEWPORT, launchChromium } from './lib/browser';
 import { installExtension, startCodeServer } from './lib/codeServer';
 import { REPO_ROOT, SAMPLE_DIR } from './lib/paths';
@@ -110,7 +110,8 @@ function printInstructions(url: string, workspace: string, logFile: string): voi
 async function main(): Promise<number> {
   const [vsix, flag] = process.argv.slice(2);
   if (!vsix || (flag !== undefined && flag !== '--check')) throw new Error('usage: demo.js VSIX [--check]');
-  const port = Number(process.env.PORT ?? 8080);
+  // The check needs no fixed port: a free one, so that it never meets another server on 8080 (in CI).
+  const port = process.env.PORT ? Number(process.env.PORT) : flag === '--check' ? undefined : 8080;
   if (!(CHECK_TIMEOUT_MS > 0)) throw new Error('DEMO_CHECK_TIMEOUT_S must be a positive number of seconds');
   rmSync(DEMO_DIR, { recursive: true, force: true });
   const workspace = copyWorkspace(process.env.DEMO_WORKSPACE ? resolve(process.env.DEMO_WORKSPACE) : SAMPLE_DIR, DEMO_DIR);
