@@ -1,5 +1,5 @@
 // Builds the separate bundles: extension host, model worker, CLI, webview; with --tests also the
-// unit tests and the integration suite/runners. Usage: node esbuild.mjs [--production] [--tests]
+// unit tests, the package test and the integration suite/runners. Usage: node esbuild.mjs [--production] [--tests]
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +24,8 @@ const builds = [
 if (withTests) {
   const unitTests = readdirSync('test/unit').filter((f) => f.endsWith('.test.ts')).map((f) => join('test/unit', f));
   builds.push({ ...nodeTarget, sourcemap: true, entryPoints: unitTests, outdir: 'out/test/unit' });
+  const packageTests = readdirSync('test/package').filter((f) => f.endsWith('.test.ts')).map((f) => join('test/package', f));
+  builds.push({ ...nodeTarget, sourcemap: true, entryPoints: packageTests, outdir: 'out/test/package' });
   const suite = readdirSync('test/integration/suite').filter((f) => f.endsWith('.ts')).map((f) => join('test/integration/suite', f));
   builds.push({ ...nodeTarget, sourcemap: true, entryPoints: suite, outdir: 'out/test/integration/suite' });
   const runners = readdirSync('test/integration').filter((f) => f.endsWith('.ts')).map((f) => join('test/integration', f));

@@ -1,12 +1,10 @@
 // The scores of a scored folder as a file: CSV (`file,score`, RFC 4180 quoting) or JSON, most anomalous
 // first as the worker sorted them. Plain functions, unit-tested.
 
+import { csvField } from '../models/scoreCsv';
 import type { ScoreFolderResult } from '../models/worker/protocol';
 
-/** One CSV field: quoted (with quotes doubled) when it holds a comma, a quote or a line break (RFC 4180). */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+export { csvField };
 
 /** `file,score` and one row per scored file; `displayPath` turns a file into the path to write. */
 export function scoresCsv(result: ScoreFolderResult, displayPath: (file: string) => string): string {

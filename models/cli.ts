@@ -1,8 +1,8 @@
 // Command-line interface to the models (bundled to dist/cli.js); it runs the same jobs as the worker.
 // Progress and log lines go to stderr, results to stdout. See USAGE below.
 
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { NORMALIZATIONS } from './io/normalize';
 import { parseArgs } from 'node:util';
 import { parseNumber, POST_PROCESSING_FLAGS, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError } from './cliSupport';
@@ -31,6 +31,7 @@ import { DEFAULT_PRIOR_MAP_OPTIONS, type PriorMapOptions } from './scoring/prior
 import { DEFAULT_PRIOR_TRAINING, type PriorTrainingConfig } from './prior/priorTrainingConfig';
 import { CPU_PRIOR_ARCHITECTURE, type PriorConfig } from './prior/transformerConfig';
 import { runEvaluateCommand } from './evaluateCli';
+import { mergeScoreTables, parseShard, scoresToCsv, shardFiles } from './scoreCsv';
 
 const { augment: _augmentOff, ...TRAINING_NUMBER_DEFAULTS } = TRAINING_OPTION_DEFAULTS;
 const { replacedFraction: _lsgsFraction, focalBeta: _lsgsBeta, ...PRIOR_TRAINING_NUMBER_DEFAULTS } = DEFAULT_PRIOR_TRAINING;
@@ -73,6 +74,11 @@ ${PRESET_NAMES.map((name) => `        ${name}: ${PRESETS[name].description}`).jo
       a folder with a calibrated prior: a second column, the LSR sample score (from the NLL only: no restorations or KDE)
       --lambda-s X  --lambda-p X   fixed LSR thresholds instead of the prior's calibrated ones
 ${POST_PROCESSING_USAGE}
+      --csv         a folder's scores as CSV: file,score[,prior_score], file paths relative to the folder
+      --shard I/N   score only every N-th file of the folder's sorted scan list, from the I-th (0 <= I < N):
+                    one job of N parallel ones (e.g. a Kubernetes indexed Job: I = JOB_COMPLETION_INDEX)
+  node dist/cli.js merge-scores <a.csv> [<b.csv> ...]
+      joins the --csv outputs of the shards into one CSV on stdout, most anomalous first
   node dist/cli.js info <modelDir>
   node dist/cli.js evaluate <modelDir> <folder|test.csv> --out <reportDir> [--limit N]   (evaluate --help for all options)
 Every command takes --backend auto|${BACKEND_ORDER.join('|')} (default auto).
@@ -138,13 +144,15 @@ const AUGMENT_FLAGS = {
 const STRING_FLAGS = [
   ...Object.keys(MODEL_FLAGS), ...Object.keys(MODEL_CHOICE_FLAGS), ...Object.keys(TRAINING_FLAGS), ...Object.keys(AUGMENT_FLAGS),
   ...Object.keys(PRIOR_FLAGS).filter((flag) => !(flag in MODEL_FLAGS)), 'attention', 'iltm-iterations', 'restorations', 'kde-samplings', 'lambda-s', 'lambda-p',
-  'channels', 'out', 'backend', 'preset', 'lr-schedule', 'anomalous', 'processes', 'normalization', 'recipe', ...POST_PROCESSING_FLAGS,
+  'channels', 'out', 'backend', 'preset', 'lr-schedule', 'anomalous', 'processes', 'shard', 'normalization', 'recipe', ...POST_PROCESSING_FLAGS,
 ];
-const BOOLEAN_FLAGS = ['json', 'resume', 'batch-norm', 'augment-flip', 'condition-on-slice', 'fine-tune', 'restart-dead-codes'];
+const BOOLEAN_FLAGS = ['json', 'csv', 'resume', 'batch-norm', 'augment-flip', 'condition-on-slice', 'fine-tune', 'restart-dead-codes'];
 
 type Flags = Record<string, string | boolean | undefined>;
 
-const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<void>> = { train, finetune, 'train-prior': trainPriorCommand, score, info };
+const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<void>> = {
+  train, finetune, 'train-prior': trainPriorCommand, score, info, 'merge-scores': mergeScores,
+};
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'evaluate') return runEvaluateCommand(argv.slice(1)); // its own flags: models/evaluateCli.ts
@@ -288,23 +296,48 @@ async function score(positionals: string[], flags: Flags): Promise<void> {
   };
 
   if (isFolder(target)) {
+    if (flags.json && flags.csv) throw new UsageError('score: --json and --csv exclude each other');
+    const shard = typeof flags.shard === 'string' ? parseShard(flags.shard) : undefined;
     // Folders are scored by a pool of worker processes: the wasm backend uses one core per process.
-    const { files, skipped } = listScanFiles(target);
+    const listed = listScanFiles(target);
+    const files = shard ? shardFiles(listed.files, shard) : listed.files;
+    if (shard) log(`shard ${shard.index}/${shard.count}: ${files.length} of the folder's ${listed.files.length} scans`);
     const { processes } = numberFlags(flags, { processes: 'processes' } as const);
     const pool = new ScoringPool({ workerScript: join(__dirname, 'worker.js'), backend: backendFlag(flags), processes, log });
     const result = await pool.scoreFiles(modelDir, files, control.onProgress, undefined, { scoring: { priorMaps: numberFlags(flags, LAMBDA_FLAGS), ...postProcessingFlags(flags) } });
-    result.skipped.unshift(...skipped);
+    // Every shard lists the folder's skipped files (masks, other files); only shard 0 reports them.
+    if (!shard || shard.index === 0) result.skipped.unshift(...listed.skipped);
     if (flags.json) console.log(JSON.stringify(result));
-    else {
+    else if (flags.csv) {
+      const inFolder = (file: string) => relative(target, file).split(sep).join('/');
+      process.stdout.write(scoresToCsv(result.scores.map((row) => ({ ...row, file: inFolder(row.file) }))));
+      for (const { file, reason } of result.skipped) log(`skipped ${file}: ${reason}`);
+    } else {
       const priorColumn = (priorScore?: number) => (priorScore === undefined ? '' : `${priorScore.toFixed(6)}  `);
       for (const { file, score, priorScore } of result.scores) console.log(`${score.toFixed(6)}  ${priorColumn(priorScore)}${file}`);
       for (const { file, reason } of result.skipped) log(`skipped ${file}: ${reason}`);
     }
   } else {
+    if (flags.shard !== undefined || flags.csv) throw new UsageError('score: --shard and --csv are for folders');
     const priorMaps = numberFlags(flags, { restorations: 'restorationSamples', 'kde-samplings': 'kdeSamplings', ...LAMBDA_FLAGS } as const);
     const { file, score, sliceScores, priorScores } = await runScoreScan({ modelDir, file: target, scoring: { priorMaps, ...postProcessingFlags(flags) } }, models, control);
     console.log(flags.json ? JSON.stringify({ file, score, sliceScores, priorScores }) : `${score.toFixed(6)}  ${file}`);
   }
+}
+
+/** Joins the CSV files of `score --shard I/N --csv` into one table on stdout. */
+async function mergeScores(positionals: string[]): Promise<void> {
+  if (positionals.length === 0) throw new UsageError('merge-scores needs at least one CSV file');
+  const tables = positionals.map((file) => {
+    try {
+      return { source: file, text: readFileSync(file, 'utf8') };
+    } catch (error) {
+      throw new BadInputError(`${file}: ${(error as Error).message}`);
+    }
+  });
+  const { withPrior, rows } = mergeScoreTables(tables);
+  process.stdout.write(scoresToCsv(rows, withPrior));
+  log(`merged ${rows.length} scores from ${tables.length} files`);
 }
 
 /** Prints the model's manifest (without the list of weights) after checking that the model loads. */

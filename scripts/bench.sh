@@ -2,9 +2,12 @@
 # npm run bench: builds the benchmarks (bench/) and runs them: tfjs wasm against a PyTorch CPU peer, scoring
 # throughput, a whole volume, memory, a leak check, data I/O and the scoring process pool.
 # The PyTorch peer is Debian's python3-torch with OpenBLAS; when missing it is installed if we are root,
-# otherwise the tfjs side runs alone and the table says the peer is missing.
+# otherwise the tfjs side runs alone and the table says the peer is missing. Like the test and demo
+# commands it runs npm ci first when node_modules is missing or stale (a fresh clone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+bash scripts/ensure-deps.sh
 
 PYTHON=/usr/bin/python3
 mkdir -p out/bench

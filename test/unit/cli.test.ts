@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { MODEL_OPTION_DEFAULTS } from '../../models/vqvae/config';
@@ -85,6 +85,32 @@ describe('command-line interface', () => {
     const scores: number[] = result.scores.map((s: { score: number }) => s.score);
     assert.ok(scores.every((s) => Number.isFinite(s) && s > 0));
     assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  });
+
+  test('score --shard I/N --csv scores one shard each; merge-scores joins them into the table of the whole folder', async () => {
+    const whole = await cli('score', modelDir(), dataDir(), '--csv', '--processes', '1', '--backend', 'wasm');
+    assert.equal(whole.code, 0, whole.stderr);
+    const lines = whole.stdout.trimEnd().split('\r\n');
+    assert.equal(lines[0], 'file,score');
+    // Paths relative to the scored folder, so that jobs mounting it elsewhere still agree.
+    assert.deepEqual(lines.slice(1).map((line) => line.split(',')[0]).sort(), images.map((file) => relative(dataDir(), file)));
+    const shardFiles: string[] = [];
+    for (const index of [0, 1, 2]) {
+      const shard = await cli('score', modelDir(), dataDir(), '--shard', `${index}/3`, '--csv', '--processes', '1', '--backend', 'wasm');
+      assert.equal(shard.code, 0, shard.stderr);
+      assert.match(shard.stderr, new RegExp(`shard ${index}/3: ${index < 2 ? 3 : 2} of the folder's 8 scans`));
+      shardFiles.push(join(temp, `shard-${index}.csv`));
+      writeFileSync(shardFiles[index], shard.stdout);
+    }
+    const merged = await cli('merge-scores', ...shardFiles.reverse());
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.equal(merged.stdout, whole.stdout);
+    const overlapping = await cli('merge-scores', shardFiles[0], shardFiles[0]);
+    assert.equal(overlapping.code, 1);
+    assert.match(overlapping.stderr, /is in both .*shard-2\.csv and .*shard-2\.csv: do the shards overlap\?/);
+    const badShard = await cli('score', modelDir(), dataDir(), '--shard', '3/3');
+    assert.equal(badShard.code, 2);
+    assert.match(badShard.stderr, /--shard: expected I\/N with 0 <= I < N/);
   });
 
   test('score --json on one file prints its score and slice scores', async () => {

@@ -55,7 +55,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealthz(port: number, hasExited: () => boolean, logFile: string, timeoutMs = 60_000): Promise<void> {
+/** code-server answers in a few seconds; a cold start on a loaded 2-core machine can take a minute. */
+async function waitForHealthz(port: number, hasExited: () => boolean, logFile: string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (hasExited()) throw new Error(`code-server exited during start-up; its output:\n${readFileSync(logFile, 'utf8')}`);
