@@ -154,7 +154,8 @@ export function diceAt(scores: Float32Array, labels: Uint8Array, weights: Float3
   let [tp, fp, fn] = [0, 0, 0];
   for (let i = 0; i < scores.length; i++) {
     const predicted = scores[i] >= threshold;
-    if (labels[i] === 1) predicted ? (tp += weights[i]) : (fn += weights[i]);
+    if (labels[i] === 1 && predicted) tp += weights[i];
+    else if (labels[i] === 1) fn += weights[i];
     else if (predicted) fp += weights[i];
   }
   return tp + fp + fn > 0 ? (2 * tp) / (2 * tp + fp + fn) : 0;

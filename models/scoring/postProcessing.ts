@@ -61,8 +61,14 @@ export function fillHoles(mask: Uint8Array, width: number, height: number): void
       stack.push(i);
     }
   };
-  for (let x = 0; x < width; x++) [visit(x), visit((height - 1) * width + x)];
-  for (let y = 0; y < height; y++) [visit(y * width), visit(y * width + width - 1)];
+  for (let x = 0; x < width; x++) {
+    visit(x);
+    visit((height - 1) * width + x);
+  }
+  for (let y = 0; y < height; y++) {
+    visit(y * width);
+    visit(y * width + width - 1);
+  }
   while (stack.length > 0) {
     const i = stack.pop()!;
     const x = i % width;

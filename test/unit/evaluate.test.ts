@@ -86,8 +86,8 @@ describe('evaluation of a model on a labelled folder', () => {
     assert.ok(names.includes('residual') && names.includes('alignment') && !names.includes('reconstruction'), names.join(', '));
     for (const [name, { pixel, sample, curves }] of Object.entries(report.maps)) {
       for (const [metric, value] of Object.entries({ ...pixel, ...sample })) {
-        if (metric === 'inputCorrelation') assert.ok(Math.abs(value as number) <= 1 + 1e-9, `${name} ${metric} = ${value}`);
-        else if (metric !== 'bestDiceThreshold') assert.ok(inUnitInterval(value as number), `${name} ${metric} = ${value}`);
+        if (metric === 'inputCorrelation') assert.ok(Math.abs(value as number) <= 1 + 1e-9, `${name} ${metric} = ${JSON.stringify(value)}`);
+        else if (metric !== 'bestDiceThreshold') assert.ok(inUnitInterval(value as number), `${name} ${metric} = ${JSON.stringify(value)}`);
       }
       assert.deepEqual(curves.pixelRoc[0], { x: 0, y: 0 });
       assert.deepEqual(curves.pixelRoc.at(-1), { x: 1, y: 1 });

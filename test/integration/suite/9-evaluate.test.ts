@@ -47,10 +47,11 @@ suite('evaluate model', () => {
     assert.equal(report.counts.scansWithMask, 1);
     assert.ok(report.counts.anomalousPixels > 0 && report.counts.anomalousSamples > 0, `counts ${JSON.stringify(report.counts)}`);
     for (const [map, { pixel, sample }] of Object.entries(report.maps)) {
-      const { bestDiceThreshold, ...metrics } = { ...pixel, ...sample };
+      const { bestDiceThreshold, inputCorrelation, diceAtThreshold, ...metrics } = { ...pixel, ...sample };
       for (const [name, value] of Object.entries(metrics)) {
-        assert.ok(typeof value === 'number' && value >= 0 && value <= 1, `${map} ${name} = ${value}`);
+        assert.ok(typeof value === 'number' && value >= 0 && value <= 1, `${map} ${name} = ${String(value)}`);
       }
+      assert.ok(Math.abs(inputCorrelation) <= 1 + 1e-9 && diceAtThreshold === undefined, `${map} r = ${inputCorrelation}`);
     }
     const api = await activateExtension();
     assert.equal(api.lastEvaluation()?.summary.maps.residual.pixel.auroc, report.maps.residual.pixel.auroc, 'the pixel AUROC is the one in report.json');
