@@ -18,17 +18,32 @@ const nodeTarget = { ...common, platform: 'node', format: 'cjs', target: 'node20
 const builds = [
   { ...nodeTarget, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' },
   { ...nodeTarget, entryPoints: { worker: 'models/worker/main.ts', cli: 'models/cli.ts' }, outdir: 'dist' },
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts', gallery: 'webview/gallery/main.ts', training: 'webview/training/main.ts' }, outdir: 'dist' },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: { webview: 'webview/main.ts', gallery: 'webview/gallery/main.ts', training: 'webview/training/main.ts' },
+    outdir: 'dist',
+  },
 ];
 
 if (withTests) {
-  const unitTests = readdirSync('test/unit').filter((f) => f.endsWith('.test.ts')).map((f) => join('test/unit', f));
+  const unitTests = readdirSync('test/unit')
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join('test/unit', f));
   builds.push({ ...nodeTarget, sourcemap: true, entryPoints: unitTests, outdir: 'out/test/unit' });
-  const packageTests = readdirSync('test/package').filter((f) => f.endsWith('.test.ts')).map((f) => join('test/package', f));
+  const packageTests = readdirSync('test/package')
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join('test/package', f));
   builds.push({ ...nodeTarget, sourcemap: true, entryPoints: packageTests, outdir: 'out/test/package' });
-  const suite = readdirSync('test/integration/suite').filter((f) => f.endsWith('.ts')).map((f) => join('test/integration/suite', f));
+  const suite = readdirSync('test/integration/suite')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join('test/integration/suite', f));
   builds.push({ ...nodeTarget, sourcemap: true, entryPoints: suite, outdir: 'out/test/integration/suite' });
-  const runners = readdirSync('test/integration').filter((f) => f.endsWith('.ts')).map((f) => join('test/integration', f));
+  const runners = readdirSync('test/integration')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join('test/integration', f));
   builds.push({ ...nodeTarget, sourcemap: true, entryPoints: runners, outdir: 'out/test/integration' });
 }
 

@@ -71,9 +71,18 @@ async function report(name: string, files: string[]): Promise<void> {
 async function main(): Promise<void> {
   await report('brain-ms patient07 FLAIR 182x218x182 float32 .nii.gz', [join(DATA, 'brain-ms/patient07/FLAIR.nii.gz')]);
   const tiles = join(DATA, 'magnetic-tile/MT_Free/Imgs');
-  const jpegs = readdirSync(tiles).filter((f) => f.endsWith('.jpg')).sort().slice(0, 100);
-  await report('100 magnetic-tile JPEGs', jpegs.map((f) => join(tiles, f)));
-  await report('100 magnetic-tile PNG masks', jpegs.map((f) => join(tiles, f.replace(/\.jpg$/, '.png'))));
+  const jpegs = readdirSync(tiles)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .slice(0, 100);
+  await report(
+    '100 magnetic-tile JPEGs',
+    jpegs.map((f) => join(tiles, f)),
+  );
+  await report(
+    '100 magnetic-tile PNG masks',
+    jpegs.map((f) => join(tiles, f.replace(/\.jpg$/, '.png'))),
+  );
 }
 
 void main();

@@ -59,14 +59,19 @@ function compared(measure: string, tfjsMs: number, torchMs: number | undefined):
 
 function poolImages(): string[] {
   const extension = POOL_IMAGE_FOLDER === TILES ? '.jpg' : '.png'; // the tiles' PNGs are their masks
-  const images = readdirSync(POOL_IMAGE_FOLDER).filter((f) => f.endsWith(extension)).sort();
+  const images = readdirSync(POOL_IMAGE_FOLDER)
+    .filter((f) => f.endsWith(extension))
+    .sort();
   return images.slice(0, POOL_IMAGES).map((f) => join(POOL_IMAGE_FOLDER, f));
 }
 
 /** The FLAIR volume of every brain-ms patient there is. */
 function poolVolumes(): string[] {
   if (!existsSync(BRAINS)) return [];
-  return readdirSync(BRAINS).sort().map((patient) => join(BRAINS, patient, 'FLAIR.nii.gz')).filter((file) => existsSync(file));
+  return readdirSync(BRAINS)
+    .sort()
+    .map((patient) => join(BRAINS, patient, 'FLAIR.nii.gz'))
+    .filter((file) => existsSync(file));
 }
 
 /**
@@ -94,7 +99,11 @@ function printTable(): void {
   const header: Row = { measure: 'measure', tfjs: `tfjs ${BACKEND}`, torch: 'PyTorch CPU', ratio: 'ratio', target: 'target', verdict: '' };
   const columns: (keyof Row)[] = ['measure', 'tfjs', 'torch', 'ratio', 'target', 'verdict'];
   const widths = columns.map((c) => Math.max(...[header, ...rows].map((r) => (r[c] ?? '').length)));
-  const line = (r: Row) => columns.map((c, i) => (r[c] ?? '').padEnd(widths[i])).join(' | ').trimEnd();
+  const line = (r: Row) =>
+    columns
+      .map((c, i) => (r[c] ?? '').padEnd(widths[i]))
+      .join(' | ')
+      .trimEnd();
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${rows.map(line).join('\n')}`);
 }
 
@@ -123,12 +132,20 @@ async function main(): Promise<void> {
   log(`SSIM + AM scoring of ${SCORING_IMAGES} 128x128 images (cpu-medium model) ...`);
   const perSecond = await scoringThroughput(SCORING_MODEL, SCORING_IMAGES, memory);
   const ssimVerdict = perSecond >= TARGETS.ssimAmImagesPerSecond ? 'met' : 'missed';
-  rows.push({ measure: 'SSIM + AM scoring, 128x128 images', tfjs: `${perSecond.toFixed(1)} img/s`, target: `>= ${TARGETS.ssimAmImagesPerSecond} img/s`, verdict: ssimVerdict });
+  rows.push({
+    measure: 'SSIM + AM scoring, 128x128 images',
+    tfjs: `${perSecond.toFixed(1)} img/s`,
+    target: `>= ${TARGETS.ssimAmImagesPerSecond} img/s`,
+    verdict: ssimVerdict,
+  });
 
   if (existsSync(VOLUME_FILE)) {
     log(`scoring ${VOLUME_FILE} with the cpu-small VQ-VAE ...`);
     const volume = await volumeScoring(SMALL_PRESET, VOLUME_FILE, memory);
-    rows.push({ measure: `VQ-VAE volume 182x218x182 (${volume.slices} slices; read ${volume.readSeconds.toFixed(1)} s)`, tfjs: `${volume.scoreSeconds.toFixed(1)} s` });
+    rows.push({
+      measure: `VQ-VAE volume 182x218x182 (${volume.slices} slices; read ${volume.readSeconds.toFixed(1)} s)`,
+      tfjs: `${volume.scoreSeconds.toFixed(1)} s`,
+    });
     log(`the full LSR pipeline on the same volume, S = ${LSR_RESTORATIONS}, CPU-sized causal prior ...`);
     const lsr = await lsrVolumeScoring(SMALL_PRESET, VOLUME_FILE, LSR_RESTORATIONS, memory);
     const flagged = Math.round(lsr.flaggedPerSlice);
@@ -138,7 +155,9 @@ async function main(): Promise<void> {
     rows.push({
       measure: `LSR volume 182x218x182 (${lsr.slices} slices, S ${LSR_RESTORATIONS}, ${flagged} tokens resampled per slice)`,
       tfjs: `${lsr.seconds.toFixed(1)} s`,
-      ...('missing' in torchLsr ? { torch: 'missing' } : { torch: `${torchLsr.seconds.toFixed(1)} s`, ratio: `${(lsr.seconds / torchLsr.seconds).toFixed(1)}x` }),
+      ...('missing' in torchLsr
+        ? { torch: 'missing' }
+        : { torch: `${torchLsr.seconds.toFixed(1)} s`, ratio: `${(lsr.seconds / torchLsr.seconds).toFixed(1)}x` }),
       target: `< ${TARGETS.lsrVolumeSeconds} s`,
       verdict: lsrVerdict,
     });
@@ -150,7 +169,12 @@ async function main(): Promise<void> {
   log(`leak check: ${LEAK_CHECK_INFERENCES} scorings of a 64x64 image ...`);
   const leak = await leakCheck(SMALL_PRESET, LEAK_CHECK_INFERENCES);
   const flat = leak.after === leak.before;
-  rows.push({ measure: `tensors before/after ${LEAK_CHECK_INFERENCES} inferences`, tfjs: `${leak.before} / ${leak.after}`, target: 'flat', verdict: flat ? 'PASS' : 'FAIL' });
+  rows.push({
+    measure: `tensors before/after ${LEAK_CHECK_INFERENCES} inferences`,
+    tfjs: `${leak.before} / ${leak.after}`,
+    target: 'flat',
+    verdict: flat ? 'PASS' : 'FAIL',
+  });
   console.log(`leak check: ${flat ? 'PASS' : 'FAIL'} (numTensors ${leak.before} -> ${leak.after})`);
 
   rows.push({ measure: 'peak memory (RSS)', tfjs: `${memory.megabytes.toFixed(0)} MB`, torch: peer && `${peer.peakRssMb.toFixed(0)} MB` });

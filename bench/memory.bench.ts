@@ -65,7 +65,9 @@ async function measureHost(label: string, build: (received: ScanScore) => Overla
   const message = await build(received);
   const buildMs = performance.now() - start;
   const live = liveArrayBuffers() - baseline;
-  console.log(`· host, ${label}: the message holds (and posts) ${mib(heldBufferBytes(message))}; live arrayBuffers +${mib(live)}; building it ${buildMs.toFixed(0)} ms`);
+  console.log(
+    `· host, ${label}: the message holds (and posts) ${mib(heldBufferBytes(message))}; live arrayBuffers +${mib(live)}; building it ${buildMs.toFixed(0)} ms`,
+  );
   return message;
 }
 
@@ -82,7 +84,9 @@ function measureWebview(message: OverlaysMessage): void {
   }
   const drawMs = (performance.now() - drawStart) / VIEW_AXES.length;
   const held = heldBufferBytes({ scan: scan.image, maps: overlays.maps, restorations: overlays.restorations });
-  console.log(`· webview: holds ${mib(held)} (the scan in float32, ${mib(VOXELS * 4)}, and the maps); loading scan and overlays ${loadMs.toFixed(0)} ms, a slice with overlay and contour ${drawMs.toFixed(0)} ms`);
+  console.log(
+    `· webview: holds ${mib(held)} (the scan in float32, ${mib(VOXELS * 4)}, and the maps); loading scan and overlays ${loadMs.toFixed(0)} ms, a slice with overlay and contour ${drawMs.toFixed(0)} ms`,
+  );
 }
 
 async function main(): Promise<void> {

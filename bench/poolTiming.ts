@@ -11,9 +11,13 @@ import { VqVae } from '../models/vqvae/model';
 export async function saveUntrainedModel(modelDir: string, config: VqVaeConfig): Promise<void> {
   const model = VqVae.create(config, 1);
   await saveModel(modelDir, model, {
-    name: 'bench', created: new Date().toISOString(), backend: 'wasm', config,
+    name: 'bench',
+    created: new Date().toISOString(),
+    backend: 'wasm',
+    config,
     training: { epochs: 0, batchSize: 1, learningRate: 0, seed: 1, epochsCompleted: 0, finalLoss: 0, lossHistory: [], seconds: 0 },
-    normalization: 'percentile-0.5-99.5', data: { folder: '', files: 0, images: 0, skipped: 0 },
+    normalization: 'percentile-0.5-99.5',
+    data: { folder: '', files: 0, images: 0, skipped: 0 },
   });
   model.dispose();
 }

@@ -33,7 +33,11 @@ export async function scoringThroughput(config: VqVaeConfig, count: number, memo
 }
 
 /** Seconds to read a volume file and to score it with a model of `config`, and the slices scored. */
-export async function volumeScoring(config: VqVaeConfig, file: string, memory: PeakRss): Promise<{ readSeconds: number; scoreSeconds: number; slices: number }> {
+export async function volumeScoring(
+  config: VqVaeConfig,
+  file: string,
+  memory: PeakRss,
+): Promise<{ readSeconds: number; scoreSeconds: number; slices: number }> {
   const model = VqVae.create(config, 1);
   try {
     const start = performance.now();

@@ -50,7 +50,10 @@ function settingsTable(config: object): string[] {
 
 function formatValue(value: unknown): string {
   if (Array.isArray(value)) return value.join(', ');
-  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k} ${String(v)}`).join(', ');
+  if (value && typeof value === 'object')
+    return Object.entries(value)
+      .map(([k, v]) => `${k} ${String(v)}`)
+      .join(', ');
   return String(value);
 }
 
@@ -66,7 +69,8 @@ function lossTable(training: number[], validation: number[]): string[] {
 function healthText(manifest: ModelManifest): string {
   const health = manifest.health;
   if (!health) return 'not recorded (trained before the check existed)';
-  const figures = `L1 ${health.reconstructionL1.toFixed(4)} on ${health.checkedOn} images vs ${health.constantL1.toFixed(4)} for the best constant image, ` +
+  const figures =
+    `L1 ${health.reconstructionL1.toFixed(4)} on ${health.checkedOn} images vs ${health.constantL1.toFixed(4)} for the best constant image, ` +
     `${health.codesInUse} of ${health.codebookSize} codes in use`;
   return health.problems.length === 0 ? `healthy (${figures})` : `**${health.problems.join('; ')}** (${figures})`;
 }

@@ -9,7 +9,6 @@ import { isTransientFolderName } from '../models/io/atomicFolder';
 /** The file every saved model folder holds (MANIFEST_FILE of models/vqvae/checkpoint.ts, not imported: it loads tfjs). */
 export const MODEL_MANIFEST = 'manifest.json';
 
-
 export const NO_MODEL_MESSAGE = 'No trained model in this workspace. Right-click a folder → Train anomaly model.';
 
 export class NoModelError extends Error {
@@ -41,7 +40,7 @@ export interface ActiveModelQuery {
 export async function findActiveModel(query: ActiveModelQuery): Promise<string> {
   if (query.activeModel) {
     const dir = resolve(query.workspaceRoot ?? '', query.activeModel);
-    if (await manifestTime(dir) === undefined) {
+    if ((await manifestTime(dir)) === undefined) {
       throw new NoModelError(`The model set in vqAnomaly.activeModel (${dir}) has no ${MODEL_MANIFEST}: train it first or clear the setting.`);
     }
     return dir;
@@ -65,7 +64,10 @@ export async function newestModelDir(root: string): Promise<string | undefined> 
 export async function subfolders(root: string): Promise<string[]> {
   try {
     const entries = await readdir(root, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory() && !isTransientFolderName(e.name)).map((e) => join(root, e.name)).sort();
+    return entries
+      .filter((e) => e.isDirectory() && !isTransientFolderName(e.name))
+      .map((e) => join(root, e.name))
+      .sort();
   } catch {
     return []; // no models folder yet
   }

@@ -42,9 +42,22 @@ export const DEFAULT_PRIOR_ARCHITECTURE: PriorArchitecture = { ...CPU_PRIOR_ARCH
 // (priorTrainingConfig.ts, priorMaps.ts), which the extension host does not: an unset field is left
 // out and the worker applies its default (package.json declares the same ones, so in VS Code every
 // field is set). test/unit/extensionSettings.test.ts checks that these lists name every field.
-export const PRIOR_TRAINING_FIELDS = ['epochs', 'batchSize', 'learningRate', 'seed', 'replacedFraction', 'focalBeta'] as const satisfies readonly (keyof PriorTrainingConfig)[];
+export const PRIOR_TRAINING_FIELDS = [
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'seed',
+  'replacedFraction',
+  'focalBeta',
+] as const satisfies readonly (keyof PriorTrainingConfig)[];
 export const PRIOR_MAP_FIELDS = [
-  'restorationSamples', 'restorationReference', 'kdeSamplings', 'kdeDropoutDecodes', 'kdeThreshold', 'kdeEps', 'seed',
+  'restorationSamples',
+  'restorationReference',
+  'kdeSamplings',
+  'kdeDropoutDecodes',
+  'kdeThreshold',
+  'kdeEps',
+  'seed',
 ] as const satisfies readonly (keyof PriorMapOptions)[];
 
 /** The model settings a preset stands for: every field of a VqVaeConfig, each one a `model.<field>` setting. */

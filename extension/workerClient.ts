@@ -67,11 +67,7 @@ export class WorkerClient implements vscode.Disposable {
   constructor(private readonly options: WorkerClientOptions) {}
 
   /** Sends one request to the worker (starting it if needed) and resolves with its result. */
-  async request<M extends TaskMethod>(
-    method: M,
-    params: WorkerMethods[M]['params'],
-    options: RequestOptions<M> = {},
-  ): Promise<WorkerMethods[M]['result']> {
+  async request<M extends TaskMethod>(method: M, params: WorkerMethods[M]['params'], options: RequestOptions<M> = {}): Promise<WorkerMethods[M]['result']> {
     if (options.token?.isCancellationRequested) throw new CancelledError(method);
     const worker = await this.readyWorker();
     if (options.token?.isCancellationRequested) throw new CancelledError(method);

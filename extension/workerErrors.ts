@@ -31,8 +31,7 @@ export class WorkerStoppedError extends Error {
 
   static unexpectedExit(code: number | null, signal: NodeJS.Signals | null): WorkerStoppedError {
     return new WorkerStoppedError(
-      `The model worker stopped unexpectedly (exit code ${code ?? 'none'}, signal ${signal ?? 'none'}). ` +
-        'The next request will start a fresh worker.',
+      `The model worker stopped unexpectedly (exit code ${code ?? 'none'}, signal ${signal ?? 'none'}). ` + 'The next request will start a fresh worker.',
     );
   }
 }

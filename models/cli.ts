@@ -41,7 +41,9 @@ const USAGE = `Usage:
       --resume continues the training checkpointed in <modelDir> (give the same options; --epochs may grow)
       --recipe ${Object.keys(RECIPES).join('|')}   a measured model + training + normalization (models/vqvae/recipes.ts);
                             single flags still override it
-${Object.entries(RECIPES).map(([name, recipe]) => `        ${name}: ${recipe.description}`).join('\n')}
+${Object.entries(RECIPES)
+  .map(([name, recipe]) => `        ${name}: ${recipe.description}`)
+  .join('\n')}
   node dist/cli.js finetune <modelDir> <folder> --out <newModelDir> [training options]
       --epochs N  --batch-size N  --lr X  --seed N                  (defaults: ${JSON.stringify(DEFAULT_TRAINING)})
       --lr-schedule constant|cosine|step  --validation-fraction F  --early-stopping-patience N
@@ -122,10 +124,16 @@ const TRAINING_FLAGS = {
 const LR_SCHEDULES = ['constant', 'cosine', 'step'] as const;
 
 /** train-prior: flags that set a numeric PriorTrainingConfig field. */
-const PRIOR_TRAINING_FLAGS = { epochs: 'epochs', 'batch-size': 'batchSize', lr: 'learningRate', seed: 'seed' } as const satisfies Record<string, keyof PriorTrainingConfig>;
+const PRIOR_TRAINING_FLAGS = { epochs: 'epochs', 'batch-size': 'batchSize', lr: 'learningRate', seed: 'seed' } as const satisfies Record<
+  string,
+  keyof PriorTrainingConfig
+>;
 
 /** train-prior: flags that set a numeric PriorConfig field. */
-const PRIOR_FLAGS = { 'd-model': 'dModel', layers: 'layers', heads: 'heads', 'feed-forward': 'feedForward', dropout: 'dropout' } as const satisfies Record<string, keyof PriorConfig>;
+const PRIOR_FLAGS = { 'd-model': 'dModel', layers: 'layers', heads: 'heads', 'feed-forward': 'feedForward', dropout: 'dropout' } as const satisfies Record<
+  string,
+  keyof PriorConfig
+>;
 
 const PRIOR_ATTENTIONS = ['causal', 'bidirectional'] as const;
 
@@ -142,16 +150,40 @@ const AUGMENT_FLAGS = {
 } as const satisfies Record<string, Exclude<keyof AugmentConfig, 'flip'>>;
 
 const STRING_FLAGS = [
-  ...Object.keys(MODEL_FLAGS), ...Object.keys(MODEL_CHOICE_FLAGS), ...Object.keys(TRAINING_FLAGS), ...Object.keys(AUGMENT_FLAGS),
-  ...Object.keys(PRIOR_FLAGS).filter((flag) => !(flag in MODEL_FLAGS)), 'attention', 'iltm-iterations', 'restorations', 'kde-samplings', 'lambda-s', 'lambda-p',
-  'channels', 'out', 'backend', 'preset', 'lr-schedule', 'anomalous', 'processes', 'shard', 'normalization', 'recipe', ...POST_PROCESSING_FLAGS,
+  ...Object.keys(MODEL_FLAGS),
+  ...Object.keys(MODEL_CHOICE_FLAGS),
+  ...Object.keys(TRAINING_FLAGS),
+  ...Object.keys(AUGMENT_FLAGS),
+  ...Object.keys(PRIOR_FLAGS).filter((flag) => !(flag in MODEL_FLAGS)),
+  'attention',
+  'iltm-iterations',
+  'restorations',
+  'kde-samplings',
+  'lambda-s',
+  'lambda-p',
+  'channels',
+  'out',
+  'backend',
+  'preset',
+  'lr-schedule',
+  'anomalous',
+  'processes',
+  'shard',
+  'normalization',
+  'recipe',
+  ...POST_PROCESSING_FLAGS,
 ];
 const BOOLEAN_FLAGS = ['json', 'csv', 'resume', 'batch-norm', 'augment-flip', 'condition-on-slice', 'fine-tune', 'restart-dead-codes'];
 
 type Flags = Record<string, string | boolean | undefined>;
 
 const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<void>> = {
-  train, finetune, 'train-prior': trainPriorCommand, score, info, 'merge-scores': mergeScores,
+  train,
+  finetune,
+  'train-prior': trainPriorCommand,
+  score,
+  info,
+  'merge-scores': mergeScores,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -186,7 +218,15 @@ async function train(positionals: string[], flags: Flags): Promise<void> {
   if (typeof flags.out !== 'string') throw new UsageError('train needs --out <modelDir>');
   const normalization = flags.normalization !== undefined ? choiceFlag(flags, 'normalization', NORMALIZATIONS) : recipeFlag(flags)?.normalization;
   const data = normalization !== undefined ? { data: { normalization } } : {};
-  const params = { folder, modelDir: flags.out, model: modelFlags(flags), training: trainingFlags(flags), resume: flags.resume === true, ...data, ...anomalousFlag(flags) };
+  const params = {
+    folder,
+    modelDir: flags.out,
+    model: modelFlags(flags),
+    training: trainingFlags(flags),
+    resume: flags.resume === true,
+    ...data,
+    ...anomalousFlag(flags),
+  };
   await runTrainCommand(params, flags);
 }
 
@@ -219,7 +259,9 @@ async function runTrainCommand(params: TrainParams, flags: Flags): Promise<void>
   else if (result.epochsCompleted === 0) console.log('Stopped by Ctrl-C before the first epoch ended; nothing was saved');
   else {
     const stopped = result.cancelled ? ' (stopped by Ctrl-C)' : '';
-    console.log(`Trained ${result.epochsCompleted} epochs on ${result.images} images${stopped}, final loss ${result.finalLoss.toFixed(5)}; model in ${result.modelDir}`);
+    console.log(
+      `Trained ${result.epochsCompleted} epochs on ${result.images} images${stopped}, final loss ${result.finalLoss.toFixed(5)}; model in ${result.modelDir}`,
+    );
   }
 }
 
@@ -232,14 +274,20 @@ async function trainPriorCommand(positionals: string[], flags: Flags): Promise<v
   const iltm = typeof flags['iltm-iterations'] === 'string' ? { iterations: parseNumber('iltm-iterations', flags['iltm-iterations']) } : undefined;
   const fineTune = flags['fine-tune'] === true;
   const backend = await selectBackend(backendFlag(flags), log);
-  const result = await runTrainPrior({ modelDir, folder, prior, training: numberFlags(flags, PRIOR_TRAINING_FLAGS), iltm, fineTune }, backend.name, trainingControl());
+  const result = await runTrainPrior(
+    { modelDir, folder, prior, training: numberFlags(flags, PRIOR_TRAINING_FLAGS), iltm, fineTune },
+    backend.name,
+    trainingControl(),
+  );
 
   if (flags.json) console.log(JSON.stringify(result));
   else if (result.epochsCompleted === 0) console.log('Stopped by Ctrl-C before the first epoch ended; no prior was saved');
   else if (result.cancelled) console.log(`Stopped by Ctrl-C: ${modelDir}/prior keeps epoch ${result.epochsCompleted}, not calibrated`);
   else {
-    console.log(`${fineTune ? 'Fine-tuned' : 'Trained'} the prior ${result.epochsCompleted} epochs on ${result.sequences} sequences, final loss ${result.finalLoss.toFixed(5)}; ` +
-      `lambda_s ${result.lambdaS.toFixed(3)}, lambda_p ${result.lambdaP.toFixed(3)}; prior in ${modelDir}/prior`);
+    console.log(
+      `${fineTune ? 'Fine-tuned' : 'Trained'} the prior ${result.epochsCompleted} epochs on ${result.sequences} sequences, final loss ${result.finalLoss.toFixed(5)}; ` +
+        `lambda_s ${result.lambdaS.toFixed(3)}, lambda_p ${result.lambdaP.toFixed(3)}; prior in ${modelDir}/prior`,
+    );
   }
 }
 
@@ -304,7 +352,9 @@ async function score(positionals: string[], flags: Flags): Promise<void> {
     if (shard) log(`shard ${shard.index}/${shard.count}: ${files.length} of the folder's ${listed.files.length} scans`);
     const { processes } = numberFlags(flags, { processes: 'processes' } as const);
     const pool = new ScoringPool({ workerScript: join(__dirname, 'worker.js'), backend: backendFlag(flags), processes, log });
-    const result = await pool.scoreFiles(modelDir, files, control.onProgress, undefined, { scoring: { priorMaps: numberFlags(flags, LAMBDA_FLAGS), ...postProcessingFlags(flags) } });
+    const result = await pool.scoreFiles(modelDir, files, control.onProgress, undefined, {
+      scoring: { priorMaps: numberFlags(flags, LAMBDA_FLAGS), ...postProcessingFlags(flags) },
+    });
     // Every shard lists the folder's skipped files (masks, other files); only shard 0 reports them.
     if (!shard || shard.index === 0) result.skipped.unshift(...listed.skipped);
     if (flags.json) console.log(JSON.stringify(result));
@@ -320,7 +370,11 @@ async function score(positionals: string[], flags: Flags): Promise<void> {
   } else {
     if (flags.shard !== undefined || flags.csv) throw new UsageError('score: --shard and --csv are for folders');
     const priorMaps = numberFlags(flags, { restorations: 'restorationSamples', 'kde-samplings': 'kdeSamplings', ...LAMBDA_FLAGS } as const);
-    const { file, score, sliceScores, priorScores } = await runScoreScan({ modelDir, file: target, scoring: { priorMaps, ...postProcessingFlags(flags) } }, models, control);
+    const { file, score, sliceScores, priorScores } = await runScoreScan(
+      { modelDir, file: target, scoring: { priorMaps, ...postProcessingFlags(flags) } },
+      models,
+      control,
+    );
     console.log(flags.json ? JSON.stringify({ file, score, sliceScores, priorScores }) : `${score.toFixed(6)}  ${file}`);
   }
 }

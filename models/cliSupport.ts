@@ -32,7 +32,9 @@ export const POST_PROCESSING_USAGE = `      --modality ${MODALITIES.join('|')}  
       --polarity ${POLARITIES.join('|')}  --erosion N  --median N  --hyperintensity-percentile P|off   override them`;
 
 /** The post-processing settings and the modality given on the command line. */
-export function postProcessingFlags(flags: Partial<Record<(typeof POST_PROCESSING_FLAGS)[number], string | boolean | undefined>>): Pick<ScoringParameters, 'modality' | 'postProcessing'> {
+export function postProcessingFlags(
+  flags: Partial<Record<(typeof POST_PROCESSING_FLAGS)[number], string | boolean | undefined>>,
+): Pick<ScoringParameters, 'modality' | 'postProcessing'> {
   const choice = <T extends string>(flag: string, value: unknown, choices: readonly T[]): T => {
     if (!choices.includes(value as T)) throw new UsageError(`--${flag}: expected one of ${choices.join(', ')}, got "${value}"`);
     return value as T;

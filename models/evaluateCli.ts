@@ -29,7 +29,6 @@ A folder's masks are found by name: ${MASK_CONVENTIONS}.
 A CSV has the columns image,mask,label,defect_type with paths relative to the CSV.
 Writes <reportDir>/report.json, report.md, the ROC / PR plots (SVG) and example overlays (PNG).`;
 
-
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Runs `evaluate` with the arguments that follow the command name; resolves with the exit code. */

@@ -52,9 +52,7 @@ export function csvField(value: string): string {
  * every digit, so a merged table sorts exactly as one run would.
  */
 export function scoresToCsv(rows: readonly ScoreRow[], withPrior = rows.some((row) => row.priorScore !== undefined)): string {
-  const lines = rows.map(({ file, score, priorScore }) =>
-    withPrior ? `${csvField(file)},${score},${priorScore ?? ''}` : `${csvField(file)},${score}`,
-  );
+  const lines = rows.map(({ file, score, priorScore }) => (withPrior ? `${csvField(file)},${score},${priorScore ?? ''}` : `${csvField(file)},${score}`));
   return `${[withPrior ? HEADER_WITH_PRIOR : HEADER, ...lines].join('\r\n')}\r\n`;
 }
 

@@ -72,9 +72,28 @@ export const VIRIDIS: ColorLut = lutFromColors(
 
 /** Jet: matplotlib's segment data (_jet_data), each channel piecewise linear, times 255. */
 export const JET: ColorLut = lutFromChannels(
-  [[0, 0], [0.35, 0], [0.66, 255], [0.89, 255], [1, 127.5]],
-  [[0, 0], [0.125, 0], [0.375, 255], [0.64, 255], [0.91, 0], [1, 0]],
-  [[0, 127.5], [0.11, 255], [0.34, 255], [0.65, 0], [1, 0]],
+  [
+    [0, 0],
+    [0.35, 0],
+    [0.66, 255],
+    [0.89, 255],
+    [1, 127.5],
+  ],
+  [
+    [0, 0],
+    [0.125, 0],
+    [0.375, 255],
+    [0.64, 255],
+    [0.91, 0],
+    [1, 0],
+  ],
+  [
+    [0, 127.5],
+    [0.11, 255],
+    [0.34, 255],
+    [0.65, 0],
+    [1, 0],
+  ],
 );
 
 export const COLORMAPS: Record<ColormapName, ColorLut> = { gray: GRAY, hot: HOT, viridis: VIRIDIS, jet: JET };

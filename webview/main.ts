@@ -15,7 +15,18 @@ import type { HostToWebview, RenderReport, WebviewToHost } from './protocol';
 import { readoutText, voxelUnderPointer } from './readout';
 import { isFlippedY, renderSlice, type RenderedSlice } from './render';
 import { offeredChoice, restorationChoices, restorationLabel, stepRestorationChoice } from './restorationChoice';
-import { colourLayer, contourValue, loadOverlays, loadScan, modelImage, sliceRequestFor, type ColourMapName, type Overlays, type PaneImage, type Scan } from './scene';
+import {
+  colourLayer,
+  contourValue,
+  loadOverlays,
+  loadScan,
+  modelImage,
+  sliceRequestFor,
+  type ColourMapName,
+  type Overlays,
+  type PaneImage,
+  type Scan,
+} from './scene';
 import { drawSliceChart, sliceAtPosition } from './sliceChart';
 import { buildViewerDom, setOverlayChoices, type PaneDom } from './viewerDom';
 import {
@@ -281,7 +292,11 @@ function onOverlays(message: Extract<HostToWebview, { type: 'overlays' }>): void
   showError('');
   // The first overlays show the residual at the most anomalous slice; after a reload the saved view stays.
   const top = mostAnomalousSlice(sliceScoresOf(state.view) ?? []);
-  const firstLook = { overlay: 'residual' as const, overlayOn: true, position: top === undefined ? state.position : withSlice(state.position, state.view, top) };
+  const firstLook = {
+    overlay: 'residual' as const,
+    overlayOn: true,
+    position: top === undefined ? state.position : withSlice(state.position, state.view, top),
+  };
   const missing = !overlays.present.includes(state.overlay) ? { overlay: 'residual' as const } : {};
   const restoration = offeredChoice(offeredRestorations(), state.restoration);
   update({ ...(state.hadOverlays ? missing : firstLook), hadOverlays: true, restoration });
@@ -373,7 +388,9 @@ dom.nextAnomalous.addEventListener('click', goToNextAnomalous);
 dom.restorationPrevious.addEventListener('click', () => stepRestoration(-1));
 dom.restorationNext.addEventListener('click', () => stepRestoration(1));
 dom.volume.addEventListener('change', () => selectVolume(dom.volume.valueAsNumber - 1));
-dom.sliceChart.addEventListener('click', (event) => goToSlice(sliceAtPosition(event.offsetX, dom.sliceChart.clientWidth, sliceShape(dims(), state.view).depth)));
+dom.sliceChart.addEventListener('click', (event) =>
+  goToSlice(sliceAtPosition(event.offsetX, dom.sliceChart.clientWidth, sliceShape(dims(), state.view).depth)),
+);
 
 /** The pointer's position inside a pane. */
 function panePoint(pane: PaneDom, event: MouseEvent): { x: number; y: number } {

@@ -86,7 +86,15 @@ function pixelOffset(x: number, y: number, width: number, height: number, flipY:
 }
 
 /** Paints every pixel opaquely with lut[window(value)]; returns how many pixels came out non-black. */
-function paintOpaque(slice: Float32Array, width: number, height: number, window: IntensityWindow, lut: ColorLut, flipY: boolean, out: Uint8ClampedArray): number {
+function paintOpaque(
+  slice: Float32Array,
+  width: number,
+  height: number,
+  window: IntensityWindow,
+  lut: ColorLut,
+  flipY: boolean,
+  out: Uint8ClampedArray,
+): number {
   let painted = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -103,7 +111,16 @@ function paintOpaque(slice: Float32Array, width: number, height: number, window:
  * Paints a map with its colormap and alpha = opacity * v, where v = the value windowed to [0, 1],
  * and alpha = 0 below OVERLAY_FLOOR; returns how many pixels got a nonzero alpha byte.
  */
-function paintOverlay(slice: Float32Array, width: number, height: number, window: IntensityWindow, lut: ColorLut, opacity: number, flipY: boolean, out: Uint8ClampedArray): number {
+function paintOverlay(
+  slice: Float32Array,
+  width: number,
+  height: number,
+  window: IntensityWindow,
+  lut: ColorLut,
+  opacity: number,
+  flipY: boolean,
+  out: Uint8ClampedArray,
+): number {
   let painted = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

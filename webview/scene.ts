@@ -98,7 +98,8 @@ export type PaneImage = 'scan' | 'reconstruction';
 export function modelImage(overlays: Overlays, choice: RestorationChoice): { grid: ViewerGrid; name: BaseImageName } {
   const restorations = overlays.restorations;
   const offered = offeredChoice(restorationChoices(restorations?.samples.length), choice);
-  const grid = !restorations || offered === 'reconstruction' ? overlays.maps.reconstruction : offered === 'mean' ? restorations.mean : restorations.samples[offered];
+  const grid =
+    !restorations || offered === 'reconstruction' ? overlays.maps.reconstruction : offered === 'mean' ? restorations.mean : restorations.samples[offered];
   return { grid, name: restorationImageName(offered) };
 }
 

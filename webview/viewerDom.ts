@@ -72,8 +72,7 @@ const OVERLAY_ORDER: AnyMapName[] = ['residual', 'alignment', 'ssim', 'ssimAlign
 
 /** The overlay choices among the maps `present`, in OVERLAY_ORDER, each with its one-line explanation as tooltip. */
 export function overlayChoices(present: readonly AnyMapName[]): (Choice & { value: AnyMapName })[] {
-  return OVERLAY_ORDER.filter((name) => present.includes(name))
-    .map((name) => ({ value: name, label: METHODS[name].label, title: methodTooltip(name) }));
+  return OVERLAY_ORDER.filter((name) => present.includes(name)).map((name) => ({ value: name, label: METHODS[name].label, title: methodTooltip(name) }));
 }
 
 /** Offers exactly the maps `present` in the overlay dropdown (the prior's maps exist only with a prior). */
@@ -138,7 +137,9 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
   const compareToggle = element<Checkbox>('vscode-checkbox', { text: 'Side by side', attributes: { title: 'Scan and reconstruction side by side (b)' } });
   const postProcessedToggle = element<Checkbox>('vscode-checkbox', {
     text: 'Post-processed',
-    attributes: { title: 'Maps after the post-processing stage (polarity, eroded brain mask, median filter); uncheck for the raw maps as computed (scores again)' },
+    attributes: {
+      title: 'Maps after the post-processing stage (polarity, eroded brain mask, median filter); uncheck for the raw maps as computed (scores again)',
+    },
   });
   const scoreButton = button('Score', 'Score this scan with the trained model', 'primary');
   const toolbar = element('div', { className: 'toolbar', attributes: { role: 'toolbar', 'aria-label': 'Display' } }, [
@@ -179,10 +180,20 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
   const sliceRow = element('div', { className: 'slice-row' }, [slice, sliceLabel, sliceChart]);
 
   const panes: [PaneDom, PaneDom] = [pane('Scan slice'), pane('Reconstruction slice')];
-  const viewport = element('div', { className: 'viewport', attributes: { title: 'Wheel: slice · drag: contrast · right/middle or Shift drag: pan · Ctrl/Cmd+wheel: zoom · click: crosshair' } }, panes.map((p) => p.root));
+  const viewport = element(
+    'div',
+    {
+      className: 'viewport',
+      attributes: { title: 'Wheel: slice · drag: contrast · right/middle or Shift drag: pan · Ctrl/Cmd+wheel: zoom · click: crosshair' },
+    },
+    panes.map((p) => p.root),
+  );
 
   const colorbarLow = element('span', { className: 'colorbar-value' });
-  const colorbarCanvas = element<HTMLCanvasElement>('canvas', { className: 'colorbar-gradient', attributes: { width: '256', height: '1', 'aria-hidden': 'true' } });
+  const colorbarCanvas = element<HTMLCanvasElement>('canvas', {
+    className: 'colorbar-gradient',
+    attributes: { width: '256', height: '1', 'aria-hidden': 'true' },
+  });
   const colorbarMarker = element('div', { className: 'colorbar-marker', attributes: { title: 'Contour threshold' } });
   const gradient = element('div', { className: 'colorbar-track' }, [colorbarCanvas, colorbarMarker]);
   const colorbarHigh = element('span', { className: 'colorbar-value' });
@@ -196,9 +207,45 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
 
   root.append(header, toolbar, navigation, sliceRow, errorBox, viewport, colorbar, statusLine);
   return {
-    fileName, score, model, viewSelect, overlaySelect, overlayToggle, colormapSelect, opacity, opacityLabel, contour, contourLabel,
-    compareToggle, postProcessedToggle, scoreButton, zoomOut, zoomIn, resetView, nextAnomalous, restorationGroup, restorationPrevious, restorationLabel,
-    restorationNext, volumeGroup, volume, volumeLabel, sliceRow, slice, sliceLabel, sliceChart, viewport, panes,
-    colorbar, colorbarCanvas, colorbarLow, colorbarHigh, colorbarMarker, status, readout, renderInfo, errorBox,
+    fileName,
+    score,
+    model,
+    viewSelect,
+    overlaySelect,
+    overlayToggle,
+    colormapSelect,
+    opacity,
+    opacityLabel,
+    contour,
+    contourLabel,
+    compareToggle,
+    postProcessedToggle,
+    scoreButton,
+    zoomOut,
+    zoomIn,
+    resetView,
+    nextAnomalous,
+    restorationGroup,
+    restorationPrevious,
+    restorationLabel,
+    restorationNext,
+    volumeGroup,
+    volume,
+    volumeLabel,
+    sliceRow,
+    slice,
+    sliceLabel,
+    sliceChart,
+    viewport,
+    panes,
+    colorbar,
+    colorbarCanvas,
+    colorbarLow,
+    colorbarHigh,
+    colorbarMarker,
+    status,
+    readout,
+    renderInfo,
+    errorBox,
   };
 }

@@ -57,7 +57,6 @@ export const DEFAULT_STATE: ViewerState = {
 export const MIN_ZOOM = 0.5;
 export const MAX_ZOOM = 16;
 
-
 /** A saved state, checked field by field (it may come from an older version of the viewer). */
 export function parseViewerState(value: unknown): ViewerState | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

@@ -33,7 +33,8 @@ export interface PreparedDataset {
 }
 
 /** Baselines are named 'baseline:<name>' beside the maps. */
-const prefixed = (maps: Record<string, Grid>): Record<string, Grid> => Object.fromEntries(Object.entries(maps).map(([name, grid]) => [`baseline:${name}`, grid]));
+const prefixed = (maps: Record<string, Grid>): Record<string, Grid> =>
+  Object.fromEntries(Object.entries(maps).map(([name, grid]) => [`baseline:${name}`, grid]));
 
 function freshFolder(folder: string): string {
   rmSync(folder, { recursive: true, force: true });
@@ -66,17 +67,22 @@ const NORMAL_HELD_OUT = 50;
 
 async function magneticTile(data: string, work: string, quick: boolean): Promise<PreparedDataset> {
   const tiles = join(data, 'magnetic-tile');
-  const listed = readFileSync(join(tiles, 'train.txt'), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  const listed = readFileSync(join(tiles, 'train.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const train = freshFolder(join(work, 'train'));
   const trainFiles = listed.slice(0, -NORMAL_HELD_OUT);
   for (const file of trainFiles) symlinkSync(join(tiles, file), join(train, basename(file)));
   const recipe = RECIPES['industrial-texture'];
   const { inputSize, aspect } = resolveVqVaeConfig(recipe.model);
   const normalized = await Promise.all(
-    trainFiles.filter((_, i) => i % 4 === 0).map(async (file) => {
-      const image = await readScan(join(tiles, file));
-      return { ...image, data: normalizeVolume(image, recipe.normalization) };
-    }),
+    trainFiles
+      .filter((_, i) => i % 4 === 0)
+      .map(async (file) => {
+        const image = await readScan(join(tiles, file));
+        return { ...image, data: normalizeVolume(image, recipe.normalization) };
+      }),
   );
   const mean = meanImage(normalized, inputSize, aspect);
   return {

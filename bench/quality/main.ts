@@ -21,7 +21,16 @@ const WORK = resolve('out/quality');
 const JSON_FILE = 'docs/quality.json';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' }, backend: { type: 'string' }, 'min-steps': { type: 'string' }, preset: { type: 'string' }, report: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      quick: { type: 'boolean' },
+      backend: { type: 'string' },
+      'min-steps': { type: 'string' },
+      preset: { type: 'string' },
+      report: { type: 'boolean' },
+    },
+  });
   const names = values.only ? [values.only as DatasetName] : [...DATASET_NAMES];
   if (names.some((name) => !DATASET_NAMES.includes(name))) throw new Error(`--only: expected one of ${DATASET_NAMES.join(', ')}, got ${values.only}`);
   const preference = values.backend ?? process.env.BENCH_BACKEND ?? 'wasm';
@@ -32,7 +41,8 @@ async function main(): Promise<void> {
   const previous = readPrevious();
   if (values.report) {
     // Only the report of the runs in docs/quality.json, e.g. to rewrite docs/RESULTS.md.
-    for (const [name, entry] of Object.entries(previous.datasets) as [DatasetName, QualityEntry & { quick?: boolean }][]) console.log(section(name, entry, entry.quick === true));
+    for (const [name, entry] of Object.entries(previous.datasets) as [DatasetName, QualityEntry & { quick?: boolean }][])
+      console.log(section(name, entry, entry.quick === true));
     return;
   }
   const sections: string[] = [];
@@ -57,7 +67,18 @@ async function main(): Promise<void> {
 /** A data set's report: its summary, the table of maps and baselines, and the targets met or missed. */
 function section(name: DatasetName, entry: QualityEntry, quick: boolean): string {
   const targets = targetChecks(name, entry).map((c) => `- ${c.met ? 'met' : '**missed**'}: ${c.target} (${c.detail})`);
-  return [`### ${name}${quick ? ' (quick)' : ''}`, '', ...summaryLines(name, entry).map((l) => `- ${l}`), '', markdownTable(name, entry), '', 'Targets:', '', ...targets, ''].join('\n');
+  return [
+    `### ${name}${quick ? ' (quick)' : ''}`,
+    '',
+    ...summaryLines(name, entry).map((l) => `- ${l}`),
+    '',
+    markdownTable(name, entry),
+    '',
+    'Targets:',
+    '',
+    ...targets,
+    '',
+  ].join('\n');
 }
 
 /** The JSON of earlier runs, so that `--only` replaces one data set and keeps the other. */

@@ -40,9 +40,14 @@ export function qualityEntry(run: DatasetRun, isVolume: boolean): QualityEntry {
   const { report, manifest } = run;
   const entries = Object.entries(report.maps).map(([name, m]) => {
     const entry: MetricsEntry = {
-      pixelAuroc: m.pixel.auroc, pixelAp: m.pixel.averagePrecision, bestDice: m.pixel.bestDice,
-      diceAtNormalThreshold: m.pixel.diceAtThreshold?.dice ?? null, aupro: m.pixel.auPro,
-      sampleAuroc: m.sample.auroc, sampleAp: m.sample.averagePrecision, inputCorrelation: m.pixel.inputCorrelation,
+      pixelAuroc: m.pixel.auroc,
+      pixelAp: m.pixel.averagePrecision,
+      bestDice: m.pixel.bestDice,
+      diceAtNormalThreshold: m.pixel.diceAtThreshold?.dice ?? null,
+      aupro: m.pixel.auPro,
+      sampleAuroc: m.sample.auroc,
+      sampleAp: m.sample.averagePrecision,
+      inputCorrelation: m.pixel.inputCorrelation,
     };
     return [name, entry] as const;
   });
@@ -70,7 +75,8 @@ const f3 = (v: number | null) => (v === null || !Number.isFinite(v) ? 'n/a' : v.
 /** A Markdown table of every map and baseline, with AP and best Dice as ratios to the reference baseline. */
 export function markdownTable(name: string, entry: QualityEntry): string {
   const reference = entry.baselines[REFERENCE_BASELINE[name].slice(BASELINE_PREFIX.length)];
-  const head = '| map | pixel AUROC | pixel AP | AP / baseline | best Dice (test-set upper bound) | Dice at normal P99 | AUPRO | sample AUROC | sample AP | r with input |';
+  const head =
+    '| map | pixel AUROC | pixel AP | AP / baseline | best Dice (test-set upper bound) | Dice at normal P99 | AUPRO | sample AUROC | sample AP | r with input |';
   const rule = '|' + ' --- |'.repeat(10);
   const row = (label: string, m: MetricsEntry) =>
     `| ${label} | ${f3(m.pixelAuroc)} | ${f3(m.pixelAp)} | ${(m.pixelAp / reference.pixelAp).toFixed(2)}x | ${f3(m.bestDice)} | ${f3(m.diceAtNormalThreshold)} | ${f3(m.aupro)} | ${f3(m.sampleAuroc)} | ${f3(m.sampleAp)} | ${f3(m.inputCorrelation)} |`;
@@ -83,7 +89,10 @@ export function markdownTable(name: string, entry: QualityEntry): string {
 
 /** The lines above a data set's table: recipe, times, health. */
 export function summaryLines(name: string, entry: QualityEntry): string[] {
-  const time = entry.scoreSecondsPerVolume !== undefined ? `${entry.scoreSecondsPerVolume.toFixed(1)} s per volume` : `${entry.scoreSecondsPerImage!.toFixed(3)} s per image`;
+  const time =
+    entry.scoreSecondsPerVolume !== undefined
+      ? `${entry.scoreSecondsPerVolume.toFixed(1)} s per volume`
+      : `${entry.scoreSecondsPerImage!.toFixed(3)} s per image`;
   const prior = entry.priorTrainSeconds === null ? 'no prior (quick run)' : `prior training ${entry.priorTrainSeconds.toFixed(0)} s`;
   const health = entry.healthProblems.length === 0 ? 'healthy' : entry.healthProblems.join('; ');
   return [

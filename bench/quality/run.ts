@@ -42,7 +42,13 @@ export interface RecipeOverrides {
   preset?: PresetName;
 }
 
-export async function runDataset(dataset: PreparedDataset, work: string, backend: string, withPrior: boolean, overrides: RecipeOverrides = {}): Promise<DatasetRun> {
+export async function runDataset(
+  dataset: PreparedDataset,
+  work: string,
+  backend: string,
+  withPrior: boolean,
+  overrides: RecipeOverrides = {},
+): Promise<DatasetRun> {
   const recipe = RECIPES[dataset.recipe];
   const { minSteps, preset } = overrides;
   const training = minSteps === undefined ? recipe.training : { ...recipe.training, epochs: 1, minSteps };
@@ -50,11 +56,7 @@ export async function runDataset(dataset: PreparedDataset, work: string, backend
   const modelDir = join(work, 'model');
   log(`[${dataset.name}] training the ${dataset.recipe} recipe on ${dataset.trainFolder}`);
   const trainStart = performance.now();
-  await runTrain(
-    { folder: dataset.trainFolder, modelDir, model, training, data: { normalization: recipe.normalization } },
-    backend as never,
-    quiet(),
-  );
+  await runTrain({ folder: dataset.trainFolder, modelDir, model, training, data: { normalization: recipe.normalization } }, backend as never, quiet());
   const trainSeconds = (performance.now() - trainStart) / 1000;
   let priorSeconds: number | null = null;
   if (withPrior) {
@@ -77,7 +79,16 @@ export async function runDataset(dataset: PreparedDataset, work: string, backend
     log: (line) => (line.startsWith('[') ? undefined : log(line)),
   });
   const { manifest } = await loadModel(modelDir).then(({ model, manifest }) => (model.dispose(), { manifest }));
-  return { recipe: preset ? `${dataset.recipe} with the ${preset} model` : dataset.recipe, backend, loadAverage: loadavg(), trainSeconds, priorSeconds, manifest, thresholds, report };
+  return {
+    recipe: preset ? `${dataset.recipe} with the ${preset} model` : dataset.recipe,
+    backend,
+    loadAverage: loadavg(),
+    trainSeconds,
+    priorSeconds,
+    manifest,
+    thresholds,
+    report,
+  };
 }
 
 /** Per map (and baseline): the 99th percentile of its values over the foreground of the normal scans, the threshold of a "Dice at a normal threshold". */

@@ -36,10 +36,16 @@ export function targetChecks(name: string, entry: QualityEntry): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const add = (target: string, met: boolean, detail: string) => checks.push({ target, met, detail });
   const l1Ratio = entry.reconstructionL1 !== null && entry.constantL1 ? entry.reconstructionL1 / entry.constantL1 : NaN;
-  add('the model reconstructs: L1 at most half the best constant image\'s', l1Ratio <= 0.5, `ratio ${l1Ratio.toFixed(2)}`);
+  add("the model reconstructs: L1 at most half the best constant image's", l1Ratio <= 0.5, `ratio ${l1Ratio.toFixed(2)}`);
   const [topAp, ap] = best(entry.maps, 'pixelAp');
-  add('the best map correlates below 0.9 with the input', entry.maps[topAp]?.inputCorrelation < 0.9, `${topAp}: r = ${entry.maps[topAp]?.inputCorrelation.toFixed(3)}`);
-  const belowChance = Object.entries(entry.maps).filter(([, m]) => m.pixelAuroc < 0.5).map(([map, m]) => `${map} ${m.pixelAuroc.toFixed(3)}`);
+  add(
+    'the best map correlates below 0.9 with the input',
+    entry.maps[topAp]?.inputCorrelation < 0.9,
+    `${topAp}: r = ${entry.maps[topAp]?.inputCorrelation.toFixed(3)}`,
+  );
+  const belowChance = Object.entries(entry.maps)
+    .filter(([, m]) => m.pixelAuroc < 0.5)
+    .map(([map, m]) => `${map} ${m.pixelAuroc.toFixed(3)}`);
   add('no map below 0.5 pixel AUROC', belowChance.length === 0, belowChance.join(', ') || 'none');
   if (name === 'brain-ms') {
     const [topDice, dice] = best(entry.maps, 'bestDice');
@@ -48,8 +54,11 @@ export function targetChecks(name: string, entry: QualityEntry): TargetCheck[] {
     add('best map pixel AP >= 0.40', ap >= 0.4, `${topAp} ${ap.toFixed(3)}`);
     add('best map best Dice >= 0.50', dice >= 0.5, `${topDice} ${dice.toFixed(3)}`);
     const m = entry.maps[topAp];
-    add('it beats raw intensity on AP, Dice and AUPRO', m.pixelAp > raw.pixelAp && m.bestDice > raw.bestDice && m.aupro > raw.aupro,
-      `AP ${m.pixelAp.toFixed(3)} vs ${raw.pixelAp.toFixed(3)}, Dice ${m.bestDice.toFixed(3)} vs ${raw.bestDice.toFixed(3)}, AUPRO ${m.aupro.toFixed(3)} vs ${raw.aupro.toFixed(3)}`);
+    add(
+      'it beats raw intensity on AP, Dice and AUPRO',
+      m.pixelAp > raw.pixelAp && m.bestDice > raw.bestDice && m.aupro > raw.aupro,
+      `AP ${m.pixelAp.toFixed(3)} vs ${raw.pixelAp.toFixed(3)}, Dice ${m.bestDice.toFixed(3)} vs ${raw.bestDice.toFixed(3)}, AUPRO ${m.aupro.toFixed(3)} vs ${raw.aupro.toFixed(3)}`,
+    );
     add('(beyond) it beats post-processed intensity on AP', m.pixelAp > post.pixelAp, `${m.pixelAp.toFixed(3)} vs ${post.pixelAp.toFixed(3)}`);
   } else {
     const [topAuroc, auroc] = best(entry.maps, 'pixelAuroc');

@@ -70,7 +70,10 @@ function defaultReportFolder(modelDir: string, testSetName: string): string {
 
 /** A labelled folder, or a CSV test set, from a dialog. */
 async function pickTestSet(root: string): Promise<vscode.Uri | undefined> {
-  const folder = { label: 'A labelled folder…', detail: 'Scans with their ground-truth masks, found by name (e.g. <name>_mask.png, masks/<name>.png, *mask*.nii.gz)' };
+  const folder = {
+    label: 'A labelled folder…',
+    detail: 'Scans with their ground-truth masks, found by name (e.g. <name>_mask.png, masks/<name>.png, *mask*.nii.gz)',
+  };
   const csv = { label: 'A test set CSV…', detail: 'Columns image, mask, label, defect_type; paths relative to the CSV' };
   const picked = await vscode.window.showQuickPick([folder, csv], { title: 'Evaluate on' });
   if (!picked) return undefined;
@@ -88,7 +91,9 @@ async function pickTestSet(root: string): Promise<vscode.Uri | undefined> {
 
 function logMetrics(log: vscode.LogOutputChannel, { outDir, summary }: EvaluateResult): void {
   const { counts } = summary;
-  log.info(`Evaluation of ${summary.model.dir} on ${summary.testSet}: ${counts.scans} scans (${counts.scansWithMask} with a mask), ${counts.samples} samples (${counts.anomalousSamples} anomalous)`);
+  log.info(
+    `Evaluation of ${summary.model.dir} on ${summary.testSet}: ${counts.scans} scans (${counts.scansWithMask} with a mask), ${counts.samples} samples (${counts.anomalousSamples} anomalous)`,
+  );
   for (const line of metricsTable(summary)) log.info(line);
   for (const { file, reason } of summary.skipped) log.warn(`  skipped ${file}: ${reason}`);
   log.info(`Report: ${join(outDir, REPORT_MARKDOWN)}`);

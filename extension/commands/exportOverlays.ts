@@ -80,6 +80,11 @@ async function pickExportFolder(scan: vscode.Uri): Promise<vscode.Uri | undefine
   const picked = await vscode.window.showQuickPick(items, { title: 'Export the maps into' });
   if (!picked) return undefined;
   if (picked !== choose) return defaultFolder;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(workspaceRootFor(scan) ?? ''), openLabel: 'Export Here' });
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    defaultUri: vscode.Uri.file(workspaceRootFor(scan) ?? ''),
+    openLabel: 'Export Here',
+  });
   return chosen?.[0];
 }

@@ -28,7 +28,10 @@ export async function exportScores(services: Services, scores: ScoreFolderResult
   if (!target) return undefined;
   try {
     const file = requireInsideWorkspace(root, target.fsPath, 'The scores file');
-    await writeFile(file, scoresFileText(file, scores, (scan) => vscode.workspace.asRelativePath(scan, false)));
+    await writeFile(
+      file,
+      scoresFileText(file, scores, (scan) => vscode.workspace.asRelativePath(scan, false)),
+    );
     services.log.info(`Wrote ${scores.scores.length} scores to ${file}`);
     return file;
   } catch (error) {

@@ -9,6 +9,10 @@ import type { Services } from '../services';
 import { trainPrior, type TrainPriorOptions } from './trainPrior';
 
 /** Fine-tunes the prior of a model (default: the active one) on `folder` (asked for when not given). */
-export function fineTunePrior(services: Services, folder?: vscode.Uri, options: Omit<TrainPriorOptions, 'fineTune'> = {}): Promise<TrainPriorResult | undefined> {
+export function fineTunePrior(
+  services: Services,
+  folder?: vscode.Uri,
+  options: Omit<TrainPriorOptions, 'fineTune'> = {},
+): Promise<TrainPriorResult | undefined> {
   return trainPrior(services, folder, { ...options, fineTune: true });
 }

@@ -68,7 +68,9 @@ export async function installNativeBackend(services: Services, storageFolder: st
   if (!backend || !(await install(services, backend, storageFolder))) return undefined;
 
   if (!services.client.replaceWorker('a native TensorFlow backend was installed')) {
-    void vscode.window.showInformationMessage(`Installed ${NATIVE_BACKEND_PACKAGES[backend]}. The model worker will restart with it when its current jobs end.`);
+    void vscode.window.showInformationMessage(
+      `Installed ${NATIVE_BACKEND_PACKAGES[backend]}. The model worker will restart with it when its current jobs end.`,
+    );
     return undefined;
   }
   try {

@@ -28,7 +28,9 @@ export function priorTrainedMessage(folderName: string, result: TrainPriorResult
   const iltm = result.iltm?.length
     ? ` ILTM masked ${result.iltm.map((it) => `${it.maskedTokens} tokens at t = ${it.threshold.toPrecision(3)}`).join(', then ')}.`
     : '';
-  return `Latent prior of ${basename(result.modelDir)} ${verb} on ${result.sequences} slices of ${folderName}: ` +
+  return (
+    `Latent prior of ${basename(result.modelDir)} ${verb} on ${result.sequences} slices of ${folderName}: ` +
     `${result.epochsCompleted} epochs, final loss ${result.finalLoss.toFixed(4)}; ` +
-    `lambda_s = ${result.lambdaS.toFixed(3)}, lambda_p = ${result.lambdaP.toFixed(3)}.${iltm}`;
+    `lambda_s = ${result.lambdaS.toFixed(3)}, lambda_p = ${result.lambdaP.toFixed(3)}.${iltm}`
+  );
 }

@@ -47,26 +47,25 @@ export async function trainOnFolder(services: Services, folder?: vscode.Uri, mod
     fineTuneFrom: mode.fineTuneFrom,
   };
   const activity = mode.resume ? 'Resuming training' : mode.fineTuneFrom ? `Fine-tuning ${basename(mode.fineTuneFrom)}` : 'Training anomaly model';
-  services.log.info(`${activity} on ${params.folder} into ${modelDir}: model ${JSON.stringify(params.model)} (preset ${settings.preset}), ` +
-    `training ${JSON.stringify(params.training)}, data ${JSON.stringify(params.data)}`);
+  services.log.info(
+    `${activity} on ${params.folder} into ${modelDir}: model ${JSON.stringify(params.model)} (preset ${settings.preset}), ` +
+      `training ${JSON.stringify(params.training)}, data ${JSON.stringify(params.data)}`,
+  );
 
   /** Epochs whose checkpoint is written: what a cancel keeps. */
   let epochsCheckpointed = 0;
   const title = `${activity} on ${basename(folder.fsPath)}`;
   const panel = services.trainingPanels.start(`Training ${basename(folder.fsPath)}`);
   try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      (progress, token) => {
-        const report = reportFraction(progress);
-        const onProgress = (p: TrainProgress) => {
-          if (p.checkpointed) epochsCheckpointed = p.epoch;
-          report(trainingFraction(p), trainingMessage(p));
-          panel.progress(p);
-        };
-        return services.client.request('train', params, { onProgress, token: panel.cancellation(token) });
-      },
-    );
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      const report = reportFraction(progress);
+      const onProgress = (p: TrainProgress) => {
+        if (p.checkpointed) epochsCheckpointed = p.epoch;
+        report(trainingFraction(p), trainingMessage(p));
+        panel.progress(p);
+      };
+      return services.client.request('train', params, { onProgress, token: panel.cancellation(token) });
+    });
     if (result.cancelled) panel.end('cancelled', announceCancelled(services, modelDir, result.epochsCompleted, settings.training.epochs));
     else panel.end('finished', announceTrained(services, folder, result));
     return result;

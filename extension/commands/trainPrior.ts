@@ -38,8 +38,10 @@ export async function trainPrior(services: Services, folder?: vscode.Uri, option
     const modelDir = options.modelDir ?? (await activeModelFor(target));
     const settings = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, target));
     const params = trainPriorParams(modelDir, target.fsPath, settings, options.iltmIterations ?? settings.prior.iltmIterations, options.fineTune);
-    services.log.info(`${action} of ${modelDir} on ${params.folder}: prior ${JSON.stringify(params.prior)}, ` +
-      `training ${JSON.stringify(params.training)}${params.iltm ? `, ILTM ${JSON.stringify(params.iltm)}` : ''}`);
+    services.log.info(
+      `${action} of ${modelDir} on ${params.folder}: prior ${JSON.stringify(params.prior)}, ` +
+        `training ${JSON.stringify(params.training)}${params.iltm ? `, ILTM ${JSON.stringify(params.iltm)}` : ''}`,
+    );
     const shown = (panel = services.trainingPanels.start(`Training prior on ${basename(target.fsPath)}`));
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `${action} of ${basename(modelDir)} on ${basename(target.fsPath)}`, cancellable: true },
@@ -74,7 +76,8 @@ function announceTrained(services: Services, folder: vscode.Uri, result: TrainPr
 
 /** After its first epoch the worker keeps the last completed one in `<model>/prior/`, without thresholds. */
 function announceCancelled(services: Services): string {
-  const message = 'Training the latent prior was cancelled. A prior cancelled after its first epoch has no thresholds ' +
+  const message =
+    'Training the latent prior was cancelled. A prior cancelled after its first epoch has no thresholds ' +
     '(no restoration map and no prior score when scoring) until it is trained to the end.';
   services.log.info(message);
   void vscode.window.showInformationMessage(message);

@@ -99,7 +99,10 @@ export class ScanDocument implements vscode.CustomDocument {
       return;
     }
     if (!Number.isInteger(index) || index < 0 || index >= count) {
-      this.postAll({ type: 'error', message: `${this.name}: volume index ${index} is out of range (the file holds ${count} volume${count === 1 ? '' : 's'}, 0 to ${count - 1})` });
+      this.postAll({
+        type: 'error',
+        message: `${this.name}: volume index ${index} is out of range (the file holds ${count} volume${count === 1 ? '' : 's'}, 0 to ${count - 1})`,
+      });
       return;
     }
     if (index === this.volumeIndex) return;
@@ -186,15 +189,13 @@ export class ScanDocument implements vscode.CustomDocument {
   /** The decoded scan (the chosen volume of a 4D file), read once by the worker and kept while the document is open. */
   private readScan(): Promise<ScanMessage> {
     const index = this.volumeIndex;
-    this.scan ??= this.services.client
-      .request('readScan', { file: this.uri.fsPath, volumeIndex: index }, { token: this.lifetime.token })
-      .then(
-        ({ image, spacing, volumeCount }): ScanMessage => ({ type: 'scan', name: this.name, image, spacing, volume: { index, count: volumeCount } }),
-        (error: unknown) => {
-          this.scan = undefined; // let the next reload try again (e.g. after a worker crash)
-          throw error;
-        },
-      );
+    this.scan ??= this.services.client.request('readScan', { file: this.uri.fsPath, volumeIndex: index }, { token: this.lifetime.token }).then(
+      ({ image, spacing, volumeCount }): ScanMessage => ({ type: 'scan', name: this.name, image, spacing, volume: { index, count: volumeCount } }),
+      (error: unknown) => {
+        this.scan = undefined; // let the next reload try again (e.g. after a worker crash)
+        throw error;
+      },
+    );
     return this.scan;
   }
 

@@ -61,7 +61,12 @@ export class TrainingRun {
       this.steps.push(point);
       return { step: point };
     }
-    const point: EpochPoint = { epoch: progress.epoch, step, loss: progress.loss, ...(progress.validationLoss !== undefined && { validationLoss: progress.validationLoss }) };
+    const point: EpochPoint = {
+      epoch: progress.epoch,
+      step,
+      loss: progress.loss,
+      ...(progress.validationLoss !== undefined && { validationLoss: progress.validationLoss }),
+    };
     this.epochs.push(point);
     return { epoch: point };
   }

@@ -63,7 +63,13 @@ export async function evaluateModel(modelDir: string, testSet: LabelledScan[], o
         const mask = labelled.mask ? await readMask(labelled.mask, volume.dims) : new Uint8Array(volume.data.length);
         const scoringStart = performance.now();
         const modality = scanModality(options.scoring, labelled.scan, volume);
-        const score = await scoreVolume(model, volume, { ...options.scoring, modality, normalization: normalizationOf(manifest), prior, isCancelled: options.isCancelled });
+        const score = await scoreVolume(model, volume, {
+          ...options.scoring,
+          modality,
+          normalization: normalizationOf(manifest),
+          prior,
+          isCancelled: options.isCancelled,
+        });
         milliseconds.push(performance.now() - scoringStart);
         scored.add(score, mask, labelled, options.baselines?.(score, modality));
         if (labelled.mask) scansWithMask++;
@@ -77,7 +83,8 @@ export async function evaluateModel(modelDir: string, testSet: LabelledScan[], o
   } finally {
     model.dispose();
   }
-  if (scored.isEmpty) throw new BadInputError(`${options.testSet}: none of the ${scans.length} scans could be evaluated (first problem: ${skipped[0]?.reason})`);
+  if (scored.isEmpty)
+    throw new BadInputError(`${options.testSet}: none of the ${scans.length} scans could be evaluated (first problem: ${skipped[0]?.reason})`);
 
   options.log?.('computing the metrics');
   const maxFpr = options.maxFpr ?? DEFAULT_MAX_FPR;
@@ -85,7 +92,13 @@ export async function evaluateModel(modelDir: string, testSet: LabelledScan[], o
   const sorted = milliseconds.slice().sort((a, b) => a - b);
   const report: Evaluation['report'] = {
     created: new Date().toISOString(),
-    model: { dir: modelDir, name: manifest.name, inputSize: manifest.config.inputSize, epochs: manifest.training.epochsCompleted, trainedOn: manifest.data.folder },
+    model: {
+      dir: modelDir,
+      name: manifest.name,
+      inputSize: manifest.config.inputSize,
+      epochs: manifest.training.epochsCompleted,
+      trainedOn: manifest.data.folder,
+    },
     testSet: options.testSet,
     backend: options.backend,
     options: { limit: options.limit ?? null, maxPixels, minLesionArea, maxFpr },

@@ -13,15 +13,24 @@ export function reportPlots(report: EvaluationReport): Record<string, string> {
   const curvesOf = (pick: (m: MapMetrics) => PlotCurve['points']): PlotCurve[] =>
     Object.entries(report.maps).map(([label, metrics]) => ({ label, points: pick(metrics) }));
   return {
-    'pixel-roc.svg': svgCurvePlot(curvesOf((m) => m.curves.pixelRoc), { ...ROC_AXES, title: 'Pixel ROC' }),
-    'pixel-pr.svg': svgCurvePlot(curvesOf((m) => m.curves.pixelPrecisionRecall), {
-      title: 'Pixel precision-recall',
-      xName: 'recall',
-      yName: 'precision',
-      diagonal: false,
-      legend: 'top',
-    }),
-    'sample-roc.svg': svgCurvePlot(curvesOf((m) => m.curves.sampleRoc), { ...ROC_AXES, title: 'Sample ROC' }),
+    'pixel-roc.svg': svgCurvePlot(
+      curvesOf((m) => m.curves.pixelRoc),
+      { ...ROC_AXES, title: 'Pixel ROC' },
+    ),
+    'pixel-pr.svg': svgCurvePlot(
+      curvesOf((m) => m.curves.pixelPrecisionRecall),
+      {
+        title: 'Pixel precision-recall',
+        xName: 'recall',
+        yName: 'precision',
+        diagonal: false,
+        legend: 'top',
+      },
+    ),
+    'sample-roc.svg': svgCurvePlot(
+      curvesOf((m) => m.curves.sampleRoc),
+      { ...ROC_AXES, title: 'Sample ROC' },
+    ),
   };
 }
 
@@ -75,9 +84,10 @@ function examplesSection(report: EvaluationReport): string[] {
 
 export function markdownReport(report: EvaluationReport): string {
   const { counts, timing, options } = report;
-  const sampled = counts.keptPixels < counts.totalPixels
-    ? `${counts.keptPixels} of ${counts.totalPixels} pixels (all anomalous ones, a weighted sample of the normal ones)`
-    : `all ${counts.totalPixels} pixels`;
+  const sampled =
+    counts.keptPixels < counts.totalPixels
+      ? `${counts.keptPixels} of ${counts.totalPixels} pixels (all anomalous ones, a weighted sample of the normal ones)`
+      : `all ${counts.totalPixels} pixels`;
   return [
     `# Evaluation of model "${report.model.name}"`,
     '',

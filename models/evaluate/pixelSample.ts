@@ -41,7 +41,12 @@ export class PixelSample {
   private totalPixels = 0;
   private regionCount = 0;
 
-  constructor(private readonly mapNames: string[], scans: number, maxPixels = DEFAULT_MAX_PIXELS, seed = 1) {
+  constructor(
+    private readonly mapNames: string[],
+    scans: number,
+    maxPixels = DEFAULT_MAX_PIXELS,
+    seed = 1,
+  ) {
     this.normalPixelsPerScan = Math.max(1, Math.floor(maxPixels / Math.max(1, scans)));
     this.random = new SeededRandom(seed, 'evaluation-pixels');
   }
@@ -79,13 +84,27 @@ export class PixelSample {
       }
       return all;
     };
-    const regions = concat(this.chunks.map((c) => c.regions), (n) => new Int32Array(n));
+    const regions = concat(
+      this.chunks.map((c) => c.regions),
+      (n) => new Int32Array(n),
+    );
     const labels = Uint8Array.from(regions, (region) => (region === 0 ? 0 : 1));
     return {
-      scores: Object.fromEntries(this.mapNames.map((name) => [name, concat(this.chunks.map((c) => c.scores[name]), (n) => new Float32Array(n))])),
+      scores: Object.fromEntries(
+        this.mapNames.map((name) => [
+          name,
+          concat(
+            this.chunks.map((c) => c.scores[name]),
+            (n) => new Float32Array(n),
+          ),
+        ]),
+      ),
       labels,
       regions,
-      weights: concat(this.chunks.map((c) => c.weights), (n) => new Float32Array(n)),
+      weights: concat(
+        this.chunks.map((c) => c.weights),
+        (n) => new Float32Array(n),
+      ),
       totalPixels: this.totalPixels,
       anomalousPixels: labels.reduce((n, label) => n + label, 0),
       keptPixels: regions.length,

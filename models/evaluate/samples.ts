@@ -29,7 +29,13 @@ export function groupMetrics(samples: Samples): Record<string, GroupMetrics> {
       const labels = Uint8Array.from(members, (i) => (samples.groups[i] === group ? samples.labels[i] : 0));
       const inGroup = samples.groups.filter((g) => g === group).length;
       const sampleAuroc = Object.fromEntries(
-        Object.entries(samples.scores).map(([map, scores]) => [map, auroc(Float32Array.from(members, (i) => scores[i]), labels)]),
+        Object.entries(samples.scores).map(([map, scores]) => [
+          map,
+          auroc(
+            Float32Array.from(members, (i) => scores[i]),
+            labels,
+          ),
+        ]),
       );
       return [group, { samples: inGroup, anomalousSamples: labels.reduce((n, l) => n + l, 0), sampleAuroc }];
     }),

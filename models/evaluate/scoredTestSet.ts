@@ -35,7 +35,11 @@ export class ScoredTestSet {
   private readonly examples = new ExampleChooser();
 
   /** `scans`: how many scans will be added (it shares the pixel budget `maxPixels` among them). */
-  constructor(private readonly scans: number, private readonly maxPixels: number, private readonly minLesionArea: number) {}
+  constructor(
+    private readonly scans: number,
+    private readonly maxPixels: number,
+    private readonly minLesionArea: number,
+  ) {}
 
   /** True until a scan was added. */
   get isEmpty(): boolean {
@@ -62,7 +66,7 @@ export class ScoredTestSet {
       const slice = { maps: { ...maps, [INPUT]: image }, regions: components.labels, regionCount: components.count };
       slices.push(depth === 1 ? slice : onlyBodyAndLesions(slice, image));
       const lesionArea = components.sizes.reduce((sum, size) => sum + size, 0);
-      const label = depth === 1 ? labelled.label ?? (lesionArea > 0 ? 1 : 0) : lesionArea >= this.minLesionArea ? 1 : 0;
+      const label = depth === 1 ? (labelled.label ?? (lesionArea > 0 ? 1 : 0)) : lesionArea >= this.minLesionArea ? 1 : 0;
       this.samples.labels.push(label);
       this.samples.groups.push(labelled.group ?? '');
       // Each map scores its samples as the product scores slices (scoreOfRegion).

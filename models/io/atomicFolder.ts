@@ -36,7 +36,11 @@ export function isTransientFolderName(name: string): boolean {
   return TRANSIENT_FOLDER.test(name);
 }
 
-const exists = (path: string): Promise<boolean> => fs.access(path).then(() => true, () => false);
+const exists = (path: string): Promise<boolean> =>
+  fs.access(path).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * Replaces `dir` by a folder holding exactly `files` (path relative to it -> content; sub-folders are

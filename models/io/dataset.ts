@@ -141,7 +141,13 @@ export async function loadTrainingSlices(folder: string, inputSize: number, log?
         : `${folder}: none of the ${listing.files.length} scan files could be used (first problem: ${failed[0].reason})`,
     );
   }
-  const validationFiles = new Set(validationSplit(prepared.map((p) => p.file), options.validationFraction ?? 0, options.seed ?? 0));
+  const validationFiles = new Set(
+    validationSplit(
+      prepared.map((p) => p.file),
+      options.validationFraction ?? 0,
+      options.seed ?? 0,
+    ),
+  );
   const setOf = (inValidation: boolean): SliceSet => {
     const chosen = prepared.filter((p) => validationFiles.has(p.file) === inValidation);
     return { slices: chosen.flatMap((p) => p.slices), positions: chosen.flatMap((p) => p.positions), files: chosen.map((p) => p.file) };

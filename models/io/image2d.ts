@@ -32,7 +32,9 @@ function decodePng(file: string, bytes: Buffer): RgbaImage {
   if (bytes.length >= PNG_BIT_DEPTH_OFFSET) {
     const decodedBytes = bytes.readUInt32BE(PNG_WIDTH_OFFSET) * bytes.readUInt32BE(PNG_HEIGHT_OFFSET) * 4 * 2;
     if (decodedBytes > MAX_SCAN_BYTES) {
-      throw new BadInputError(`${file}: PNG of ${bytes.readUInt32BE(PNG_WIDTH_OFFSET)}x${bytes.readUInt32BE(PNG_HEIGHT_OFFSET)} pixels is too large (limit ${formatBytes(MAX_SCAN_BYTES)})`);
+      throw new BadInputError(
+        `${file}: PNG of ${bytes.readUInt32BE(PNG_WIDTH_OFFSET)}x${bytes.readUInt32BE(PNG_HEIGHT_OFFSET)} pixels is too large (limit ${formatBytes(MAX_SCAN_BYTES)})`,
+      );
     }
   }
   // pngjs rescales 16-bit samples to 8 bits unless told to skip it.

@@ -20,7 +20,9 @@ export function isMaskFile(path: string, siblingNames: ReadonlySet<string>): boo
 
 /** The scan's name without its extension (.nii.gz counts as one extension). */
 function stemOf(file: string): string {
-  return basename(file).replace(/\.nii\.gz$/i, '').replace(/\.[^.]+$/, '');
+  return basename(file)
+    .replace(/\.nii\.gz$/i, '')
+    .replace(/\.[^.]+$/, '');
 }
 
 /**

@@ -37,7 +37,9 @@ const VOXEL_TYPES: Record<number, VoxelType> = {
 /** The byte order of this machine (typed arrays use it). */
 const MACHINE_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-const SUPPORTED_TYPES = Object.values(VOXEL_TYPES).map((t) => t.name).join(', ');
+const SUPPORTED_TYPES = Object.values(VOXEL_TYPES)
+  .map((t) => t.name)
+  .join(', ');
 
 /** Where the voxels of the 3D volumes lie in the (uncompressed) file. */
 interface VoxelLayout {
@@ -161,9 +163,7 @@ function voxelLayout(file: string, header: Header, fileBytes: number): VoxelLayo
   const volumeCount = shape.slice(3).reduce((a, b) => a * b, 1);
   const needed = offset + voxels * volumeCount * type.bytes;
   if (fileBytes < needed) {
-    throw new BadInputError(
-      `${file}: data shorter than the header says (${shape.join('x')} ${type.name} needs ${needed} bytes, found ${fileBytes})`,
-    );
+    throw new BadInputError(`${file}: data shorter than the header says (${shape.join('x')} ${type.name} needs ${needed} bytes, found ${fileBytes})`);
   }
   return { dims: [nx, ny, nz], type, offset, volumeCount };
 }

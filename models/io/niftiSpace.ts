@@ -67,10 +67,7 @@ export function qformMatrix(space: NiftiSpace): number[][] {
   ];
   const [dx, dy, dz] = space.pixdim.map(voxelSize);
   const scale = [dx, dy, (space.qfac === -1 ? -1 : 1) * dz];
-  return [
-    ...rotation.map((row, i) => [...row.map((r, j) => r * scale[j]), space.qoffset[i]]),
-    [0, 0, 0, 1],
-  ];
+  return [...rotation.map((row, i) => [...row.map((r, j) => r * scale[j]), space.qoffset[i]]), [0, 0, 0, 1]];
 }
 
 /** pixdim as a voxel size: its magnitude, or 1 when the header leaves it 0 or invalid. */

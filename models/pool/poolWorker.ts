@@ -19,7 +19,10 @@ export class PoolWorker {
   private stderr = '';
 
   /** Forks `workerScript`; its log events go to `log`. */
-  constructor(workerScript: string, private readonly log: (line: string) => void) {
+  constructor(
+    workerScript: string,
+    private readonly log: (line: string) => void,
+  ) {
     this.child = fork(workerScript, [], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -53,7 +53,12 @@ export class MultiHeadSelfAttention {
   private readonly output: Linear;
   private readonly headWidth: number;
 
-  constructor(context: LayerContext, name: string, private readonly dModel: number, private readonly heads: number) {
+  constructor(
+    context: LayerContext,
+    name: string,
+    private readonly dModel: number,
+    private readonly heads: number,
+  ) {
     this.headWidth = dModel / heads;
     this.query = new Linear(context, `${name}/query`, dModel, dModel);
     this.key = new Linear(context, `${name}/key`, dModel, dModel);

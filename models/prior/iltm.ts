@@ -27,7 +27,8 @@ export function iltmThreshold(initial: number, iteration: number): number {
  */
 export function latentKeepMask(kdeAnomaly: ArrayLike<number>, size: number, latent: number): Uint8Array {
   const cell = size / latent;
-  if (!Number.isInteger(cell) || kdeAnomaly.length !== size * size) throw new Error(`latentKeepMask: a ${size}x${size} map (${kdeAnomaly.length} values) does not cover a ${latent}x${latent} grid`);
+  if (!Number.isInteger(cell) || kdeAnomaly.length !== size * size)
+    throw new Error(`latentKeepMask: a ${size}x${size} map (${kdeAnomaly.length} values) does not cover a ${latent}x${latent} grid`);
   const limit = -Math.log(ILTM_LIKELIHOOD);
   const keep = new Uint8Array(latent * latent).fill(1);
   for (let y = 0; y < size; y++) {

@@ -9,7 +9,12 @@ export class Linear {
   private readonly kernel: tf.Variable;
   private readonly bias: tf.Variable;
 
-  constructor(context: LayerContext, name: string, private readonly inFeatures: number, private readonly outFeatures: number) {
+  constructor(
+    context: LayerContext,
+    name: string,
+    private readonly inFeatures: number,
+    private readonly outFeatures: number,
+  ) {
     this.kernel = context.registry.add(`${name}/kernel`, glorotUniform([inFeatures, outFeatures], inFeatures, outFeatures, context.random));
     this.bias = context.registry.add(`${name}/bias`, tf.zeros([outFeatures]));
   }
@@ -48,7 +53,12 @@ export class LayerNorm {
 export class Embedding {
   readonly table: tf.Variable;
 
-  constructor(context: LayerContext, name: string, private readonly count: number, private readonly features: number) {
+  constructor(
+    context: LayerContext,
+    name: string,
+    private readonly count: number,
+    private readonly features: number,
+  ) {
     this.table = context.registry.add(`${name}/table`, uniform([count, features], 0.05, context.random));
   }
 

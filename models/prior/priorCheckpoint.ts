@@ -54,7 +54,11 @@ export const priorDir = (modelDir: string): string => join(modelDir, PRIOR_FOLDE
 export const priorManifestPath = (modelDir: string): string => join(priorDir(modelDir), MANIFEST_FILE);
 
 /** Writes the prior into `<modelDir>/prior/`, replacing what is there. */
-export async function savePrior(modelDir: string, prior: PriorTransformer, manifest: Omit<PriorManifest, 'format' | 'version' | 'weightsManifest'>): Promise<void> {
+export async function savePrior(
+  modelDir: string,
+  prior: PriorTransformer,
+  manifest: Omit<PriorManifest, 'format' | 'version' | 'weightsManifest'>,
+): Promise<void> {
   const { data, specs } = await tf.io.encodeWeights(prior.getWeights());
   const full: PriorManifest = { format: FORMAT, version: VERSION, ...manifest, weightsManifest: specs };
   await writeFolderAtomically(priorDir(modelDir), {
@@ -85,7 +89,8 @@ async function readPriorManifest(dir: string): Promise<PriorManifest> {
   } catch (error) {
     throw new BadInputError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
-  if (manifest?.format !== FORMAT) throw new BadInputError(`${file} is not a prior manifest (format is ${JSON.stringify(manifest?.format)}, expected "${FORMAT}")`);
+  if (manifest?.format !== FORMAT)
+    throw new BadInputError(`${file} is not a prior manifest (format is ${JSON.stringify(manifest?.format)}, expected "${FORMAT}")`);
   if (manifest.version !== VERSION) throw new BadInputError(`${file} has version ${manifest.version}; this version of the extension reads version ${VERSION}`);
   if (!Array.isArray(manifest.weightsManifest) || typeof manifest.config !== 'object' || typeof manifest.training !== 'object') {
     throw new BadInputError(`${file} lacks the weight specs, the prior configuration or the training record`);

@@ -27,7 +27,8 @@ export interface ResampleOptions {
  */
 export function resampleTokens(prior: PriorTransformer, tokens: Int32Array, flagged: ArrayLike<boolean>, opts: ResampleOptions): Int32Array {
   const n = prior.config.sequenceLength;
-  if (tokens.length !== n || flagged.length !== n) throw new Error(`resampleTokens: expected ${n} tokens and flags, got ${tokens.length} and ${flagged.length}`);
+  if (tokens.length !== n || flagged.length !== n)
+    throw new Error(`resampleTokens: expected ${n} tokens and flags, got ${tokens.length} and ${flagged.length}`);
   const sequences = new Int32Array(opts.chains * n);
   for (let c = 0; c < opts.chains; c++) sequences.set(tokens, c * n);
   const positions = Array.from({ length: n }, (_, i) => i).filter((i) => flagged[i]);
@@ -43,7 +44,14 @@ export function resampleTokens(prior: PriorTransformer, tokens: Int32Array, flag
 }
 
 /** The causal prior: each flagged position in raster order, given the tokens drawn before it. */
-function resampleInOrder(prior: PriorTransformer, sequences: Int32Array, positions: number[], chains: number, random: SeededRandom, condition?: tf.Tensor1D): void {
+function resampleInOrder(
+  prior: PriorTransformer,
+  sequences: Int32Array,
+  positions: number[],
+  chains: number,
+  random: SeededRandom,
+  condition?: tf.Tensor1D,
+): void {
   const n = prior.config.sequenceLength;
   const sampler = causalSampler(prior, sequences, chains, condition);
   try {
@@ -59,7 +67,14 @@ function resampleInOrder(prior: PriorTransformer, sequences: Int32Array, positio
 }
 
 /** The bidirectional prior: every flagged position drawn from one forward pass over the current tokens. */
-function resampleAtOnce(prior: PriorTransformer, sequences: Int32Array, positions: number[], chains: number, random: SeededRandom, condition?: tf.Tensor1D): void {
+function resampleAtOnce(
+  prior: PriorTransformer,
+  sequences: Int32Array,
+  positions: number[],
+  chains: number,
+  random: SeededRandom,
+  condition?: tf.Tensor1D,
+): void {
   if (positions.length === 0) return;
   const n = prior.config.sequenceLength;
   const drawn = tf.tidy(() => {

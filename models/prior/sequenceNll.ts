@@ -11,7 +11,12 @@ const NLL_BATCH = 16;
  * nll_i = -log p(s_i | context) for every position of every sequence (sequenceLength values each, raster
  * order like the tokens). `conditions` gives the slice position of each sequence for a conditioned prior.
  */
-export async function sequenceNll(prior: PriorTransformer, sequences: Int32Array[], conditions?: number[], batchSize: number = NLL_BATCH): Promise<Float32Array[]> {
+export async function sequenceNll(
+  prior: PriorTransformer,
+  sequences: Int32Array[],
+  conditions?: number[],
+  batchSize: number = NLL_BATCH,
+): Promise<Float32Array[]> {
   const n = prior.config.sequenceLength;
   const maps: Float32Array[] = [];
   for (let start = 0; start < sequences.length; start += batchSize) {

@@ -61,8 +61,10 @@ function checkInputs(sequences: Int32Array[], config: PriorConfig, opts: PriorTr
   if (wrongLength >= 0) problems.push(`sequence ${wrongLength} has ${sequences[wrongLength].length} tokens, the prior models ${config.sequenceLength}`);
   const outOfRange = sequences.findIndex((s) => s.some((k) => k < 0 || k >= config.vocabSize));
   if (outOfRange >= 0) problems.push(`sequence ${outOfRange} has a token outside [0, ${config.vocabSize})`);
-  if (config.conditionOnSlicePosition && opts.conditions?.length !== sequences.length) problems.push('the config conditions on the slice position: give one condition per sequence');
-  if (!config.conditionOnSlicePosition && opts.conditions !== undefined) problems.push('conditions were given, but the config does not condition on the slice position');
+  if (config.conditionOnSlicePosition && opts.conditions?.length !== sequences.length)
+    problems.push('the config conditions on the slice position: give one condition per sequence');
+  if (!config.conditionOnSlicePosition && opts.conditions !== undefined)
+    problems.push('conditions were given, but the config does not condition on the slice position');
   if (opts.tokenMasks && config.attention !== 'causal') problems.push('token masks (ILTM) need the causal prior');
   if (opts.tokenMasks && (opts.tokenMasks.length !== sequences.length || opts.tokenMasks.some((m) => m.length !== config.sequenceLength))) {
     problems.push(`give one token mask of ${config.sequenceLength} values per sequence`);
@@ -145,7 +147,9 @@ export async function trainPrior(
     for (let step = 0; step < stepsPerEpoch; step++) {
       if (opts.isCancelled?.()) return null;
       const batch = batchValues(order.slice(step * batchSize, (step + 1) * batchSize), sequences, config, opts);
-      const lossTensor = tf.tidy(() => optimizer.minimize(() => batchLoss(prior, batch, training, tamperRandom), true, prior.trainableVariables()) as tf.Scalar);
+      const lossTensor = tf.tidy(
+        () => optimizer.minimize(() => batchLoss(prior, batch, training, tamperRandom), true, prior.trainableVariables()) as tf.Scalar,
+      );
       const loss = (await lossTensor.data())[0];
       lossTensor.dispose();
       lossSum += loss * batch.count;
@@ -172,7 +176,15 @@ export async function trainPrior(
         training: { ...training, epochsCompleted: epoch, finalLoss: meanLoss, lossHistory: [...lossHistory], seconds, sequences: sequences.length },
       });
       const validationLoss = await heldOutLoss(prior, opts.validation, opts.validationConditions);
-      opts.onProgress?.({ epoch, epochs, step: stepsPerEpoch, stepsPerEpoch, loss: meanLoss, checkpointed: true, ...(validationLoss !== undefined && { validationLoss }) });
+      opts.onProgress?.({
+        epoch,
+        epochs,
+        step: stepsPerEpoch,
+        stepsPerEpoch,
+        loss: meanLoss,
+        checkpointed: true,
+        ...(validationLoss !== undefined && { validationLoss }),
+      });
       opts.log?.(`Prior epoch ${epoch}/${epochs}: mean loss ${meanLoss.toFixed(5)}, ${seconds.toFixed(1)} s; saved ${opts.modelDir}/prior`);
     }
   } catch (error) {

@@ -85,13 +85,21 @@ export class PriorTransformer {
     const { vocabSize, sequenceLength, dModel } = config;
     const tokenEmbedding = new Embedding(context, 'prior/tokenEmbedding', vocabSize + 1, dModel); // + 1: BOS
     const positionEmbedding = new Embedding(context, 'prior/positionEmbedding', sequenceLength, dModel);
-    const conditionWeight = config.conditionOnSlicePosition
-      ? context.registry.add('prior/conditionWeight', uniform([dModel], 0.05, context.random))
-      : null;
+    const conditionWeight = config.conditionOnSlicePosition ? context.registry.add('prior/conditionWeight', uniform([dModel], 0.05, context.random)) : null;
     const blocks = Array.from({ length: config.layers }, (_, i) => new TransformerBlock(context, `prior/block${i}`, config));
     const finalNorm = new LayerNorm(context, 'prior/finalNorm', dModel);
     const head = new Linear(context, 'prior/head', dModel, vocabSize);
-    return new PriorTransformer({ ...config }, context.registry, tokenEmbedding, positionEmbedding, conditionWeight, blocks, finalNorm, head, new SeededRandom(seed, 'prior-dropout'));
+    return new PriorTransformer(
+      { ...config },
+      context.registry,
+      tokenEmbedding,
+      positionEmbedding,
+      conditionWeight,
+      blocks,
+      finalNorm,
+      head,
+      new SeededRandom(seed, 'prior-dropout'),
+    );
   }
 
   /** The id of the begin-of-sequence token: one past the codebook. */
@@ -121,9 +129,15 @@ export class PriorTransformer {
    * of positions 0..start-1 cached by earlier calls (null when start = 0). Equal to forward()'s logits
    * at those positions; returns the cache extended to start + m positions. No dropout, no key mask.
    */
-  forwardIncremental(inputs: tf.Tensor2D, start: number, past: KeyValueCache[] | null, condition?: tf.Tensor1D): { logits: tf.Tensor3D; cache: KeyValueCache[] } {
+  forwardIncremental(
+    inputs: tf.Tensor2D,
+    start: number,
+    past: KeyValueCache[] | null,
+    condition?: tf.Tensor1D,
+  ): { logits: tf.Tensor3D; cache: KeyValueCache[] } {
     if (this.config.attention !== 'causal') throw new Error('PriorTransformer.forwardIncremental: only the causal prior samples position by position');
-    if (start + inputs.shape[1] > this.config.sequenceLength) throw new Error(`PriorTransformer.forwardIncremental: positions ${start}..${start + inputs.shape[1] - 1} exceed ${this.config.sequenceLength}`);
+    if (start + inputs.shape[1] > this.config.sequenceLength)
+      throw new Error(`PriorTransformer.forwardIncremental: positions ${start}..${start + inputs.shape[1] - 1} exceed ${this.config.sequenceLength}`);
     this.checkInputs(inputs, { condition });
     let x = this.embed(inputs, start, condition);
     const cache = this.blocks.map((block, i) => {
@@ -176,7 +190,9 @@ export class PriorTransformer {
       problems.push(`keyMask has shape [${opts.keyMask.shape}], tokens [${tokens.shape}]`);
     }
     if (this.config.conditionOnSlicePosition !== (opts.condition !== undefined)) {
-      problems.push(this.config.conditionOnSlicePosition ? 'this prior needs the slice position (condition)' : 'this prior takes no slice position (condition)');
+      problems.push(
+        this.config.conditionOnSlicePosition ? 'this prior needs the slice position (condition)' : 'this prior takes no slice position (condition)',
+      );
     } else if (opts.condition && opts.condition.shape[0] !== batch) {
       problems.push(`condition has ${opts.condition.shape[0]} values for ${batch} sequences`);
     }

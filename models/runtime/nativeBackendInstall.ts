@@ -79,13 +79,17 @@ const LOG_LINES_SHOWN = 8;
 export function npmMissing(): InstallFailure {
   return {
     kind: 'npm-missing',
-    message: 'npm was not found on the PATH. Installing a native backend needs Node.js and npm (https://nodejs.org): install them, restart VS Code and run the command again.',
+    message:
+      'npm was not found on the PATH. Installing a native backend needs Node.js and npm (https://nodejs.org): install them, restart VS Code and run the command again.',
   };
 }
 
 /** The last non-empty lines of a log, for failures with no known cause. */
 function lastLines(log: string): string {
-  const lines = log.split('\n').map((line) => line.trimEnd()).filter((line) => line.trim() !== '');
+  const lines = log
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '');
   return lines.slice(-LOG_LINES_SHOWN).join('\n');
 }
 
@@ -172,6 +176,7 @@ export function describeInstallOutcome(installed: NativeBackend, running: Backen
   if (running.name === installed) return `${done} Now ${runsOn}.`;
   const skipped = running.skipped.find((entry) => entry.name === installed);
   if (skipped) return `${done} It does not load, so ${runsOn}: ${explainInstallFailure(skipped.reason, installed).message}`;
-  if (preference !== 'auto') return `${done} But ${runsOn} because the setting vqAnomaly.backend is '${preference}': set it to 'auto' or '${installed}' to use the new one.`;
+  if (preference !== 'auto')
+    return `${done} But ${runsOn} because the setting vqAnomaly.backend is '${preference}': set it to 'auto' or '${installed}' to use the new one.`;
   return `${done} But ${runsOn}, which automatic selection tries first.`;
 }

@@ -19,7 +19,15 @@ function padOrCrop(t: tf.Tensor4D, rows: [number, number], cols: [number, number
   const amounts = [...rows, ...cols];
   if (amounts.every((a) => a === 0)) return t;
   const [top, bottom, left, right] = amounts.map((a) => Math.max(a, 0));
-  const padded = top + bottom + left + right > 0 ? tf.pad(t, [[0, 0], [top, bottom], [left, right], [0, 0]]) : t;
+  const padded =
+    top + bottom + left + right > 0
+      ? tf.pad(t, [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ])
+      : t;
   if (amounts.every((a) => a >= 0)) return padded;
   const [cropTop, cropBottom, cropLeft, cropRight] = amounts.map((a) => Math.max(-a, 0));
   const keptRows = height + top + bottom - cropTop - cropBottom;
@@ -33,7 +41,12 @@ function insertZeros(dy: tf.Tensor4D, strideHeight: number, strideWidth: number)
   const [batch, outHeight, outWidth, channels] = dy.shape;
   // A length-1 axis after each spatial axis, padded to the stride, then merged back into it.
   const spaced = tf.pad(tf.reshape(dy, [batch, outHeight, 1, outWidth, 1, channels]), [
-    [0, 0], [0, 0], [0, strideHeight - 1], [0, 0], [0, strideWidth - 1], [0, 0],
+    [0, 0],
+    [0, 0],
+    [0, strideHeight - 1],
+    [0, 0],
+    [0, strideWidth - 1],
+    [0, 0],
   ]);
   return tf.reshape(spaced, [batch, outHeight * strideHeight, outWidth * strideWidth, channels]);
 }
@@ -92,7 +105,12 @@ function inputGradientByPhases(dy: tf.Tensor4D, filter: tf.Tensor4D, info: Conv2
   const [tapsH, tapsW] = [Math.ceil(filterHeight / s), Math.ceil(filterWidth / s)];
   const phaseFilters = phaseFilterBank(filter, s, tapsH, tapsW);
   // q runs over 0 .. out + taps - 2: dy padded by taps - 1 on both sides, 'valid'.
-  const dyPadded = tf.pad(dy, [[0, 0], [tapsH - 1, tapsH - 1], [tapsW - 1, tapsW - 1], [0, 0]]);
+  const dyPadded = tf.pad(dy, [
+    [0, 0],
+    [tapsH - 1, tapsH - 1],
+    [tapsW - 1, tapsW - 1],
+    [0, 0],
+  ]);
   const phases = tf.conv2d(dyPadded, phaseFilters, 1, 'valid'); // [B, qh, qw, s·s·ci]
   // Depth to space (row R = q·s + φ), as a 4D transpose: wasm's DepthToSpace kernel is several times slower.
   const [batch, qh, qw] = phases.shape;
@@ -141,11 +159,7 @@ function viewOf(input: tf.TensorInfo | undefined, backend: tf.KernelBackend): tf
 }
 
 /** Runs `compute` on views of the kernel's inputs; returns its result with the views and intermediates disposed. */
-function computeOnInputs(
-  inputs: (tf.TensorInfo | undefined)[],
-  backend: tf.KernelBackend,
-  compute: (tensors: tf.Tensor4D[]) => tf.Tensor4D,
-): tf.TensorInfo {
+function computeOnInputs(inputs: (tf.TensorInfo | undefined)[], backend: tf.KernelBackend, compute: (tensors: tf.Tensor4D[]) => tf.Tensor4D): tf.TensorInfo {
   // Inside a kernel the gradient tape is off, so these ops are plain wasm computations; the engine takes the
   // returned Tensor as the kernel's output as it is.
   return tf.tidy(() => compute(inputs.map((input) => viewOf(input, backend))));
@@ -155,18 +169,14 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.Tensor
   const { x, dy } = inputs as tf.Conv2DBackpropFilterInputs;
   const convAttrs = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   const info = forwardConvInfo(tf.Conv2DBackpropFilter, x!.shape as Shape4D, convAttrs.filterShape, convAttrs);
-  return computeOnInputs([x, dy], backend as tf.KernelBackend, ([xView, dyView]) =>
-    filterGradient(xView, dyView, info),
-  );
+  return computeOnInputs([x, dy], backend as tf.KernelBackend, ([xView, dyView]) => filterGradient(xView, dyView, info));
 }
 
 function conv2dBackpropInput({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { dy, filter } = inputs as tf.Conv2DBackpropInputInputs;
   const convAttrs = attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const info = forwardConvInfo(tf.Conv2DBackpropInput, convAttrs.inputShape, filter!.shape as Shape4D, convAttrs);
-  return computeOnInputs([dy, filter], backend as tf.KernelBackend, ([dyView, filterView]) =>
-    inputGradient(dyView, filterView, info),
-  );
+  return computeOnInputs([dy, filter], backend as tf.KernelBackend, ([dyView, filterView]) => inputGradient(dyView, filterView, info));
 }
 
 const REBUILT_KERNELS: tf.KernelConfig[] = [
@@ -181,9 +191,7 @@ const REBUILT_KERNELS: tf.KernelConfig[] = [
  */
 export function registerWasmConvGradKernels(): void {
   if (tf.getKernel(tf.Conv2D, BACKEND) === undefined) {
-    throw new Error(
-      'wasmConvGradKernels: the wasm Conv2D kernel is not registered; load @tensorflow/tfjs-backend-wasm first',
-    );
+    throw new Error('wasmConvGradKernels: the wasm Conv2D kernel is not registered; load @tensorflow/tfjs-backend-wasm first');
   }
   for (const config of REBUILT_KERNELS) {
     const registered = tf.getKernel(config.kernelName, BACKEND);

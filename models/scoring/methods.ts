@@ -19,7 +19,7 @@ export function methodTooltip(name: AnyMapName): string {
   return measured ? `${explanation} Measured (docs/RESULTS.md): ${measured}` : explanation;
 }
 
-const LOSES_ON_FLAIR = 'on FLAIR brains (brain-ms) it loses to the image\'s own intensity used as the map';
+const LOSES_ON_FLAIR = "on FLAIR brains (brain-ms) it loses to the image's own intensity used as the map";
 const LOSES_POSTPROCESSED = 'on FLAIR brains (brain-ms) it beats the raw intensity but loses to the intensity with the same post-processing';
 
 export const METHODS: Record<AnyMapName, MethodDescription> = {
@@ -62,12 +62,14 @@ export const METHODS: Record<AnyMapName, MethodDescription> = {
     measured: LOSES_POSTPROCESSED,
     kind: 'intensity',
     label: 'LSR restoration',
-    explanation: 'Latent-space restoration (LSR): the unlikely tokens are resampled from the prior and decoded; weighted difference between the scan and these healthy-looking restorations, smoothed.',
+    explanation:
+      'Latent-space restoration (LSR): the unlikely tokens are resampled from the prior and decoded; weighted difference between the scan and these healthy-looking restorations, smoothed.',
   },
   kde: {
     measured: LOSES_POSTPROCESSED,
     kind: 'intensity',
     label: 'KDE (ILTM)',
-    explanation: 'Unlikely tokens resampled many times and decoded with dropout; -log of the kernel density of the original intensity among these restorations (ILTM).',
+    explanation:
+      'Unlikely tokens resampled many times and decoded with dropout; -log of the kernel density of the original intensity among these restorations (ILTM).',
   },
 };

@@ -175,9 +175,12 @@ export function removeSmallComponents(binary: Uint8Array, dims: [number, number,
       const y = Math.floor(i / width) % height;
       const z = Math.floor(i / (width * height));
       const neighbours = [
-        x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1,
-        y > 0 ? i - width : -1, y < height - 1 ? i + width : -1,
-        z > 0 ? i - width * height : -1, z < depth - 1 ? i + width * height : -1,
+        x > 0 ? i - 1 : -1,
+        x < width - 1 ? i + 1 : -1,
+        y > 0 ? i - width : -1,
+        y < height - 1 ? i + width : -1,
+        z > 0 ? i - width * height : -1,
+        z < depth - 1 ? i + width * height : -1,
       ];
       for (const j of neighbours) {
         if (j >= 0 && binary[j] !== 0 && !seen[j]) {

@@ -79,24 +79,39 @@ function checkTokenGrid(model: VqVae, prior: PriorTransformer): void {
   const { vocabSize, sequenceLength } = prior.config;
   const tokens = latentSize(model.config) ** 2;
   if (vocabSize !== model.config.codebookSize || sequenceLength !== tokens) {
-    throw new BadInputError(`The prior models ${sequenceLength} tokens of ${vocabSize} codes, but the model gives ${tokens} tokens of ${model.config.codebookSize} codes: train the prior again for this model`);
+    throw new BadInputError(
+      `The prior models ${sequenceLength} tokens of ${vocabSize} codes, but the model gives ${tokens} tokens of ${model.config.codebookSize} codes: train the prior again for this model`,
+    );
   }
 }
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The LSR thresholds in use: a fixed one from the options, else the calibrated one; absent when neither is there. */
-export function priorThresholds(calibration: PriorCalibration | undefined, options: Pick<PriorMapOptions, 'lambdaS' | 'lambdaP'>): { lambdaS?: number; lambdaP?: number } {
+export function priorThresholds(
+  calibration: PriorCalibration | undefined,
+  options: Pick<PriorMapOptions, 'lambdaS' | 'lambdaP'>,
+): { lambdaS?: number; lambdaP?: number } {
   return { lambdaS: options.lambdaS ?? calibration?.lambdaS, lambdaP: options.lambdaP ?? calibration?.lambdaP };
 }
 
 /** The prior's maps of a batch of slices; `isCancelled` is checked before each slice (a restoration can take seconds). */
-export async function slicePriorMaps(model: VqVae, scoring: ScoringPrior, given: SliceTokens[], options: PriorMapOptions, isCancelled?: () => boolean): Promise<SlicePriorMaps[]> {
+export async function slicePriorMaps(
+  model: VqVae,
+  scoring: ScoringPrior,
+  given: SliceTokens[],
+  options: PriorMapOptions,
+  isCancelled?: () => boolean,
+): Promise<SlicePriorMaps[]> {
   checkTokenGrid(model, scoring.prior);
   // Only a prior conditioned on the slice position reads it.
   const conditioned = scoring.prior.config.conditionOnSlicePosition;
   const slices = given.map((s) => ({ ...s, condition: conditioned ? (s.condition ?? 0) : undefined }));
-  const nlls = await sequenceNll(scoring.prior, slices.map((s) => s.tokens), conditioned ? slices.map((s) => s.condition ?? 0) : undefined);
+  const nlls = await sequenceNll(
+    scoring.prior,
+    slices.map((s) => s.tokens),
+    conditioned ? slices.map((s) => s.condition ?? 0) : undefined,
+  );
   const { lambdaS, lambdaP } = priorThresholds(scoring.calibration, options);
   const result: SlicePriorMaps[] = [];
   for (const [i, slice] of slices.entries()) {
@@ -119,7 +134,14 @@ function decodeChains(model: VqVae, chains: Int32Array, count: number, dropout: 
 }
 
 /** Latent-space restoration (LSR): S chains with the tokens of nll > lambda_p resampled, decoded in one batch, scored against the reference. */
-function restore(model: VqVae, prior: PriorTransformer, slice: SliceTokens, nll: Float32Array, lambdaP: number, options: PriorMapOptions): SlicePriorMaps['restoration'] {
+function restore(
+  model: VqVae,
+  prior: PriorTransformer,
+  slice: SliceTokens,
+  nll: Float32Array,
+  lambdaP: number,
+  options: PriorMapOptions,
+): SlicePriorMaps['restoration'] {
   const chains = options.restorationSamples;
   const flagged = Array.from(nll, (v) => v > lambdaP);
   const tokens = resampleTokens(prior, slice.tokens, flagged, { chains, seed: options.seed + slice.z, condition: slice.condition });

@@ -85,7 +85,13 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
   for (let start = 0; start < slices.length; start += batchSize) {
     if (options.isCancelled?.()) throw new CancelledError('Scoring cancelled');
     const batch = slices.slice(start, start + batchSize).map((z) => ({ z, image: axialSlice(normalized, z) }));
-    const mapped = await mapSlices(model, batch.map((s) => s.image), width, height, options);
+    const mapped = await mapSlices(
+      model,
+      batch.map((s) => s.image),
+      width,
+      height,
+      options,
+    );
     batch.forEach(({ z }, i) => {
       for (const name of MAP_NAMES) setAxialSlice(maps[name], z, mapped[i].maps[name]);
     });

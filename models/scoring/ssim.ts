@@ -38,7 +38,21 @@ export function ssimMap(x: tf.Tensor4D, y: tf.Tensor4D, options: SsimOptions = D
     // The five local means E[x], E[y], E[x^2], E[y^2], E[xy], one pooling each (on wasm, concatenating and
     // splitting them along the channels took 20 times longer than the pooling).
     const localMean = (t: tf.Tensor4D) =>
-      tf.avgPool(tf.mirrorPad(t, [[0, 0], [radius, radius], [radius, radius], [0, 0]], 'symmetric'), windowSize, 1, 'valid');
+      tf.avgPool(
+        tf.mirrorPad(
+          t,
+          [
+            [0, 0],
+            [radius, radius],
+            [radius, radius],
+            [0, 0],
+          ],
+          'symmetric',
+        ),
+        windowSize,
+        1,
+        'valid',
+      );
     const [meanX, meanY, meanXX, meanYY, meanXY] = [x, y, tf.mul(x, x), tf.mul(y, y), tf.mul(x, y)].map((t) => localMean(t as tf.Tensor4D));
 
     const varianceX = tf.mul(sampleCorrection, tf.sub(meanXX, tf.mul(meanX, meanX)));

@@ -33,7 +33,10 @@ export class Adam {
   /** Computes the gradients of `loss` and takes one step with `learningRate`; returns the loss value (the caller disposes it). */
   minimize(loss: () => tf.Scalar, learningRate: number): tf.Scalar {
     const names = Object.keys(this.variables);
-    const { value, grads } = tf.variableGrads(loss, names.map((name) => this.variables[name]));
+    const { value, grads } = tf.variableGrads(
+      loss,
+      names.map((name) => this.variables[name]),
+    );
     this.step++;
     const correction1 = 1 - BETA1 ** this.step;
     const correction2 = 1 - BETA2 ** this.step;
@@ -67,7 +70,8 @@ export class Adam {
     for (const [name, variable] of Object.entries(this.variables)) {
       for (const key of [`m/${name}`, `v/${name}`]) {
         const value = state.moments[key];
-        if (!value || !tf.util.arraysEqual(value.shape, variable.shape)) throw new Error(`The optimizer state does not fit the model: moment '${key}' is missing or misshaped`);
+        if (!value || !tf.util.arraysEqual(value.shape, variable.shape))
+          throw new Error(`The optimizer state does not fit the model: moment '${key}' is missing or misshaped`);
       }
     }
     for (const name of Object.keys(this.variables)) {

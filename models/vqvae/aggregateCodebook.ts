@@ -80,7 +80,11 @@ export function replaceCodebook(model: VqVae, codes: Float32Array): void {
   };
   // setWeights takes every weight: the model's own variables for those that stay.
   const current = model.getWeights();
-  const replaced = Object.fromEntries(Object.keys(replacements).filter((name) => name in current).map((name) => [name, replacements[name]()]));
+  const replaced = Object.fromEntries(
+    Object.keys(replacements)
+      .filter((name) => name in current)
+      .map((name) => [name, replacements[name]()]),
+  );
   try {
     model.setWeights({ ...current, ...replaced });
   } finally {

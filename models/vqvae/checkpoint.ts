@@ -134,7 +134,8 @@ export async function readManifest(dir: string): Promise<ModelManifest> {
   } catch (error) {
     throw new BadInputError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
-  if (manifest?.format !== FORMAT) throw new BadInputError(`${file} is not a VQ anomaly model manifest (format is ${JSON.stringify(manifest?.format)}, expected "${FORMAT}")`);
+  if (manifest?.format !== FORMAT)
+    throw new BadInputError(`${file} is not a VQ anomaly model manifest (format is ${JSON.stringify(manifest?.format)}, expected "${FORMAT}")`);
   if (manifest.version !== VERSION) throw new BadInputError(`${file} has version ${manifest.version}; this version of the extension reads version ${VERSION}`);
   if (!Array.isArray(manifest.weightsManifest) || manifest.weightsManifest.some((s) => s.quantization !== undefined)) {
     throw new BadInputError(`${file} has no valid weightsManifest (a list of unquantized weight specs)`);

@@ -16,7 +16,10 @@ const INIT_MAX_POINTS = 8000;
 
 /** The codebook replaced by k-means of the encodings of up to INIT_IMAGES training images; returns the codes in use after. */
 export async function initialiseCodebookFromData(model: VqVae, images: Float32Array[], random: SeededRandom, seed: number): Promise<number> {
-  const sample = random.shuffled(images.map((_, i) => i)).slice(0, INIT_IMAGES).map((i) => images[i]);
+  const sample = random
+    .shuffled(images.map((_, i) => i))
+    .slice(0, INIT_IMAGES)
+    .map((i) => images[i]);
   const { usageAfter } = await aggregateCodebook(model, sample, { seed, maxPoints: INIT_MAX_POINTS });
   return usageAfter;
 }

@@ -22,7 +22,12 @@ export class Decoder {
     const { channels } = config;
     const width = channels[channels.length - 1];
     this.fromLatent = new Conv2d(context, 'decoder/from_latent', {
-      kernelSize: 3, inChannels: config.codebookDim, outChannels: width, stride: 1, padding: 1, init: 'glorot',
+      kernelSize: 3,
+      inChannels: config.codebookDim,
+      outChannels: width,
+      stride: 1,
+      padding: 1,
+      init: 'glorot',
     });
     this.residual = new ResidualStack(context, 'decoder', width, config.residualBlocks);
     // Encoder widths in reverse: channels[L-1] -> channels[L-2] -> ... -> channels[0] -> 1.
@@ -30,7 +35,12 @@ export class Decoder {
     this.upsampling = widths.slice(1).map((outChannels, i) => {
       const last = i === channels.length - 1;
       return new Conv2dTranspose(context, `decoder/up${i}`, {
-        kernelSize: 4, inChannels: widths[i], outChannels, stride: 2, padding: 1, init: last ? 'glorot' : 'he',
+        kernelSize: 4,
+        inChannels: widths[i],
+        outChannels,
+        stride: 2,
+        padding: 1,
+        init: last ? 'glorot' : 'he',
       });
     });
     const hidden = widths.slice(1, -1);

@@ -19,7 +19,12 @@ export class Encoder {
     this.downsampling = channels.map(
       (outChannels, i) =>
         new Conv2d(context, `encoder/down${i}`, {
-          kernelSize: 4, inChannels: i === 0 ? 1 : channels[i - 1], outChannels, stride: 2, padding: 1, init: 'he',
+          kernelSize: 4,
+          inChannels: i === 0 ? 1 : channels[i - 1],
+          outChannels,
+          stride: 2,
+          padding: 1,
+          init: 'he',
         }),
     );
     this.norms = config.batchNorm ? channels.map((outChannels, i) => new BatchNorm(context, `encoder/down${i}/batchnorm`, outChannels)) : [];
@@ -27,7 +32,12 @@ export class Encoder {
     this.conv = new Conv2d(context, 'encoder/conv', { kernelSize: 3, inChannels: width, outChannels: width, stride: 1, padding: 1, init: 'glorot' });
     this.residual = new ResidualStack(context, 'encoder', width, config.residualBlocks);
     this.toLatent = new Conv2d(context, 'encoder/to_latent', {
-      kernelSize: 1, inChannels: width, outChannels: config.codebookDim, stride: 1, padding: 0, init: 'glorot',
+      kernelSize: 1,
+      inChannels: width,
+      outChannels: config.codebookDim,
+      stride: 1,
+      padding: 0,
+      init: 'glorot',
     });
   }
 

@@ -86,8 +86,7 @@ export function sampleIndices(n: number, m: number, random: SeededRandom): Int32
 function kmeansPlusPlus(points: Float32Array, dim: number, k: number, random: SeededRandom): Float32Array {
   const count = points.length / dim;
   const candidatesPerCentre = 2 + Math.floor(Math.log(k));
-  const distancesTo = (point: number, nearest: Float64Array) =>
-    nearest.map((d, i) => Math.min(d, squaredDistance(points, points, i * dim, point * dim, dim)));
+  const distancesTo = (point: number, nearest: Float64Array) => nearest.map((d, i) => Math.min(d, squaredDistance(points, points, i * dim, point * dim, dim)));
 
   const first = random.int(count);
   const centres = new Float32Array(k * dim);

@@ -30,7 +30,11 @@ export class Conv2d {
   private readonly kernel: tf.Variable;
   private readonly bias: tf.Variable;
 
-  constructor(context: LayerContext, name: string, private readonly spec: ConvSpec) {
+  constructor(
+    context: LayerContext,
+    name: string,
+    private readonly spec: ConvSpec,
+  ) {
     const { kernelSize: k, inChannels, outChannels } = spec;
     const kernel = initialKernel(spec.init, [k, k, inChannels, outChannels], k * k * inChannels, k * k * outChannels, context.random);
     this.kernel = context.registry.add(`${name}/kernel`, kernel);
@@ -48,7 +52,11 @@ export class Conv2dTranspose {
   private readonly kernel: tf.Variable;
   private readonly bias: tf.Variable;
 
-  constructor(context: LayerContext, name: string, private readonly spec: ConvSpec) {
+  constructor(
+    context: LayerContext,
+    name: string,
+    private readonly spec: ConvSpec,
+  ) {
     const { kernelSize: k, inChannels, outChannels } = spec;
     const kernel = initialKernel(spec.init, [k, k, outChannels, inChannels], k * k * inChannels, k * k * outChannels, context.random);
     this.kernel = context.registry.add(`${name}/kernel`, kernel);

@@ -32,8 +32,15 @@ export const PRESETS = {
   'gangloff-paper': {
     description: 'Gangloff et al. (SSIM + alignment map): 256x256 input, 32x32 tokens, 512 x 256 codebook, continuous-Bernoulli loss (GPU)',
     config: {
-      inputSize: 256, channels: [64, 128, 256], residualBlocks: 2, codebookSize: 512, codebookDim: 256, beta: 0.25, dropout: 0,
-      reconstructionLoss: 'continuous-bernoulli', aspect: 'pad',
+      inputSize: 256,
+      channels: [64, 128, 256],
+      residualBlocks: 2,
+      codebookSize: 512,
+      codebookDim: 256,
+      beta: 0.25,
+      dropout: 0,
+      reconstructionLoss: 'continuous-bernoulli',
+      aspect: 'pad',
     },
   },
 } as const satisfies Record<string, Preset>;

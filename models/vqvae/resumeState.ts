@@ -77,7 +77,13 @@ export async function resumeFiles(
   const { step, moments } = optimizer.getState();
   const optimizerWeights = await tf.io.encodeWeights(moments);
   const state: StateFile = {
-    config: model.config, training, record, random, optimizerStep: step, weightsManifest: weights.specs, optimizerManifest: optimizerWeights.specs,
+    config: model.config,
+    training,
+    record,
+    random,
+    optimizerStep: step,
+    weightsManifest: weights.specs,
+    optimizerManifest: optimizerWeights.specs,
   };
   return {
     [STATE_FILE]: JSON.stringify(state, null, 2) + '\n',

@@ -90,7 +90,12 @@ function batchValues(images: Float32Array[], pixels: number): Float32Array {
 }
 
 /** The loss a training step minimizes: the VQ-VAE loss of the batch, or the ss-VQ-VAE loss with a batch of anomalies. */
-function stepLoss(model: VqVae, batch: tf.Tensor4D, anomalies: tf.Tensor4D | undefined, training: ResolvedTrainingConfig): { loss: tf.Scalar; out: VqVaeOutput } {
+function stepLoss(
+  model: VqVae,
+  batch: tf.Tensor4D,
+  anomalies: tf.Tensor4D | undefined,
+  training: ResolvedTrainingConfig,
+): { loss: tf.Scalar; out: VqVaeOutput } {
   const out = model.forward(batch, { training: true });
   const normal = model.loss(batch, out).total;
   const loss = anomalies
@@ -198,7 +203,13 @@ export async function trainVqVae(
     anomalous: new SeededRandom(training.seed, 'anomalous'),
   };
   const record: EpochRecord = resumed?.record ?? {
-    created: new Date().toISOString(), epochsCompleted: 0, lossHistory: [], validationLossHistory: [], bestEpoch: 0, bestCodebookUsage: 0, seconds: 0,
+    created: new Date().toISOString(),
+    epochsCompleted: 0,
+    lossHistory: [],
+    validationLossHistory: [],
+    bestEpoch: 0,
+    bestCodebookUsage: 0,
+    seconds: 0,
   };
   let bestWeights: EncodedWeights | undefined;
   if (resumed) {
@@ -221,7 +232,8 @@ export async function trainVqVae(
   const stepsPerEpoch = Math.ceil(trainImages.length / batchSize);
   // Small folders get more epochs, so that every training reaches minSteps optimizer steps.
   const epochs = Math.max(training.epochs, Math.ceil(training.minSteps / stepsPerEpoch));
-  if (epochs > training.epochs) opts.log?.(`${epochs} epochs instead of ${training.epochs}, to reach ${training.minSteps} optimizer steps (${stepsPerEpoch} per epoch)`);
+  if (epochs > training.epochs)
+    opts.log?.(`${epochs} epochs instead of ${training.epochs}, to reach ${training.minSteps} optimizer steps (${stepsPerEpoch} per epoch)`);
   const pixels = config.inputSize ** 2;
   const started = Date.now() - record.seconds * 1000;
   const epochsWithoutImprovement = (): number => record.epochsCompleted - record.bestEpoch;
@@ -243,7 +255,9 @@ export async function trainVqVae(
     let lossSum = 0;
     for (let step = 0; step < stepsPerEpoch; step++) {
       if (opts.isCancelled?.()) return null;
-      const images = order.slice(step * batchSize, (step + 1) * batchSize).map((i) => augmentImage(trainImages[i], config.inputSize, training.augment, generators.augment));
+      const images = order
+        .slice(step * batchSize, (step + 1) * batchSize)
+        .map((i) => augmentImage(trainImages[i], config.inputSize, training.augment, generators.augment));
       const anomalyBatch = anomalous.length > 0 ? Array.from({ length: batchSize }, () => anomalous[generators.anomalous.int(anomalous.length)]) : [];
       const globalStep = (epoch - 1) * stepsPerEpoch + step;
       const learningRate = learningRateAt(training.lrSchedule, training.learningRate, globalStep, epochs * stepsPerEpoch, training.warmupSteps);
@@ -320,35 +334,59 @@ export async function trainVqVae(
         record.bestEpoch = epoch;
         record.bestCodebookUsage = stats.codesUsed;
         record.bestHealth = modelHealth({
-          reconstructionL1: checked.l1, constantL1, codesInUse: stats.codesUsed, codebookSize: config.codebookSize,
+          reconstructionL1: checked.l1,
+          constantL1,
+          codesInUse: stats.codesUsed,
+          codebookSize: config.codebookSize,
           checkedOn: validationImages.length > 0 ? 'validation' : 'training',
         });
         bestWeights = await tf.io.encodeWeights(model.getWeights());
       }
-      stoppedEarly = training.earlyStoppingPatience > 0 && epochsWithoutImprovement() >= training.earlyStoppingPatience && epoch < epochs &&
+      stoppedEarly =
+        training.earlyStoppingPatience > 0 &&
+        epochsWithoutImprovement() >= training.earlyStoppingPatience &&
+        epoch < epochs &&
         epoch * stepsPerEpoch >= training.minSteps;
       record.seconds = (Date.now() - started) / 1000;
-      const random = { shuffle: generators.shuffle.state, augment: generators.augment.state, anomalous: generators.anomalous.state, dropout: model.dropoutRandomState };
+      const random = {
+        shuffle: generators.shuffle.state,
+        augment: generators.augment.state,
+        anomalous: generators.anomalous.state,
+        dropout: model.dropoutRandomState,
+      };
       await saveModel(opts.modelDir, model, manifest(), {
         weights: bestWeights,
         extraFiles: await resumeFiles(model, optimizer, training, record, random),
       });
       const validationLoss = record.validationLossHistory.length > 0 ? { validationLoss: record.validationLossHistory[epoch - 1] } : {};
-      opts.onProgress?.({ epoch, epochs, step: stepsPerEpoch, stepsPerEpoch, loss: stats.meanLoss, checkpointed: true, ...validationLoss, bestEpoch: record.bestEpoch });
+      opts.onProgress?.({
+        epoch,
+        epochs,
+        step: stepsPerEpoch,
+        stepsPerEpoch,
+        loss: stats.meanLoss,
+        checkpointed: true,
+        ...validationLoss,
+        bestEpoch: record.bestEpoch,
+      });
       const validation = validationImages.length > 0 ? `, validation loss ${monitored[epoch - 1].toFixed(5)}` : '';
       opts.log?.(
         `Epoch ${epoch}/${epochs}: mean loss ${stats.meanLoss.toFixed(5)}${validation}, ${stats.codesUsed}/${config.codebookSize} codes used, ` +
           `${record.seconds.toFixed(1)} s; saved ${opts.modelDir} (best epoch ${record.bestEpoch})`,
       );
       if (stoppedEarly) {
-        opts.log?.(`Early stopping: no better ${validation ? 'validation' : 'training'} loss for ${training.earlyStoppingPatience} epochs; the model keeps epoch ${record.bestEpoch}`);
+        opts.log?.(
+          `Early stopping: no better ${validation ? 'validation' : 'training'} loss for ${training.earlyStoppingPatience} epochs; the model keeps epoch ${record.bestEpoch}`,
+        );
         break;
       }
     }
     const health = record.bestHealth;
     if (health) {
-      opts.log?.(`Model health (epoch ${record.bestEpoch}, ${health.checkedOn} images): L1 ${health.reconstructionL1.toFixed(4)} vs ${health.constantL1.toFixed(4)} ` +
-        `for the best constant image, ${health.codesInUse}/${health.codebookSize} codes in use${health.problems.length > 0 ? '' : ': healthy'}`);
+      opts.log?.(
+        `Model health (epoch ${record.bestEpoch}, ${health.checkedOn} images): L1 ${health.reconstructionL1.toFixed(4)} vs ${health.constantL1.toFixed(4)} ` +
+          `for the best constant image, ${health.codesInUse}/${health.codebookSize} codes in use${health.problems.length > 0 ? '' : ': healthy'}`,
+      );
       for (const problem of health.problems) opts.log?.(`Warning: ${problem}`);
     }
     if (!cancelled && bestWeights && record.bestEpoch !== record.epochsCompleted) {
@@ -381,6 +419,8 @@ function checkResumable(dir: string, resumed: { config: object; training: Resolv
   }
   const comparable = (t: ResolvedTrainingConfig): string => configText({ ...t, epochs: 0, augment: configText(t.augment) });
   if (comparable(resumed.training) !== comparable(training)) {
-    throw new BadInputError(`Cannot resume ${dir}: its training settings ${comparable(resumed.training)} differ from ${comparable(training)} (only epochs may change)`);
+    throw new BadInputError(
+      `Cannot resume ${dir}: its training settings ${comparable(resumed.training)} differ from ${comparable(training)} (only epochs may change)`,
+    );
   }
 }

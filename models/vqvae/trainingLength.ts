@@ -13,7 +13,9 @@ export function trainingSteps(epochs: number, images: number, batchSize: number)
 export function fewStepsWarning(epochs: number, images: number, batchSize: number): string | undefined {
   const steps = trainingSteps(epochs, images, batchSize);
   if (steps >= FEW_TRAINING_STEPS) return undefined;
-  return `Only ${steps} optimizer steps (${epochs} epochs x ${Math.ceil(images / batchSize)} batches of ${batchSize}): ` +
+  return (
+    `Only ${steps} optimizer steps (${epochs} epochs x ${Math.ceil(images / batchSize)} batches of ${batchSize}): ` +
     `short trainings on mostly dark images often learn only the background. For ${FEW_TRAINING_STEPS} steps or more, ` +
-    `train ${Math.ceil(FEW_TRAINING_STEPS / Math.ceil(images / batchSize))} epochs or use a smaller batch size.`;
+    `train ${Math.ceil(FEW_TRAINING_STEPS / Math.ceil(images / batchSize))} epochs or use a smaller batch size.`
+  );
 }

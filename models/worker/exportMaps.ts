@@ -17,7 +17,15 @@ import { scoreVolume } from '../scoring/scoreScan';
 import type { JobControl } from './jobs';
 import type { ModelCache } from './modelCache';
 import { loadScoringPrior } from './priorJobs';
-import { PRIOR_MAP_NAMES, type AnyMapName, type CountProgress, type ExportMapsParams, type ExportMapsResult, type PriorMapName, type ScoringParameters } from './protocol';
+import {
+  PRIOR_MAP_NAMES,
+  type AnyMapName,
+  type CountProgress,
+  type ExportMapsParams,
+  type ExportMapsResult,
+  type PriorMapName,
+  type ScoringParameters,
+} from './protocol';
 import { normalizationOf } from '../vqvae/checkpoint';
 import type { ScoringPrior } from '../scoring/priorMaps';
 
@@ -28,7 +36,9 @@ const NIFTI_SUFFIX = /\.nii(\.gz)?$/i;
 
 /** The file name without its scan extension: `brain.nii.gz` → `brain`, `tile.png` → `tile`. */
 export function scanStem(file: string): string {
-  return basename(file).replace(NIFTI_SUFFIX, '').replace(/\.(png|jpe?g)$/i, '');
+  return basename(file)
+    .replace(NIFTI_SUFFIX, '')
+    .replace(/\.(png|jpe?g)$/i, '');
 }
 
 /** The map divided by its 99th percentile (clipped to [0, 1] by the PNG encoder); all zeros stay zeros. */
@@ -73,7 +83,10 @@ export async function runExportMaps(params: ExportMapsParams, models: ModelCache
   for (const name of params.maps) {
     const map = scored.maps[name];
     // The restoration map needs lambda_p and both prior maps a sample count above 0.
-    if (!map) throw new BadInputError(`The ${name} map of ${params.file} was not computed: it needs a calibrated prior (or a fixed lambda_p) and its samples setting above 0`);
+    if (!map)
+      throw new BadInputError(
+        `The ${name} map of ${params.file} was not computed: it needs a calibrated prior (or a fixed lambda_p) and its samples setting above 0`,
+      );
     const target = join(params.folder, `${stem}_${name}${nifti ? '.nii.gz' : '.png'}`);
     const bytes = nifti ? writeMapLikeInput(map.data, volume) : encodeGrayPng(heatmapValues(map.data), map.dims[0], map.dims[1]);
     await writeAtomically(target, bytes);

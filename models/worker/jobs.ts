@@ -85,7 +85,12 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
     const fewSteps = fewStepsWarning(epochs, data.slices.length, batchSize);
     if (fewSteps && !params.resume) control.log(`Warning: ${fewSteps}`);
     const anomalous = anomalousFolder
-      ? (await loadTrainingSlices(anomalousFolder, config.inputSize, control.log, { normalization: params.data?.normalization, aspect: resolveVqVaeConfig(config).aspect })).slices
+      ? (
+          await loadTrainingSlices(anomalousFolder, config.inputSize, control.log, {
+            normalization: params.data?.normalization,
+            aspect: resolveVqVaeConfig(config).aspect,
+          })
+        ).slices
       : [];
     if (anomalousFolder) control.log(`${anomalous.length} labelled anomalous images from ${anomalousFolder}: semi-supervised training (ss-VQ-VAE)`);
     const files = data.files.length + data.validation.files.length;
@@ -147,7 +152,14 @@ export async function runScoreScan(params: ScoreScanParams, models: ModelCache, 
   const volume = await readScan(params.file, control.log, { volumeIndex: params.volumeIndex });
   const normalization = normalizationOf(manifest);
   const modality = scanModality(params.scoring, params.file, volume);
-  const scored = await scoreVolume(model, volume, { ...params.scoring, modality, normalization, prior, onProgress: control.onProgress, isCancelled: control.isCancelled });
+  const scored = await scoreVolume(model, volume, {
+    ...params.scoring,
+    modality,
+    normalization,
+    prior,
+    onProgress: control.onProgress,
+    isCancelled: control.isCancelled,
+  });
   return { file: params.file, ...scored };
 }
 
@@ -156,11 +168,7 @@ export async function runScoreScan(params: ScoreScanParams, models: ModelCache, 
  * anomalous first (ties in file order), each with its thumbnail when `thumbnailSize` asks for one. Files
  * that cannot be read are listed in `skipped` with the reason instead of failing the whole folder.
  */
-export async function runScoreFolder(
-  params: ScoreFolderParams,
-  models: ModelCache,
-  control: JobControl<CountProgress>,
-): Promise<ScoreFolderResult> {
+export async function runScoreFolder(params: ScoreFolderParams, models: ModelCache, control: JobControl<CountProgress>): Promise<ScoreFolderResult> {
   const { files, skipped } = params.files ? { files: params.files, skipped: [] } : listScanFiles(params.folder);
   const { model, manifest } = await models.load(params.modelDir);
   const normalization = normalizationOf(manifest);

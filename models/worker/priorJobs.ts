@@ -72,7 +72,9 @@ async function savedPriorToFineTune(modelDir: string, model: ResolvedVqVaeConfig
   const grid = resolvePriorConfig(model);
   if (prior.config.vocabSize !== grid.vocabSize || prior.config.sequenceLength !== grid.sequenceLength) {
     prior.dispose();
-    throw new BadInputError(`The prior in ${modelDir} models ${prior.config.sequenceLength} tokens of ${prior.config.vocabSize} codes, the model ${grid.sequenceLength} of ${grid.vocabSize}: train the prior again instead of fine-tuning it`);
+    throw new BadInputError(
+      `The prior in ${modelDir} models ${prior.config.sequenceLength} tokens of ${prior.config.vocabSize} codes, the model ${grid.sequenceLength} of ${grid.vocabSize}: train the prior again instead of fine-tuning it`,
+    );
   }
   return prior;
 }
@@ -83,7 +85,12 @@ function conditionsFor(config: PriorConfig, positions: (number | undefined)[]): 
 }
 
 /** lambda_s and lambda_p from the per-token NLL of `sequences` (with their `conditions` for a conditioned prior). */
-export async function calibrateThresholds(prior: PriorTransformer, sequences: Int32Array[], source: PriorCalibration['source'], conditions?: number[]): Promise<PriorCalibration> {
+export async function calibrateThresholds(
+  prior: PriorTransformer,
+  sequences: Int32Array[],
+  source: PriorCalibration['source'],
+  conditions?: number[],
+): Promise<PriorCalibration> {
   const maps = await sequenceNll(prior, sequences, conditions);
   const values = new Float32Array(maps.reduce((n, m) => n + m.length, 0));
   maps.reduce((offset, m) => (values.set(m, offset), offset + m.length), 0);
@@ -115,7 +122,11 @@ interface IltmInputs {
  * 0.005 and downsampled to token masks, then the prior retrained with them; t lowered 12.5 % per
  * iteration; stops when the masked count changes by less than 1 % or after `iterations`.
  */
-async function runIltm(prior: PriorTransformer, iterations: number, inputs: IltmInputs): Promise<{ iterations: IltmIteration[]; converged: boolean; cancelled: boolean }> {
+async function runIltm(
+  prior: PriorTransformer,
+  iterations: number,
+  inputs: IltmInputs,
+): Promise<{ iterations: IltmIteration[]; converged: boolean; cancelled: boolean }> {
   const { model, slices, sequences, conditions, control } = inputs;
   const latent = latentSize(model.config);
   const records: IltmIteration[] = [];
@@ -127,7 +138,10 @@ async function runIltm(prior: PriorTransformer, iterations: number, inputs: Iltm
     for (const [z, input] of slices.entries()) {
       await nextTick(); // lets a cancel message in: a KDE map takes seconds
       if (control.isCancelled()) return stop(false, true);
-      const kde = kdeMap(model, prior, { z, input, reconstruction: input, tokens: sequences[z], condition: conditions?.[z] }, nlls[z], { ...inputs.kde, kdeThreshold: threshold });
+      const kde = kdeMap(model, prior, { z, input, reconstruction: input, tokens: sequences[z], condition: conditions?.[z] }, nlls[z], {
+        ...inputs.kde,
+        kdeThreshold: threshold,
+      });
       masks.push(latentKeepMask(kde, model.config.inputSize, latent));
     }
     const maskedTokens = masks.reduce((sum, mask) => sum + mask.filter((keep) => keep === 0).length, 0);
@@ -158,7 +172,8 @@ export async function runTrainPrior(params: TrainPriorParams, backend: BackendNa
   if (!(Number.isInteger(iltmIterations) && iltmIterations >= 0)) throw new BadInputError(`ILTM iterations must be a whole number >= 0, got ${iltmIterations}`);
   const { model, manifest } = await loadModel(params.modelDir);
   try {
-    if (params.fineTune && !hasPrior(params.modelDir)) throw new BadInputError(`${params.modelDir} has no latent prior to fine-tune: train one first (Train latent prior)`);
+    if (params.fineTune && !hasPrior(params.modelDir))
+      throw new BadInputError(`${params.modelDir} has no latent prior to fine-tune: train one first (Train latent prior)`);
     // The slices exactly as the VQ-VAE was trained on them: its normalization and aspect policy.
     const data = await loadTrainingSlices(params.folder, model.config.inputSize, control.log, {
       validationFraction: CALIBRATION_FRACTION,
@@ -176,22 +191,37 @@ export async function runTrainPrior(params: TrainPriorParams, backend: BackendNa
     control.log(`${what}: ${sequences.length} token sequences of ${config.sequenceLength} tokens for training, ${heldOut.length} held out`);
 
     const trainOptions = {
-      modelDir: params.modelDir, backendName: backend, conditions, validation: heldOut, validationConditions: heldOutConditions,
-      onProgress: control.onProgress, isCancelled: control.isCancelled, log: control.log,
+      modelDir: params.modelDir,
+      backendName: backend,
+      conditions,
+      validation: heldOut,
+      validationConditions: heldOutConditions,
+      onProgress: control.onProgress,
+      isCancelled: control.isCancelled,
+      log: control.log,
     };
     let trained = await trainPrior(sequences, config, training, trainOptions, initial).catch((error) => {
       initial?.dispose(); // trainPrior disposes only a prior it created
       throw error;
     });
     try {
-      const iltm = !trained.cancelled && iltmIterations > 0
-        ? await runIltm(trained.prior, iltmIterations, {
-          model, slices: data.slices, sequences, conditions, control, kde: { ...DEFAULT_PRIOR_MAP_OPTIONS, ...params.iltm?.kde },
-          retrain: async (tokenMasks, initial) => (trained = await trainPrior(sequences, config, training, { ...trainOptions, tokenMasks }, initial)),
-        })
-        : undefined;
+      const iltm =
+        !trained.cancelled && iltmIterations > 0
+          ? await runIltm(trained.prior, iltmIterations, {
+              model,
+              slices: data.slices,
+              sequences,
+              conditions,
+              control,
+              kde: { ...DEFAULT_PRIOR_MAP_OPTIONS, ...params.iltm?.kde },
+              retrain: async (tokenMasks, initial) => (trained = await trainPrior(sequences, config, training, { ...trainOptions, tokenMasks }, initial)),
+            })
+          : undefined;
       const result = {
-        modelDir: params.modelDir, epochsCompleted: trained.epochsCompleted, finalLoss: trained.finalLoss, sequences: sequences.length,
+        modelDir: params.modelDir,
+        epochsCompleted: trained.epochsCompleted,
+        finalLoss: trained.finalLoss,
+        sequences: sequences.length,
         cancelled: trained.cancelled || iltm?.cancelled === true,
         ...(iltm && { iltm: iltm.iterations }),
       };
@@ -202,7 +232,9 @@ export async function runTrainPrior(params: TrainPriorParams, backend: BackendNa
         ? await calibrateThresholds(trained.prior, heldOut, 'held-out', heldOutConditions)
         : await calibrateThresholds(trained.prior, sequences, 'training', conditions);
       await updatePriorManifest(params.modelDir, { calibration, ...(iltm && { iltm: { iterations: iltm.iterations, converged: iltm.converged } }) });
-      control.log(`Prior calibrated on ${calibration.sequences} ${calibration.source} sequences: lambda_s = ${calibration.lambdaS.toFixed(3)}, lambda_p = ${calibration.lambdaP.toFixed(3)}`);
+      control.log(
+        `Prior calibrated on ${calibration.sequences} ${calibration.source} sequences: lambda_s = ${calibration.lambdaS.toFixed(3)}, lambda_p = ${calibration.lambdaP.toFixed(3)}`,
+      );
       return { ...result, lambdaS: calibration.lambdaS, lambdaP: calibration.lambdaP };
     } finally {
       trained.prior.dispose();

@@ -283,8 +283,7 @@ export interface WorkerMethods {
 export type MethodName = keyof WorkerMethods;
 
 export type WorkerRequest =
-  | { [M in MethodName]: { type: 'request'; id: number; method: M; params: WorkerMethods[M]['params'] } }[MethodName]
-  | { type: 'cancel'; id: number };
+  { [M in MethodName]: { type: 'request'; id: number; method: M; params: WorkerMethods[M]['params'] } }[MethodName] | { type: 'cancel'; id: number };
 
 export type ErrorCode = 'cancelled' | 'bad-input' | 'internal';
 

@@ -141,7 +141,10 @@ describe(`the packaged extension (${VSIX})`, () => {
       const rows = scored.stdout.trimEnd().split('\r\n');
       assert.equal(rows[0], 'file,score');
       assert.equal(rows.length, 7, scored.stdout);
-      assert.ok(rows.slice(1).every((row) => /^image\d\.png,\d/.test(row)), scored.stdout);
+      assert.ok(
+        rows.slice(1).every((row) => /^image\d\.png,\d/.test(row)),
+        scored.stdout,
+      );
       assert.match(scored.stderr, /wasm/);
     });
   });

@@ -23,7 +23,10 @@ function noiseSlices(): Float32Array[] {
 /** A model whose codebook is degenerate: code 0 at the origin, the 7 others all at the same far point. */
 function degenerateModel(): VqVae {
   const model = VqVae.create(TINY, 2);
-  replaceCodebook(model, Float32Array.from({ length: 8 * 4 }, (_, i) => (i < 4 ? 0 : 50)));
+  replaceCodebook(
+    model,
+    Float32Array.from({ length: 8 * 4 }, (_, i) => (i < 4 ? 0 : 50)),
+  );
   return model;
 }
 
@@ -54,7 +57,10 @@ test('a degenerate codebook is replaced by the k-means centres of the encodings:
   assert.deepEqual(codebookOf(model), expected.centres);
   assert.equal(result.usageAfter, new Set(expected.assignments).size);
   const reconstructionAfter = reconstruct(model, slices[0]);
-  assert.ok(reconstructionAfter.some((v, i) => Math.abs(v - reconstructionBefore[i]) > 1e-6), 'the decoder sees new codes');
+  assert.ok(
+    reconstructionAfter.some((v, i) => Math.abs(v - reconstructionBefore[i]) > 1e-6),
+    'the decoder sees new codes',
+  );
   model.dispose();
 });
 

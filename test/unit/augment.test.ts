@@ -40,7 +40,11 @@ test('the same seed gives the same augmentations, another seed others; values st
   };
   assert.deepEqual(run(5), run(5));
   assert.notDeepEqual(run(5), run(6));
-  for (const image of [...run(5), ...run(6)]) assert.ok(image.every((v) => v >= 0 && v <= 1), 'in [0, 1]');
+  for (const image of [...run(5), ...run(6)])
+    assert.ok(
+      image.every((v) => v >= 0 && v <= 1),
+      'in [0, 1]',
+    );
 });
 
 test('brightness shifts and contrast stretches around the mean by the drawn amounts', () => {

@@ -33,16 +33,15 @@ test("forcing 'cpu' selects cpu without trying the others", async () => {
 });
 
 test("forcing 'tensorflow' when tfjs-node is missing throws, naming the backend and the reason", async () => {
-  await assert.rejects(
-    selectBackend('tensorflow'),
-    { name: 'BadInputError', message: "The forced tfjs backend 'tensorflow' cannot be used: @tensorflow/tfjs-node is not installed" },
-  );
+  await assert.rejects(selectBackend('tensorflow'), {
+    name: 'BadInputError',
+    message: "The forced tfjs backend 'tensorflow' cannot be used: @tensorflow/tfjs-node is not installed",
+  });
 });
 
 test('after selecting wasm, conv2d gradients (stride 1 and 2) give the hand-computed values', async () => {
   await selectBackend('wasm');
-  const loss = (stride: number) => (x: tf.Tensor, w: tf.Tensor) =>
-    tf.sum(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, 'valid'));
+  const loss = (stride: number) => (x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, 'valid'));
   const ones = tf.ones([2, 2, 1, 1]) as tf.Tensor4D;
 
   // 3x3 image 1..9, 2x2 filter of ones, stride 1: dL/dw[p,q] = sum of the 2x2 window at (p,q), e.g.
@@ -55,7 +54,10 @@ test('after selecting wasm, conv2d gradients (stride 1 and 2) give the hand-comp
 
   // 4x4 image 1..16, stride 2: dL/dw[p,q] = x[p,q] + x[p,q+2] + x[p+2,q] + x[p+2,q+2], e.g. 1+3+9+11 = 24;
   // the windows do not overlap, so dL/dx is all ones.
-  const x4 = tf.tensor4d(Array.from({ length: 16 }, (_, i) => i + 1), [1, 4, 4, 1]);
+  const x4 = tf.tensor4d(
+    Array.from({ length: 16 }, (_, i) => i + 1),
+    [1, 4, 4, 1],
+  );
   const [dx4, dw4] = tf.grads(loss(2))([x4, ones]);
   assert.deepEqual(Array.from(dw4.dataSync()), [24, 28, 40, 44]);
   assert.deepEqual(Array.from(dx4.dataSync()), new Array(16).fill(1));
@@ -66,6 +68,18 @@ test('selecting wasm replaces its BatchMatMul by the explicit-transpose kernel (
   await selectBackend('wasm');
   assert.notEqual(tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc, stockWasmBatchMatMul);
   // a^T b with a = [[1, 2], [3, 4]], b = [[1, 0], [0, 1]]: a^T = [[1, 3], [2, 4]].
-  const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.eye(2), true, false).dataSync());
+  const product = tf.tidy(() =>
+    tf
+      .matMul(
+        tf.tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+        tf.eye(2),
+        true,
+        false,
+      )
+      .dataSync(),
+  );
   assert.deepEqual(Array.from(product), [1, 3, 2, 4]);
 });

@@ -49,7 +49,10 @@ test('save then load gives bit-identical reconstructions and the same manifest',
     ...manifestFields(2),
     weightsManifest: manifest.weightsManifest,
   });
-  assert.deepEqual(manifest.weightsManifest.map((w) => w.name), Object.keys(model.getWeights()));
+  assert.deepEqual(
+    manifest.weightsManifest.map((w) => w.name),
+    Object.keys(model.getWeights()),
+  );
   assert.deepEqual(await fs.readdir(dir), ['manifest.json', 'weights.bin']);
   [model, loaded].forEach((m) => m.dispose());
 });
@@ -67,7 +70,10 @@ test('saving over a model replaces it and leaves no temporary or old folders', a
   const { model: loaded, manifest } = await loadModel(dir);
   assert.equal(manifest.training.epochsCompleted, 2);
   assert.deepEqual(loaded.getWeights()['quantizer/codebook'].dataSync(), second.getWeights()['quantizer/codebook'].dataSync());
-  assert.deepEqual((await fs.readdir(root)).filter((name) => name.startsWith('replaced')), ['replaced']);
+  assert.deepEqual(
+    (await fs.readdir(root)).filter((name) => name.startsWith('replaced')),
+    ['replaced'],
+  );
   [first, second, loaded].forEach((m) => m.dispose());
 });
 

@@ -23,17 +23,28 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 
 /** The flags of the tiny test model, one per VqVaeConfig field. */
 const TINY_FLAGS = [
-  '--input-size', `${TINY_MODEL.inputSize}`,
-  '--channels', TINY_MODEL.channels.join(','),
-  '--residual-blocks', `${TINY_MODEL.residualBlocks}`,
-  '--codebook-size', `${TINY_MODEL.codebookSize}`,
-  '--codebook-dim', `${TINY_MODEL.codebookDim}`,
-  '--beta', '0.5',
-  '--dropout', '0',
-  '--batch-size', '4',
-  '--lr', '0.002',
-  '--seed', '7',
-  '--backend', 'wasm',
+  '--input-size',
+  `${TINY_MODEL.inputSize}`,
+  '--channels',
+  TINY_MODEL.channels.join(','),
+  '--residual-blocks',
+  `${TINY_MODEL.residualBlocks}`,
+  '--codebook-size',
+  `${TINY_MODEL.codebookSize}`,
+  '--codebook-dim',
+  `${TINY_MODEL.codebookDim}`,
+  '--beta',
+  '0.5',
+  '--dropout',
+  '0',
+  '--batch-size',
+  '4',
+  '--lr',
+  '0.002',
+  '--seed',
+  '7',
+  '--backend',
+  'wasm',
 ];
 
 describe('command-line interface', () => {
@@ -62,14 +73,20 @@ describe('command-line interface', () => {
     );
   });
 
-  test('train --recipe takes the recipe\'s training and normalization; single flags still override it', async () => {
+  test("train --recipe takes the recipe's training and normalization; single flags still override it", async () => {
     const dir = join(temp, 'recipe-model');
     const { code, stderr } = await cli('train', dataDir(), '--out', dir, '--recipe', 'flair-brain', '--epochs', '1', '--min-steps', '4', ...TINY_FLAGS);
     assert.equal(code, 0, stderr);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     assert.equal(manifest.normalization, 'percentile-0.5-99.5-unclipped');
     assert.deepEqual(
-      [manifest.training.restartDeadCodes, manifest.training.warmupSteps, manifest.training.lrSchedule, manifest.training.minSteps, manifest.training.batchSize],
+      [
+        manifest.training.restartDeadCodes,
+        manifest.training.warmupSteps,
+        manifest.training.lrSchedule,
+        manifest.training.minSteps,
+        manifest.training.batchSize,
+      ],
       [true, 50, 'cosine', 4, 4],
     );
     const bad = await cli('train', dataDir(), '--out', dir, '--recipe', 'knee');
@@ -84,7 +101,10 @@ describe('command-line interface', () => {
     assert.deepEqual(result.scores.map((s: { file: string }) => s.file).sort(), images);
     const scores: number[] = result.scores.map((s: { score: number }) => s.score);
     assert.ok(scores.every((s) => Number.isFinite(s) && s > 0));
-    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
   });
 
   test('score --shard I/N --csv scores one shard each; merge-scores joins them into the table of the whole folder', async () => {
@@ -93,7 +113,13 @@ describe('command-line interface', () => {
     const lines = whole.stdout.trimEnd().split('\r\n');
     assert.equal(lines[0], 'file,score');
     // Paths relative to the scored folder, so that jobs mounting it elsewhere still agree.
-    assert.deepEqual(lines.slice(1).map((line) => line.split(',')[0]).sort(), images.map((file) => relative(dataDir(), file)));
+    assert.deepEqual(
+      lines
+        .slice(1)
+        .map((line) => line.split(',')[0])
+        .sort(),
+      images.map((file) => relative(dataDir(), file)),
+    );
     const shardFiles: string[] = [];
     for (const index of [0, 1, 2]) {
       const shard = await cli('score', modelDir(), dataDir(), '--shard', `${index}/3`, '--csv', '--processes', '1', '--backend', 'wasm');
@@ -151,9 +177,28 @@ describe('command-line interface', () => {
   test('the backbone and training options reach the manifest; --resume continues; finetune writes a new model', async () => {
     const optionsDir = join(temp, 'options-model');
     const options = [
-      '--codebook-update', 'ema', '--ema-decay', '0.9', '--batch-norm', '--reconstruction-loss', 'continuous-bernoulli',
-      '--lr-schedule', 'cosine', '--validation-fraction', '0.25', '--early-stopping-patience', '0', '--eta', '0.7', '--anomalous-margin', '2',
-      '--augment-flip', '--augment-rotation', '5', '--augment-noise', '0.01',
+      '--codebook-update',
+      'ema',
+      '--ema-decay',
+      '0.9',
+      '--batch-norm',
+      '--reconstruction-loss',
+      'continuous-bernoulli',
+      '--lr-schedule',
+      'cosine',
+      '--validation-fraction',
+      '0.25',
+      '--early-stopping-patience',
+      '0',
+      '--eta',
+      '0.7',
+      '--anomalous-margin',
+      '2',
+      '--augment-flip',
+      '--augment-rotation',
+      '5',
+      '--augment-noise',
+      '0.01',
     ];
     const first = await cli('train', dataDir(), '--out', optionsDir, '--epochs', '1', ...TINY_FLAGS, ...options);
     assert.equal(first.code, 0, first.stderr);
@@ -163,9 +208,16 @@ describe('command-line interface', () => {
       ['ema', 0.9, true, 'continuous-bernoulli'],
     );
     const { lrSchedule, validationFraction, earlyStoppingPatience, eta, anomalousMargin, augment } = manifest.training;
-    assert.deepEqual({ lrSchedule, validationFraction, earlyStoppingPatience, eta, anomalousMargin }, {
-      lrSchedule: 'cosine', validationFraction: 0.25, earlyStoppingPatience: 0, eta: 0.7, anomalousMargin: 2,
-    });
+    assert.deepEqual(
+      { lrSchedule, validationFraction, earlyStoppingPatience, eta, anomalousMargin },
+      {
+        lrSchedule: 'cosine',
+        validationFraction: 0.25,
+        earlyStoppingPatience: 0,
+        eta: 0.7,
+        anomalousMargin: 2,
+      },
+    );
     assert.deepEqual(augment, { flip: true, rotationDegrees: 5, scale: 0, brightness: 0, contrast: 0, noise: 0.01 });
     assert.deepEqual([manifest.training.trainImages, manifest.training.validationImages], [6, 2]);
 

@@ -25,7 +25,11 @@ function folder(name: string): string {
 
 /** A horizontal ramp 0..1 of the given size as a gray PNG. */
 function rampPng(w: number, h: number): Buffer {
-  return encodeGrayPng(Float32Array.from({ length: w * h }, (_, i) => (i % w) / (w - 1)), w, h);
+  return encodeGrayPng(
+    Float32Array.from({ length: w * h }, (_, i) => (i % w) / (w - 1)),
+    w,
+    h,
+  );
 }
 
 test('PNGs of different sizes give inputSize^2 slices in [0, 1]; other files are skipped with a reason', async () => {
@@ -66,8 +70,14 @@ test('a volume gives its axial slices with foreground, upright (last stored row 
   const result = await loadTrainingSlices(dir, 8, (line) => lines.push(line));
   assert.equal(result.slices.length, 3);
   for (const slice of result.slices) {
-    assert.ok(slice.subarray(0, 8).every((x) => x > 0.9), 'top row bright');
-    assert.ok(slice.subarray(8).every((x) => x === 0), 'other rows dark');
+    assert.ok(
+      slice.subarray(0, 8).every((x) => x > 0.9),
+      'top row bright',
+    );
+    assert.ok(
+      slice.subarray(8).every((x) => x === 0),
+      'other rows dark',
+    );
   }
   assert.match(lines.join('\n'), /3 training slices from 1 files \(0 skipped\)/);
 });
@@ -86,7 +96,10 @@ test('an unreadable file is skipped with its reason, not fatal', async () => {
 test('a folder with nothing usable is a BadInputError saying why', async () => {
   const empty = folder('empty');
   writeFileSync(join(empty, 'readme.txt'), 'hi');
-  await assert.rejects(loadTrainingSlices(empty, 8), (e: unknown) => e instanceof BadInputError && e.message === `${empty}: no scan files found (supported: .nii, .nii.gz, .png, .jpg, .jpeg)`);
+  await assert.rejects(
+    loadTrainingSlices(empty, 8),
+    (e: unknown) => e instanceof BadInputError && e.message === `${empty}: no scan files found (supported: .nii, .nii.gz, .png, .jpg, .jpeg)`,
+  );
   const broken = folder('broken');
   writeFileSync(join(broken, 'x.jpg'), 'garbage');
   await assert.rejects(loadTrainingSlices(broken, 8), /none of the 1 scan files could be used \(first problem: .*x\.jpg: not a readable JPEG/);
@@ -104,10 +117,16 @@ test('masks are recognised by the naming conventions and never listed as scans',
   writeFileSync(join(dir, 'ground_truth', 'b.png'), png);
   const listing = listScanFiles(dir);
   assert.deepEqual(listing.files, [join(dir, 'a.png'), join(dir, 'tile.jpg')]);
-  const masks = listing.skipped.filter((s) => /a mask/.test(s.reason)).map((s) => s.file).sort();
+  const masks = listing.skipped
+    .filter((s) => /a mask/.test(s.reason))
+    .map((s) => s.file)
+    .sort();
   assert.deepEqual(masks, [
-    join(dir, 'a_mask.png'), join(dir, 'brain_seg.nii.gz'), join(dir, 'ground_truth', 'b.png'),
-    join(dir, 'lesion_mask.nii.gz'), join(dir, 'tile.png'),
+    join(dir, 'a_mask.png'),
+    join(dir, 'brain_seg.nii.gz'),
+    join(dir, 'ground_truth', 'b.png'),
+    join(dir, 'lesion_mask.nii.gz'),
+    join(dir, 'tile.png'),
   ]);
 });
 
@@ -149,7 +168,7 @@ test('a second load of the same folder takes the prepared slices from the cache;
   assert.deepEqual([tiny.hits, tiny.misses], [0, 6]);
 });
 
-test('the validation split is by file, seeded, and keeps a volume\'s slices together', async () => {
+test("the validation split is by file, seeded, and keeps a volume's slices together", async () => {
   const dir = folder('split');
   const names = Array.from({ length: 9 }, (_, i) => `img${i}.png`);
   for (const name of names) writeFileSync(join(dir, name), rampPng(6, 6));
@@ -160,11 +179,17 @@ test('the validation split is by file, seeded, and keeps a volume\'s slices toge
   const result = await loadTrainingSlices(dir, 8, (line) => lines.push(line), { validationFraction: 0.3, seed: 7 });
   assert.equal(result.validation.files.length, 3); // round(0.3 · 10)
   assert.equal(result.files.length, 7);
-  assert.ok(result.files.every((f) => !result.validation.files.includes(f)), 'disjoint');
+  assert.ok(
+    result.files.every((f) => !result.validation.files.includes(f)),
+    'disjoint',
+  );
   const slicesOf = (files: string[]) => files.reduce((n, f) => n + (f.endsWith('.nii.gz') ? 3 : 1), 0);
   assert.equal(result.slices.length, slicesOf(result.files));
   assert.equal(result.validation.slices.length, slicesOf(result.validation.files));
-  assert.match(lines.join('\n'), new RegExp(`${result.slices.length} training slices from 7 files and ${result.validation.slices.length} validation slices from 3 files`));
+  assert.match(
+    lines.join('\n'),
+    new RegExp(`${result.slices.length} training slices from 7 files and ${result.validation.slices.length} validation slices from 3 files`),
+  );
   // The same seed gives the same split; the split does not depend on the listing order.
   const files = [...result.files, ...result.validation.files].sort();
   assert.deepEqual(validationSplit(files, 0.3, 7).sort(), [...result.validation.files].sort());

@@ -19,13 +19,7 @@ const dilate = (values: number[], side: number, size: number): number[] => {
 test('a single 1 in a 5 x 5 zero map dilated with a 3 x 3 square becomes a 3 x 3 block of 1', () => {
   const map = new Array(25).fill(0);
   map[2 * 5 + 2] = 1;
-  assert.deepEqual(dilate(map, 5, 3), [
-    0, 0, 0, 0, 0,
-    0, 1, 1, 1, 0,
-    0, 1, 1, 1, 0,
-    0, 1, 1, 1, 0,
-    0, 0, 0, 0, 0,
-  ]);
+  assert.deepEqual(dilate(map, 5, 3), [0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
 });
 
 test('at the border pixels outside are ignored, not taken as 0: negative maps keep their own maximum', () => {
@@ -36,16 +30,8 @@ test('at the border pixels outside are ignored, not taken as 0: negative maps ke
 });
 
 test('a grey map: each pixel becomes the maximum of its 3 x 3 neighbourhood; size 1 changes nothing', () => {
-  const map = [
-    1, 2, 3,
-    4, 0, 0,
-    0, 0, 9,
-  ];
-  assert.deepEqual(dilate(map, 3, 3), [
-    4, 4, 3,
-    4, 9, 9,
-    4, 9, 9,
-  ]);
+  const map = [1, 2, 3, 4, 0, 0, 0, 0, 9];
+  assert.deepEqual(dilate(map, 3, 3), [4, 4, 3, 4, 9, 9, 4, 9, 9]);
   assert.deepEqual(dilate(map, 3, 1), map);
 });
 

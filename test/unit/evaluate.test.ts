@@ -106,7 +106,9 @@ test('with a prior, its maps (NLL, restoration, KDE) are evaluated too', async (
   const prior = { dModel: 16, layers: 1, heads: 2, feedForward: 32 };
   await runTrainPrior({ modelDir: priorModelDir, folder: join(root, 'train'), prior, training: { epochs: 1, batchSize: 4 } }, 'wasm', quiet);
   const { report: withPrior } = await evaluateModel(priorModelDir, labelledScansFromFolder(testFolder), {
-    backend: 'wasm', testSet: testFolder, scoring: { priorMaps: { restorationSamples: 2, kdeSamplings: 1, kdeDropoutDecodes: 2 } },
+    backend: 'wasm',
+    testSet: testFolder,
+    scoring: { priorMaps: { restorationSamples: 2, kdeSamplings: 1, kdeDropoutDecodes: 2 } },
   });
   for (const name of ['nll', 'restoration', 'kde']) {
     assert.ok(name in withPrior.maps, `the ${name} map is evaluated`);
@@ -166,19 +168,31 @@ describe('the worker job `evaluate`', () => {
   test('writes the report folder with the plots and example overlays, reports progress per scan, and returns the metrics without curves', async () => {
     const outDir = join(root, 'evaluations', 'test-1');
     const progress: CountProgress[] = [];
-    const result = await runEvaluate({ modelDir, target: testFolder, outDir, options: { limit: 5 } }, 'wasm', { ...quiet, onProgress: (p) => progress.push(p) });
+    const result = await runEvaluate({ modelDir, target: testFolder, outDir, options: { limit: 5 } }, 'wasm', {
+      ...quiet,
+      onProgress: (p) => progress.push(p),
+    });
 
     const names = ['example-missed.png', 'example-top-scoring.png', 'pixel-pr.svg', 'pixel-roc.svg', 'report.json', 'report.md', 'sample-roc.svg'];
     assert.deepEqual(readdirSync(outDir).sort(), names);
-    assert.deepEqual(result.files.slice().sort(), names.map((name) => join(outDir, name)));
+    assert.deepEqual(
+      result.files.slice().sort(),
+      names.map((name) => join(outDir, name)),
+    );
     assert.deepEqual(readdirSync(join(root, 'evaluations')), ['test-1'], 'no temporary folder is left');
-    assert.deepEqual(progress.map((p) => `${p.done}/${p.total}`), ['1/5', '2/5', '3/5', '4/5', '5/5']);
+    assert.deepEqual(
+      progress.map((p) => `${p.done}/${p.total}`),
+      ['1/5', '2/5', '3/5', '4/5', '5/5'],
+    );
 
     const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as EvaluationReport;
     assert.equal(result.summary.counts.scans, 5);
     assert.equal(result.summary.maps.residual.pixel.auroc, report.maps.residual.pixel.auroc);
     assert.ok(!('curves' in result.summary.maps.residual), 'the summary leaves the curves in report.json');
-    assert.deepEqual(result.summary.examples.map((e) => e.role), ['missed', 'top-scoring']);
+    assert.deepEqual(
+      result.summary.examples.map((e) => e.role),
+      ['missed', 'top-scoring'],
+    );
     const markdown = readFileSync(join(outDir, 'report.md'), 'utf8');
     assert.match(markdown, /!\[missed\]\(example-missed\.png\)/);
     assert.match(markdown, /!\[top-scoring\]\(example-top-scoring\.png\)/);
@@ -211,7 +225,10 @@ describe('the worker job `evaluate`', () => {
     const empty = join(root, 'empty');
     mkdirSync(empty);
     await assert.rejects(evaluate(empty), /empty: no scans \(PNG, JPEG or NIfTI\) to evaluate/);
-    await assert.rejects(evaluate(testFolder, testFolder), (error: Error) => error instanceof BadInputError && error.message.includes(`${testFolder} is not a model folder`));
+    await assert.rejects(
+      evaluate(testFolder, testFolder),
+      (error: Error) => error instanceof BadInputError && error.message.includes(`${testFolder} is not a model folder`),
+    );
     assert.ok(!existsSync(outDir));
   });
 });

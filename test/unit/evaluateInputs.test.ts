@@ -54,9 +54,18 @@ test('masks are found by convention; a scan without one is listed without a mask
   const folder = join(root, 'conventions');
   for (const dir of ['masks', 'tile', 'patient', 'mvtec/test/crack', 'mvtec/ground_truth/crack']) mkdirSync(join(folder, dir), { recursive: true });
   const files = [
-    'a.png', 'a_mask.png', 'b.png', 'masks/b.png', 'tile/c.jpg', 'tile/c.png', 'd.png',
-    'patient/FLAIR.nii.gz', 'patient/T1.nii.gz', 'patient/lesion_mask.nii.gz',
-    'mvtec/test/crack/000.png', 'mvtec/ground_truth/crack/000_mask.png',
+    'a.png',
+    'a_mask.png',
+    'b.png',
+    'masks/b.png',
+    'tile/c.jpg',
+    'tile/c.png',
+    'd.png',
+    'patient/FLAIR.nii.gz',
+    'patient/T1.nii.gz',
+    'patient/lesion_mask.nii.gz',
+    'mvtec/test/crack/000.png',
+    'mvtec/ground_truth/crack/000_mask.png',
   ];
   for (const file of files) writeFileSync(join(folder, file), '');
   const at = (file: string) => join(folder, file);

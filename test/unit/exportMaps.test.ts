@@ -48,7 +48,14 @@ describe('export maps', () => {
     const niftiFile = join(root, 'scan.nii.gz');
     writeFileSync(niftiFile, encodeNifti1({ dims, spacing: [1, 1.5, 2], data }, { datatype: 'float32' }));
     const pngFile = join(root, 'tile.png');
-    writeFileSync(pngFile, encodeGrayPng(Float32Array.from({ length: 24 * 12 }, (_, i) => (i % 24) / 24), 24, 12));
+    writeFileSync(
+      pngFile,
+      encodeGrayPng(
+        Float32Array.from({ length: 24 * 12 }, (_, i) => (i % 24) / 24),
+        24,
+        12,
+      ),
+    );
     const out = join(root, 'exports');
     const models = new ModelCache();
 
@@ -57,7 +64,10 @@ describe('export maps', () => {
     const residual = await readScan(nifti.files[0]);
     assert.deepEqual(residual.dims, dims);
     assert.deepEqual(residual.spacing, [1, 1.5, 2]);
-    assert.ok(residual.data.some((v) => v > 0), 'the residual map is not empty');
+    assert.ok(
+      residual.data.some((v) => v > 0),
+      'the residual map is not empty',
+    );
 
     const png = await runExportMaps({ modelDir, file: pngFile, folder: out, maps: ['residual'] }, models, control);
     assert.deepEqual(png.files, [join(out, 'tile_residual.png')]);

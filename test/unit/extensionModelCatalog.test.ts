@@ -20,8 +20,16 @@ function manifest(created: string, overrides: Partial<ModelManifest> = {}): Mode
     backend: 'wasm',
     config: PRESETS['cpu-small'].config,
     training: {
-      epochs: 3, batchSize: 4, learningRate: 1e-3, seed: 5, epochsCompleted: 2, finalLoss: 0.125,
-      lossHistory: [0.5, 0.125], validationLossHistory: [0.75, 0.25], bestEpoch: 2, seconds: 12.4,
+      epochs: 3,
+      batchSize: 4,
+      learningRate: 1e-3,
+      seed: 5,
+      epochsCompleted: 2,
+      finalLoss: 0.125,
+      lossHistory: [0.5, 0.125],
+      validationLossHistory: [0.75, 0.25],
+      bestEpoch: 2,
+      seconds: 12.4,
     },
     normalization: 'percentile-0.5-99.5',
     data: { folder: '/ws/train', files: 2, images: 20, skipped: 1 },
@@ -51,14 +59,20 @@ describe('model catalog', () => {
   after(() => rmSync(join(models, '..'), { recursive: true, force: true }));
 
   it('lists the readable model folders, newest first', async () => {
-    assert.deepEqual((await listModels(models)).map((m) => m.name), ['tiles', 'brains']);
+    assert.deepEqual(
+      (await listModels(models)).map((m) => m.name),
+      ['tiles', 'brains'],
+    );
     assert.deepEqual(await listModels(join(models, 'missing')), []);
   });
 
   it('sorts by creation time, then by name', () => {
     const entry = (name: string, created: string): ModelEntry => ({ dir: `/m/${name}`, name, manifest: manifest(created) });
     const sorted = sortModels([entry('b', '2026-01-01T00:00:00Z'), entry('c', '2026-02-01T00:00:00Z'), entry('a', '2026-01-01T00:00:00Z')]);
-    assert.deepEqual(sorted.map((e) => e.name), ['c', 'a', 'b']);
+    assert.deepEqual(
+      sorted.map((e) => e.name),
+      ['c', 'a', 'b'],
+    );
   });
 
   it('names the preset a configuration matches, optional fields at their defaults included', () => {
@@ -101,9 +115,15 @@ describe('model details page', () => {
   it('shows the health check, and its problems in bold', () => {
     const health = modelHealth({ reconstructionL1: 0.06, constantL1: 0.08, codesInUse: 5, codebookSize: 128, checkedOn: 'validation' });
     const page = modelDetailsMarkdown('/ws/m', { ...manifest('2026-01-02T10:00:00.000Z'), health });
-    assert.match(page, /Health: \*\*the model barely reconstructs: its L1 error 0\.0600 is 0\.75 of a constant image's .*; the codebook collapsed: 5 of 128 codes in use/);
+    assert.match(
+      page,
+      /Health: \*\*the model barely reconstructs: its L1 error 0\.0600 is 0\.75 of a constant image's .*; the codebook collapsed: 5 of 128 codes in use/,
+    );
     assert.match(page, /\(L1 0\.0600 on validation images vs 0\.0800 for the best constant image, 5 of 128 codes in use\)/);
     const healthy = modelHealth({ reconstructionL1: 0.02, constantL1: 0.08, codesInUse: 100, codebookSize: 128, checkedOn: 'training' });
-    assert.match(modelDetailsMarkdown('/ws/m', { ...manifest('2026-01-02T10:00:00.000Z'), health: healthy }), /Health: healthy \(L1 0\.0200 on training images/);
+    assert.match(
+      modelDetailsMarkdown('/ws/m', { ...manifest('2026-01-02T10:00:00.000Z'), health: healthy }),
+      /Health: healthy \(L1 0\.0200 on training images/,
+    );
   });
 });

@@ -25,7 +25,8 @@ describe('requireInsideWorkspace', () => {
     assert.equal(requireInsideWorkspace('/ws', '/ws/out/../scores.csv', 'The scores file'), '/ws/scores.csv');
     assert.throws(
       () => requireInsideWorkspace('/ws', '/tmp/scores.csv', 'The scores file'),
-      (error: unknown) => error instanceof OutsideWorkspaceError && /The scores file must be inside the workspace folder \/ws, not \/tmp\/scores\.csv/.test(error.message),
+      (error: unknown) =>
+        error instanceof OutsideWorkspaceError && /The scores file must be inside the workspace folder \/ws, not \/tmp\/scores\.csv/.test(error.message),
     );
   });
 });

@@ -28,7 +28,10 @@ describe('scores export', () => {
   it('writes JSON for a .json file, with the skipped files and their reasons', () => {
     const parsed = JSON.parse(scoresFileText('/ws/out/Scores.JSON', result, relative));
     assert.deepEqual(parsed, {
-      scores: [{ file: 'scans/b,2.png', score: 0.25 }, { file: 'scans/say "a".png', score: 0.125 }],
+      scores: [
+        { file: 'scans/b,2.png', score: 0.25 },
+        { file: 'scans/say "a".png', score: 0.125 },
+      ],
       skipped: [{ file: 'scans/mask.png', reason: 'a mask (ground truth), not a scan' }],
     });
     assert.match(scoresFileText('/ws/out/scores.csv', result, relative), /^file,score\r\n/);

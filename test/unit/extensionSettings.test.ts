@@ -4,13 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { priorTrainedMessage, trainPriorParams } from '../../extension/commands/priorTraining';
-import {
-  DEFAULT_PRIOR_ARCHITECTURE,
-  PRIOR_MAP_FIELDS,
-  PRIOR_TRAINING_FIELDS,
-  type SettingsSource,
-  readSettings,
-} from '../../extension/settings';
+import { DEFAULT_PRIOR_ARCHITECTURE, PRIOR_MAP_FIELDS, PRIOR_TRAINING_FIELDS, type SettingsSource, readSettings } from '../../extension/settings';
 import { DEFAULT_PRIOR_TRAINING } from '../../models/prior/priorTrainingConfig';
 import { DEFAULT_PRIOR_MAP_OPTIONS } from '../../models/scoring/priorMaps';
 import { DEFAULT_TRAINING, TRAINING_OPTION_DEFAULTS } from '../../models/vqvae/config';
@@ -37,10 +31,12 @@ describe('readSettings', () => {
   });
 
   it('lets explicitly set model settings override the preset, the workspace value over the user value', () => {
-    const settings = readSettings(fakeConfig({
-      user: { 'model.preset': 'lsr-paper', 'model.codebookSize': 64, 'model.batchNorm': true },
-      workspace: { 'model.codebookSize': 32 },
-    }));
+    const settings = readSettings(
+      fakeConfig({
+        user: { 'model.preset': 'lsr-paper', 'model.codebookSize': 64, 'model.batchNorm': true },
+        workspace: { 'model.codebookSize': 32 },
+      }),
+    );
     assert.deepEqual(settings.model, { ...PRESETS['lsr-paper'].config, codebookSize: 32, batchNorm: true });
   });
 
@@ -51,9 +47,11 @@ describe('readSettings', () => {
   });
 
   it('reads every training option and the augmentations into one TrainingConfig', () => {
-    const settings = readSettings(fakeConfig({
-      workspace: { 'training.epochs': 3, 'training.lrSchedule': 'cosine', 'training.augment.flip': true, 'training.augment.noise': 0.02 },
-    }));
+    const settings = readSettings(
+      fakeConfig({
+        workspace: { 'training.epochs': 3, 'training.lrSchedule': 'cosine', 'training.augment.flip': true, 'training.augment.noise': 0.02 },
+      }),
+    );
     assert.deepEqual(settings.training, {
       ...DEFAULT_TRAINING,
       ...TRAINING_OPTION_DEFAULTS,
@@ -64,21 +62,31 @@ describe('readSettings', () => {
   });
 
   it('reads the data selection, the anomalous folder and the scoring parameters', () => {
-    const settings = readSettings(fakeConfig({
-      workspace: { 'data.include': ['*.png'], 'data.maskPatterns': ['labels/**'], 'training.anomalousFolder': ' defects ', 'scoring.ssimWindowSize': 11 },
-    }));
+    const settings = readSettings(
+      fakeConfig({
+        workspace: { 'data.include': ['*.png'], 'data.maskPatterns': ['labels/**'], 'training.anomalousFolder': ' defects ', 'scoring.ssimWindowSize': 11 },
+      }),
+    );
     assert.deepEqual(settings.data, { include: ['*.png'], exclude: [], maskPatterns: ['labels/**'], normalization: 'percentile' });
     assert.equal(settings.anomalousFolder, 'defects');
     assert.deepEqual(settings.scoring, { ssimWindowSize: 11, dilationSize: undefined, priorMaps: {} });
   });
 
   it('reads the prior architecture with the worker defaults, and only the prior training and map settings that have a value', () => {
-    const settings = readSettings(fakeConfig({
-      workspace: {
-        'prior.dModel': 16, 'prior.layers': 1, 'prior.attention': 'bidirectional', 'prior.epochs': 2, 'prior.focalBeta': 0.5,
-        'prior.iltmIterations': 3, 'scoring.prior.kdeSamplings': 4, 'scoring.prior.restorationReference': 'reconstruction',
-      },
-    }));
+    const settings = readSettings(
+      fakeConfig({
+        workspace: {
+          'prior.dModel': 16,
+          'prior.layers': 1,
+          'prior.attention': 'bidirectional',
+          'prior.epochs': 2,
+          'prior.focalBeta': 0.5,
+          'prior.iltmIterations': 3,
+          'scoring.prior.kdeSamplings': 4,
+          'scoring.prior.restorationReference': 'reconstruction',
+        },
+      }),
+    );
     assert.deepEqual(settings.prior, {
       architecture: { ...DEFAULT_PRIOR_ARCHITECTURE, dModel: 16, layers: 1, attention: 'bidirectional' },
       // Unset fields are left out (not undefined), so that the worker's defaults apply.
@@ -126,12 +134,23 @@ describe('trainPriorParams', () => {
   });
   it('summarizes the result with the thresholds and the masked tokens of each ILTM iteration', () => {
     const result = {
-      modelDir: '/ws/.anomaly-models/train', epochsCompleted: 2, finalLoss: 3.14159, sequences: 40, cancelled: false,
-      lambdaS: 5.4321, lambdaP: 4, iltm: [{ threshold: 0.005, maskedTokens: 120 }, { threshold: 0.0043, maskedTokens: 119 }],
+      modelDir: '/ws/.anomaly-models/train',
+      epochsCompleted: 2,
+      finalLoss: 3.14159,
+      sequences: 40,
+      cancelled: false,
+      lambdaS: 5.4321,
+      lambdaP: 4,
+      iltm: [
+        { threshold: 0.005, maskedTokens: 120 },
+        { threshold: 0.0043, maskedTokens: 119 },
+      ],
     };
-    assert.equal(priorTrainedMessage('brains', result),
+    assert.equal(
+      priorTrainedMessage('brains', result),
       'Latent prior of train trained on 40 slices of brains: 2 epochs, final loss 3.1416; lambda_s = 5.432, lambda_p = 4.000. ' +
-      'ILTM masked 120 tokens at t = 0.00500, then 119 tokens at t = 0.00430.');
+        'ILTM masked 120 tokens at t = 0.00500, then 119 tokens at t = 0.00430.',
+    );
     assert.doesNotMatch(priorTrainedMessage('brains', { ...result, iltm: undefined }), /ILTM/);
   });
 });

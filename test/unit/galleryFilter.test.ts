@@ -6,9 +6,21 @@ import { mostAnomalousFirst, passesFilter, scoreAtSlider, scoreRange, sliderAtSc
 import { parseGalleryMessage } from '../../webview/gallery/galleryProtocol';
 
 test('entries are shown most anomalous first, equal scores in their given order', () => {
-  const entries = [{ name: 'a', score: 0.1 }, { name: 'b', score: 0.3 }, { name: 'c', score: 0.1 }, { name: 'd', score: 0.2 }];
-  assert.deepEqual(mostAnomalousFirst(entries).map((e) => e.name), ['b', 'd', 'a', 'c']);
-  assert.deepEqual(entries.map((e) => e.name), ['a', 'b', 'c', 'd'], 'the input is left as it was');
+  const entries = [
+    { name: 'a', score: 0.1 },
+    { name: 'b', score: 0.3 },
+    { name: 'c', score: 0.1 },
+    { name: 'd', score: 0.2 },
+  ];
+  assert.deepEqual(
+    mostAnomalousFirst(entries).map((e) => e.name),
+    ['b', 'd', 'a', 'c'],
+  );
+  assert.deepEqual(
+    entries.map((e) => e.name),
+    ['a', 'b', 'c', 'd'],
+    'the input is left as it was',
+  );
 });
 
 test('the filter shows the scores at or above its value', () => {

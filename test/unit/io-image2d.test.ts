@@ -81,7 +81,20 @@ function palettePng(width: number, palette: number[][], indices: number[]): Buff
 }
 
 test('palette PNG pixels take their palette colour, as luma', async () => {
-  const v = await readScan(tempFile('palette.png', palettePng(2, [[0, 0, 0], [200, 200, 200], [0, 0, 255]], [1, 0, 2, 1])));
+  const v = await readScan(
+    tempFile(
+      'palette.png',
+      palettePng(
+        2,
+        [
+          [0, 0, 0],
+          [200, 200, 200],
+          [0, 0, 255],
+        ],
+        [1, 0, 2, 1],
+      ),
+    ),
+  );
   assert.deepEqual(v.dims, [2, 2, 1]);
   assert.deepEqual(v.data, Float32Array.from([200, 0, 0.114 * 255, 200]));
 });
@@ -120,7 +133,10 @@ test('undecodable images and unsupported names are BadInputErrors naming the fil
   huge.writeUInt32BE(100000, 16); // IHDR width and height: 10^10 pixels
   huge.writeUInt32BE(100000, 20);
   const hugeFile = tempFile('huge.png', huge);
-  await assert.rejects(readScan(hugeFile), (e: unknown) => e instanceof BadInputError && e.message === `${hugeFile}: PNG of 100000x100000 pixels is too large (limit 2.0 GiB)`);
+  await assert.rejects(
+    readScan(hugeFile),
+    (e: unknown) => e instanceof BadInputError && e.message === `${hugeFile}: PNG of 100000x100000 pixels is too large (limit 2.0 GiB)`,
+  );
   const missing = join(dir, 'missing.png');
   await assert.rejects(readScan(missing), (e: unknown) => e instanceof BadInputError && e.message.startsWith(`${missing}: cannot be read`));
   await assert.rejects(readScan(join(dir, 'notes.txt')), BadInputError);

@@ -68,22 +68,50 @@ test('NaN and Inf become 0 and are counted in the log', async () => {
 
 test('a LAS grid (sform x reversed, as FSL writes MNI data) is read in RAS: x reversed, affine following', async () => {
   // 3x1x2, x = -0.5 i + 90: canonical i' = 2 - i, so x = 0.5 i' + 89.
-  const file = temp.write('las.nii', handWrittenNifti({
-    littleEndian: true, dims: [3, 1, 2], datatype: 2, bytes: 1, values: [1, 2, 3, 4, 5, 6], pixdim: [0.5, 1, 2],
-    sformCode: 4, srow: [[-0.5, 0, 0, 90], [0, 1, 0, -126], [0, 0, 2, -72]],
-  }));
+  const file = temp.write(
+    'las.nii',
+    handWrittenNifti({
+      littleEndian: true,
+      dims: [3, 1, 2],
+      datatype: 2,
+      bytes: 1,
+      values: [1, 2, 3, 4, 5, 6],
+      pixdim: [0.5, 1, 2],
+      sformCode: 4,
+      srow: [
+        [-0.5, 0, 0, 90],
+        [0, 1, 0, -126],
+        [0, 0, 2, -72],
+      ],
+    }),
+  );
   const read = await readScan(file);
   assert.deepEqual(read.data, Float32Array.from([3, 2, 1, 6, 5, 4]));
-  assert.deepEqual(read.affine, [[0.5, 0, 0, 89], [0, 1, 0, -126], [0, 0, 2, -72], [0, 0, 0, 1]]);
+  assert.deepEqual(read.affine, [
+    [0.5, 0, 0, 89],
+    [0, 1, 0, -126],
+    [0, 0, 2, -72],
+    [0, 0, 0, 1],
+  ]);
   assert.deepEqual(read.source?.orientation, { fileAxis: [0, 1, 2], flip: [true, false, false] });
 });
 
 test('a sagittal grid is permuted to RAS: every voxel keeps its value and its world position', async () => {
   const fileDims = [4, 3, 2];
   const values = Array.from({ length: 24 }, (_, i) => i); // a voxel's value is its index in the file
-  const file = temp.write('sagittal.nii', handWrittenNifti({
-    littleEndian: true, dims: fileDims, datatype: 2, bytes: 1, values, pixdim: [2, 3, 1.5], sformCode: 1, srow: SAGITTAL_SROW,
-  }));
+  const file = temp.write(
+    'sagittal.nii',
+    handWrittenNifti({
+      littleEndian: true,
+      dims: fileDims,
+      datatype: 2,
+      bytes: 1,
+      values,
+      pixdim: [2, 3, 1.5],
+      sformCode: 1,
+      srow: SAGITTAL_SROW,
+    }),
+  );
   const read = await readScan(file);
   // x (R) from file k, y (A) from file i, z (S) from file j reversed.
   assert.deepEqual(read.source?.orientation, { fileAxis: [2, 0, 1], flip: [false, false, true] });
@@ -101,14 +129,39 @@ test('a sagittal grid is permuted to RAS: every voxel keeps its value and its wo
 test('the qform is used when sform_code is 0; the sform wins when both are set', async () => {
   // Quaternion (b, c, d) = (0, 0, 1): 180° about z, R = diag(-1, -1, 1): x and y reversed.
   const fields: HandWritten = {
-    littleEndian: true, dims: [2, 2, 2], datatype: 2, bytes: 1, values: [0, 1, 2, 3, 4, 5, 6, 7], pixdim: [1, 1, 1],
-    qformCode: 1, quaternion: [0, 0, 1], qoffset: [10, 20, 30],
+    littleEndian: true,
+    dims: [2, 2, 2],
+    datatype: 2,
+    bytes: 1,
+    values: [0, 1, 2, 3, 4, 5, 6, 7],
+    pixdim: [1, 1, 1],
+    qformCode: 1,
+    quaternion: [0, 0, 1],
+    qoffset: [10, 20, 30],
   };
   const qform = await readScan(temp.write('qform.nii', handWrittenNifti(fields)));
   assert.deepEqual(qform.source?.orientation.flip, [true, true, false]);
   assert.deepEqual(qform.data, Float32Array.from([3, 2, 1, 0, 7, 6, 5, 4]));
-  assert.deepEqual(qform.affine, [[1, 0, 0, 9], [0, 1, 0, 19], [0, 0, 1, 30], [0, 0, 0, 1]]);
-  const both = await readScan(temp.write('both.nii', handWrittenNifti({ ...fields, sformCode: 2, srow: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]] })));
+  assert.deepEqual(qform.affine, [
+    [1, 0, 0, 9],
+    [0, 1, 0, 19],
+    [0, 0, 1, 30],
+    [0, 0, 0, 1],
+  ]);
+  const both = await readScan(
+    temp.write(
+      'both.nii',
+      handWrittenNifti({
+        ...fields,
+        sformCode: 2,
+        srow: [
+          [1, 0, 0, 0],
+          [0, 1, 0, 0],
+          [0, 0, 1, 0],
+        ],
+      }),
+    ),
+  );
   assert.deepEqual(both.source?.orientation.flip, [false, false, false]);
   // qfac = -1 reverses k in the qform: (b, c, d) = (0, 0, 0) with qfac -1 is an S→I grid.
   const qfac = await readScan(temp.write('qfac.nii', handWrittenNifti({ ...fields, quaternion: [0, 0, 0], qfac: -1 })));
@@ -118,24 +171,52 @@ test('the qform is used when sform_code is 0; the sform wins when both are set',
   // so world x runs along file k, y along i, z along j, each scaled by its pixdim.
   const rotated = await readScan(temp.write('rotated.nii', handWrittenNifti({ ...fields, quaternion: [0.5, 0.5, 0.5], pixdim: [2, 3, 1.5] })));
   assert.deepEqual(rotated.source?.orientation, { fileAxis: [2, 0, 1], flip: [false, false, false] });
-  assert.deepEqual(rotated.affine, [[1.5, 0, 0, 10], [0, 2, 0, 20], [0, 0, 3, 30], [0, 0, 0, 1]]);
+  assert.deepEqual(rotated.affine, [
+    [1.5, 0, 0, 10],
+    [0, 2, 0, 20],
+    [0, 0, 3, 30],
+    [0, 0, 0, 1],
+  ]);
   assert.deepEqual(rotated.spacing, [1.5, 2, 3]);
 });
 
 test('a big-endian file reads like its little-endian twin: values, slope, orientation', async () => {
   const fields = {
-    dims: [2, 2, 2], datatype: 4, bytes: 2, values: [-300, 0, 7, 32767, 1, 2, 3, 4], slope: 2, inter: 1,
-    sformCode: 1, srow: SAGITTAL_SROW, qformCode: 1, quaternion: [0.5, 0.5, 0.5] as [number, number, number],
+    dims: [2, 2, 2],
+    datatype: 4,
+    bytes: 2,
+    values: [-300, 0, 7, 32767, 1, 2, 3, 4],
+    slope: 2,
+    inter: 1,
+    sformCode: 1,
+    srow: SAGITTAL_SROW,
+    qformCode: 1,
+    quaternion: [0.5, 0.5, 0.5] as [number, number, number],
   };
   const big = await readScan(temp.write('big.nii', handWrittenNifti({ ...fields, littleEndian: false })));
   const little = await readScan(temp.write('little.nii', handWrittenNifti({ ...fields, littleEndian: true })));
   assert.deepEqual(little, { ...big, source: { ...big.source } });
-  assert.deepEqual([...big.data].sort((a, b) => a - b), [-599, 1, 3, 5, 7, 9, 15, 65535]);
+  assert.deepEqual(
+    [...big.data].sort((a, b) => a - b),
+    [-599, 1, 3, 5, 7, 9, 15, 65535],
+  );
   assert.deepEqual(big.source?.orientation, { fileAxis: [2, 0, 1], flip: [false, false, true] });
 });
 
 test('NIfTI-2 headers (64-bit fields) read like NIfTI-1, in both byte orders', async () => {
-  const fields = { dims: [3, 1, 2], datatype: 16, bytes: 4, values: [1, 2, 3, 4, 5, 6], pixdim: [0.5, 1, 2] as [number, number, number], sformCode: 4, srow: [[-0.5, 0, 0, 90], [0, 1, 0, -126], [0, 0, 2, -72]] };
+  const fields = {
+    dims: [3, 1, 2],
+    datatype: 16,
+    bytes: 4,
+    values: [1, 2, 3, 4, 5, 6],
+    pixdim: [0.5, 1, 2] as [number, number, number],
+    sformCode: 4,
+    srow: [
+      [-0.5, 0, 0, 90],
+      [0, 1, 0, -126],
+      [0, 0, 2, -72],
+    ],
+  };
   const one = await readScan(temp.write('v1.nii', handWrittenNifti({ ...fields, littleEndian: true })));
   for (const littleEndian of [true, false]) {
     const two = await readScan(temp.write(`v2-${littleEndian}.nii`, handWrittenNifti({ ...fields, littleEndian, version: 2 })));
@@ -172,17 +253,34 @@ test('a 4D file gives the volume asked for and says how many it holds; a 2D file
   assert.deepEqual([first.source?.volumeIndex, first.source?.volumeCount], [0, 3]);
   assert.deepEqual((await readScan(file, undefined, { volumeIndex: 2 })).data, Float32Array.from([5, 6]));
   for (const volumeIndex of [3, -1, 0.5]) {
-    await rejects(readScan(file, undefined, { volumeIndex }), file, new RegExp(`volume index ${volumeIndex} is out of range \\(the file holds 3 volumes, 0 to 2\\)`));
+    await rejects(
+      readScan(file, undefined, { volumeIndex }),
+      file,
+      new RegExp(`volume index ${volumeIndex} is out of range \\(the file holds 3 volumes, 0 to 2\\)`),
+    );
   }
   const twoD = handWrittenNifti({ littleEndian: true, dims: [2, 2], datatype: 2, bytes: 1, values: [1, 2, 3, 4] });
   assert.deepEqual((await readScan(temp.write('2d.nii', twoD))).dims, [2, 2, 1]);
 });
 
 test('writeMapLikeInput writes a canonical map in the input file grid with its qform, sform and voxel sizes', async () => {
-  const input = temp.write('input.nii', handWrittenNifti({
-    littleEndian: false, dims: [4, 3, 2], datatype: 4, bytes: 2, values: Array.from({ length: 24 }, (_, i) => i), pixdim: [2, 3, 1.5],
-    sformCode: 1, srow: SAGITTAL_SROW, qformCode: 2, quaternion: [0.5, 0.5, 0.5], qoffset: [-40, -60, 50], qfac: -1,
-  }));
+  const input = temp.write(
+    'input.nii',
+    handWrittenNifti({
+      littleEndian: false,
+      dims: [4, 3, 2],
+      datatype: 4,
+      bytes: 2,
+      values: Array.from({ length: 24 }, (_, i) => i),
+      pixdim: [2, 3, 1.5],
+      sformCode: 1,
+      srow: SAGITTAL_SROW,
+      qformCode: 2,
+      quaternion: [0.5, 0.5, 0.5],
+      qoffset: [-40, -60, 50],
+      qfac: -1,
+    }),
+  );
   const scan = await readScan(input);
   const map = scan.data.map((v) => v / 10); // a map in the canonical grid
   const written = writeMapLikeInput(map, scan);
@@ -190,15 +288,30 @@ test('writeMapLikeInput writes a canonical map in the input file grid with its q
   const header = new DataView(gunzipSync(written).buffer);
   const int16 = (o: number) => header.getInt16(o, true);
   const float32 = (o: number) => header.getFloat32(o, true);
-  assert.deepEqual([0, 1, 2, 3].map((i) => int16(40 + 2 * i)), [3, 4, 3, 2]); // dim: the file's grid
+  assert.deepEqual(
+    [0, 1, 2, 3].map((i) => int16(40 + 2 * i)),
+    [3, 4, 3, 2],
+  ); // dim: the file's grid
   assert.equal(int16(70), 16); // float32
-  assert.deepEqual([0, 1, 2, 3].map((i) => float32(76 + 4 * i)), [-1, 2, 3, 1.5]); // qfac, pixdim
+  assert.deepEqual(
+    [0, 1, 2, 3].map((i) => float32(76 + 4 * i)),
+    [-1, 2, 3, 1.5],
+  ); // qfac, pixdim
   assert.deepEqual([int16(252), int16(254)], [2, 1]); // qform_code, sform_code kept
-  assert.deepEqual([0, 1, 2, 3, 4, 5].map((i) => float32(256 + 4 * i)), [0.5, 0.5, 0.5, -40, -60, 50]);
-  assert.deepEqual([0, 1, 2].map((r) => [0, 1, 2, 3].map((c) => float32(280 + 16 * r + 4 * c))), SAGITTAL_SROW);
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5].map((i) => float32(256 + 4 * i)),
+    [0.5, 0.5, 0.5, -40, -60, 50],
+  );
+  assert.deepEqual(
+    [0, 1, 2].map((r) => [0, 1, 2, 3].map((c) => float32(280 + 16 * r + 4 * c))),
+    SAGITTAL_SROW,
+  );
   // In the file's order, voxel i holds i / 10 (the input held i).
   const fileValues = new Float32Array(gunzipSync(written).buffer.slice(352));
-  assert.deepEqual(fileValues, Float32Array.from({ length: 24 }, (_, i) => i / 10));
+  assert.deepEqual(
+    fileValues,
+    Float32Array.from({ length: 24 }, (_, i) => i / 10),
+  );
 
   const reread = await readScan(temp.write('map.nii.gz', written));
   assert.deepEqual(reread.data, map);

@@ -25,7 +25,13 @@ test('percentile interpolates between ranks p/100 (n - 1)', () => {
 
 test('selectPercentile finds the percentile of the sorted values, with many ties or none', () => {
   const random = new SeededRandom(5, 'percentile');
-  for (const [length, levels] of [[1, 10], [2, 10], [1000, 1e6], [1001, 3], [5000, 256]]) {
+  for (const [length, levels] of [
+    [1, 10],
+    [2, 10],
+    [1000, 1e6],
+    [1001, 3],
+    [5000, 256],
+  ]) {
     const values = Float32Array.from({ length }, () => random.int(levels));
     const sorted = values.slice().sort();
     for (const p of [0, 0.5, 37, 50, 99.5, 100]) {
@@ -68,7 +74,10 @@ test('resize 2x2 -> 4x4 samples at half-pixel centres 0, 0.25, 0.75, 1', () => {
   // src(x, y) = x + 2y; centres (i + 0.5) / 2 - 0.5 clamped: 0, 0.25, 0.75, 1 along both axes.
   const out = resizeBilinear(Float32Array.from([0, 1, 2, 3]), 2, 2, 4, 4);
   const f = [0, 0.25, 0.75, 1];
-  assertClose(out, f.flatMap((fy) => f.map((fx) => fx + 2 * fy)));
+  assertClose(
+    out,
+    f.flatMap((fy) => f.map((fx) => fx + 2 * fy)),
+  );
 });
 
 test('resize 4x4 -> 2x2 averages 2x2 blocks; non-square sizes work', () => {

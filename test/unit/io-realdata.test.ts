@@ -67,7 +67,10 @@ test('brain-ms patient07 FLAIR: 182x218x182 float32, 1 mm, qform only, read in R
   assert.equal(flair.rowOrder, 'bottom-up');
   const [min, max] = range(flair.data);
   assert.ok(min > -20 && min < -19 && max > 200 && max < 201, `range ${min}..${max}`); // -19.7..200.4 in the file
-  assert.ok(flair.data.some((x) => !Number.isInteger(x)), 'float32 values, not quantized');
+  assert.ok(
+    flair.data.some((x) => !Number.isInteger(x)),
+    'float32 values, not quantized',
+  );
 });
 
 test('MNI152 (int16, qform and sform) is RAS after reading: the brain spans its known MNI extent', { skip }, async () => {
@@ -119,13 +122,30 @@ test('a map written like the brain-ms FLAIR has its header transform and, given 
   const original = gunzipSync(readFileSync(file));
   const written = gunzipSync(writeMapLikeInput(flair.data, flair));
   const [a, b] = [original, written].map((bytes) => nifti.readHeader(Uint8Array.from(bytes.subarray(0, 352)).buffer) as nifti.NIFTI1);
-  for (const field of ['dims', 'pixDims', 'qform_code', 'sform_code', 'quatern_b', 'quatern_c', 'quatern_d', 'qoffset_x', 'qoffset_y', 'qoffset_z', 'affine', 'xyzt_units'] as const) {
+  for (const field of [
+    'dims',
+    'pixDims',
+    'qform_code',
+    'sform_code',
+    'quatern_b',
+    'quatern_c',
+    'quatern_d',
+    'qoffset_x',
+    'qoffset_y',
+    'qoffset_z',
+    'affine',
+    'xyzt_units',
+  ] as const) {
     assert.deepEqual(b[field], a[field], field);
   }
   // Both float32: the file's own order (LAS) is restored value for value (the reader makes -0 into 0).
-  const voxels = (bytes: Buffer, offset: number) => new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + flair.data.byteLength));
+  const voxels = (bytes: Buffer, offset: number) =>
+    new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + flair.data.byteLength));
   const [before, after] = [voxels(original, a.vox_offset), voxels(written, b.vox_offset)];
-  assert.ok(before.every((x, i) => x === after[i]), 'the same voxels in the same order');
+  assert.ok(
+    before.every((x, i) => x === after[i]),
+    'the same voxels in the same order',
+  );
 });
 
 test('Kirby21 FLAIR (sform y reversed, 1.2 mm x voxels) is read in RAS with its anisotropic voxel sizes', { skip }, async () => {
@@ -134,11 +154,18 @@ test('Kirby21 FLAIR (sform y reversed, 1.2 mm x voxels) is read in RAS with its 
   assert.deepEqual(flair.spacing, [1.2000000476837158, 1, 1]); // float32 1.2
   assert.deepEqual([flair.source?.space.qformCode, flair.source?.space.sformCode], [2, 1]);
   assert.deepEqual(flair.source?.orientation, { fileAxis: [0, 1, 2], flip: [false, true, false] });
-  assert.ok(flair.affine!.every((row, r) => r === 3 || row[r] > 0), 'positive diagonal: RAS');
+  assert.ok(
+    flair.affine!.every((row, r) => r === 3 || row[r] > 0),
+    'positive diagonal: RAS',
+  );
 });
 
 test('magnetic-tile: every test mask has its image size; blowhole masks cover dark pixels', { skip }, async () => {
-  const rows = readFileSync(join(DATA, 'magnetic-tile/test.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((row) => row.split(','));
+  const rows = readFileSync(join(DATA, 'magnetic-tile/test.csv'), 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((row) => row.split(','));
   const defective = rows.filter(([, , label]) => label === '1');
   assert.equal(defective.length, 392);
   let darker = 0;

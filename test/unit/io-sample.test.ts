@@ -30,7 +30,10 @@ test('sample FLAIR and lesion mask share the cropped grid; the (RAS) affine foll
   assert.deepEqual(mask.dims, flair.dims);
   assert.deepEqual(flair.spacing, [1, 1, 1]);
   // MNI grid in RAS: x = i - 91; original origin z = -72 at slice 0, so -72 + 23 at the first kept slice.
-  assert.deepEqual(flair.affine?.map((row) => row[3]), [-91, -126, -72 + FIRST_SLICE, 1]);
+  assert.deepEqual(
+    flair.affine?.map((row) => row[3]),
+    [-91, -126, -72 + FIRST_SLICE, 1],
+  );
   assert.deepEqual(mask.affine, flair.affine);
   assert.ok(mask.data.every((x) => x === 0 || x === 1));
   assert.ok(mask.data.filter((x) => x === 1).length > 1000, 'lesions present');

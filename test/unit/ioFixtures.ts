@@ -30,8 +30,40 @@ export interface HandWritten {
 
 /** Byte offsets and field writers that differ between NIfTI-1 (348-byte header) and NIfTI-2 (540). */
 const LAYOUTS = {
-  1: { size: 348, voxOffset: 352, magicAt: 344, magic: 'n+1\0', datatype: 70, dim: 40, pixdim: 76, vox: 108, slope: 112, qform: 252, sform: 254, quatern: 256, srow: 280, intBytes: 2, floatBytes: 4 },
-  2: { size: 540, voxOffset: 544, magicAt: 4, magic: 'n+2\0\r\n\x1a\n', datatype: 12, dim: 16, pixdim: 104, vox: 168, slope: 176, qform: 344, sform: 348, quatern: 352, srow: 400, intBytes: 8, floatBytes: 8 },
+  1: {
+    size: 348,
+    voxOffset: 352,
+    magicAt: 344,
+    magic: 'n+1\0',
+    datatype: 70,
+    dim: 40,
+    pixdim: 76,
+    vox: 108,
+    slope: 112,
+    qform: 252,
+    sform: 254,
+    quatern: 256,
+    srow: 280,
+    intBytes: 2,
+    floatBytes: 4,
+  },
+  2: {
+    size: 540,
+    voxOffset: 544,
+    magicAt: 4,
+    magic: 'n+2\0\r\n\x1a\n',
+    datatype: 12,
+    dim: 16,
+    pixdim: 104,
+    vox: 168,
+    slope: 176,
+    qform: 344,
+    sform: 348,
+    quatern: 352,
+    srow: 400,
+    intBytes: 8,
+    floatBytes: 8,
+  },
 };
 
 export const VOXEL_WRITERS: Record<number, (view: DataView, offset: number, x: number, le: boolean) => void> = {

@@ -16,10 +16,14 @@ const TRUE_CENTRES = [
 ];
 /** Offsets that sum to 0 along each axis, so each cluster's mean is exactly its true centre. */
 const OFFSETS = [
-  [0.5, 0, 0], [-0.5, 0, 0],
-  [0, 0.5, 0], [0, -0.5, 0],
-  [0, 0, 0.5], [0, 0, -0.5],
-  [0.3, 0.3, 0.3], [-0.3, -0.3, -0.3],
+  [0.5, 0, 0],
+  [-0.5, 0, 0],
+  [0, 0.5, 0],
+  [0, -0.5, 0],
+  [0, 0, 0.5],
+  [0, 0, -0.5],
+  [0.3, 0.3, 0.3],
+  [-0.3, -0.3, -0.3],
 ];
 
 /** 3 well-separated clusters of 8 points in 3D, interleaved; label i % 3. */
@@ -47,7 +51,10 @@ test('k-means finds 3 well-separated clusters: centres within 1e-3, the same par
   const clusterOfLabel = TRUE_CENTRES.map((centre) => found.findIndex((f) => f.every((v, j) => Math.abs(v - centre[j]) < 1e-3)));
   assert.deepEqual([...clusterOfLabel].sort(), [0, 1, 2], `centres ${JSON.stringify(found)}`);
   // Assignments equal the labels up to relabeling.
-  assert.deepEqual(Array.from(result.assignments), labels.map((label) => clusterOfLabel[label]));
+  assert.deepEqual(
+    Array.from(result.assignments),
+    labels.map((label) => clusterOfLabel[label]),
+  );
   // Inertia: per cluster 6 x 0.25 + 2 x 0.27 = 2.04; 3 clusters.
   assert.ok(Math.abs(result.inertia - 6.12) < 1e-3, `inertia ${result.inertia}`);
   assert.ok(result.iterations >= 1);
@@ -78,7 +85,10 @@ test('an empty cluster is re-seeded from the points, never left as a 0 / 0 mean'
 test('sampleIndices draws m distinct sorted indices, all of them when m >= n', () => {
   const picked = Array.from(sampleIndices(100, 10, new SeededRandom(1, 'test')));
   assert.equal(new Set(picked).size, 10);
-  assert.deepEqual(picked, [...picked].sort((a, b) => a - b));
+  assert.deepEqual(
+    picked,
+    [...picked].sort((a, b) => a - b),
+  );
   assert.ok(picked.every((i) => i >= 0 && i < 100));
   assert.deepEqual(Array.from(sampleIndices(4, 10, new SeededRandom(1, 'test'))), [0, 1, 2, 3]);
 });

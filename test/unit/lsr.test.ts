@@ -31,7 +31,17 @@ test('restorationScore: AS = sum_j w_j |Y - X_j| on a hand example', () => {
 
 /** A prior that gives code `code` all the probability at every position: zero head kernel, bias 50 on it. */
 function certainPrior(code: number, attention: PriorAttention): PriorTransformer {
-  const config: PriorConfig = { vocabSize: 4, sequenceLength: 6, dModel: 8, layers: 1, heads: 2, feedForward: 16, dropout: 0, conditionOnSlicePosition: false, attention };
+  const config: PriorConfig = {
+    vocabSize: 4,
+    sequenceLength: 6,
+    dModel: 8,
+    layers: 1,
+    heads: 2,
+    feedForward: 16,
+    dropout: 0,
+    conditionOnSlicePosition: false,
+    attention,
+  };
   const prior = PriorTransformer.create(config, 1);
   const bias = new Float32Array(4);
   bias[code] = 50;
@@ -79,15 +89,33 @@ test('resampleTokens draws different codes in different chains from a uniform pr
 });
 
 test('forwardIncremental in chunks with a key/value cache gives the logits of forward()', () => {
-  const config: PriorConfig = { vocabSize: 5, sequenceLength: 7, dModel: 8, layers: 2, heads: 2, feedForward: 16, dropout: 0, conditionOnSlicePosition: true, attention: 'causal' };
+  const config: PriorConfig = {
+    vocabSize: 5,
+    sequenceLength: 7,
+    dModel: 8,
+    layers: 2,
+    heads: 2,
+    feedForward: 16,
+    dropout: 0,
+    conditionOnSlicePosition: true,
+    attention: 'causal',
+  };
   const prior = PriorTransformer.create(config, 4);
-  const tokens = [[1, 4, 0, 2, 2, 3, 1], [0, 0, 3, 1, 4, 2, 2]];
+  const tokens = [
+    [1, 4, 0, 2, 2, 3, 1],
+    [0, 0, 3, 1, 4, 2, 2],
+  ];
   const before = tf.memory().numTensors;
   const { full, chunked } = tf.tidy(() => {
     const condition = tf.tensor1d([-0.25, 0.4]);
     const full = prior.forward(tf.tensor2d(tokens, [2, 7], 'int32'), { condition });
     const inputs = tokens.map((s) => [prior.bosToken, ...s.slice(0, 6)]); // the input at p is s_{p-1}
-    const chunk = (start: number, end: number) => tf.tensor2d(inputs.map((s) => s.slice(start, end)), [2, end - start], 'int32');
+    const chunk = (start: number, end: number) =>
+      tf.tensor2d(
+        inputs.map((s) => s.slice(start, end)),
+        [2, end - start],
+        'int32',
+      );
     const first = prior.forwardIncremental(chunk(0, 3), 0, null, condition);
     const second = prior.forwardIncremental(chunk(3, 4), 3, first.cache, condition);
     const third = prior.forwardIncremental(chunk(4, 7), 4, second.cache, condition);
@@ -95,7 +123,10 @@ test('forwardIncremental in chunks with a key/value cache gives the logits of fo
   });
   const [a, b] = [full.dataSync(), chunked.dataSync()];
   assert.deepEqual(chunked.shape, full.shape);
-  assert.ok(a.every((v, i) => Math.abs(v - b[i]) < 1e-4), 'chunked logits differ from the full pass');
+  assert.ok(
+    a.every((v, i) => Math.abs(v - b[i]) < 1e-4),
+    'chunked logits differ from the full pass',
+  );
   tf.dispose([full, chunked]);
   assert.equal(tf.memory().numTensors, before);
   prior.dispose();

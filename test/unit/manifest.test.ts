@@ -37,7 +37,10 @@ test('the model settings are the default preset’s fields plus the model option
 test('the preset setting offers every preset with its description', () => {
   const schema = settings['vqAnomaly.model.preset'];
   assert.deepEqual(schema.enum, PRESET_NAMES);
-  assert.deepEqual(schema.enumDescriptions, PRESET_NAMES.map((name) => PRESETS[name].description));
+  assert.deepEqual(
+    schema.enumDescriptions,
+    PRESET_NAMES.map((name) => PRESETS[name].description),
+  );
 });
 
 test('every training setting has the code’s default, augmentations one setting each', () => {
@@ -51,7 +54,12 @@ test('every training setting has the code’s default, augmentations one setting
 test('data and scoring settings default to every scan file and the scoring code’s parameters', () => {
   assert.deepEqual(defaultsOf('data'), { include: [], exclude: [], maskPatterns: [], normalization: 'percentile' });
   const priorMapSettings = Object.fromEntries(Object.entries(DEFAULT_PRIOR_MAP_OPTIONS).map(([field, value]) => [`prior.${field}`, value]));
-  assert.deepEqual(defaultsOf('scoring'), { ssimWindowSize: DEFAULT_SSIM_OPTIONS.windowSize, dilationSize: DEFAULT_DILATION_SIZE, processes: DEFAULT_SCORING_PROCESSES, ...priorMapSettings });
+  assert.deepEqual(defaultsOf('scoring'), {
+    ssimWindowSize: DEFAULT_SSIM_OPTIONS.windowSize,
+    dilationSize: DEFAULT_DILATION_SIZE,
+    processes: DEFAULT_SCORING_PROCESSES,
+    ...priorMapSettings,
+  });
 });
 
 test('the prior settings are the worker’s default architecture and training, with ILTM off', () => {
@@ -93,7 +101,10 @@ test('every command that writes files, settings or runs models is disabled in un
 });
 
 test('the models view is in the Explorer and its item menus act on model items', () => {
-  assert.deepEqual(manifest.contributes.views.explorer.map((v) => v.id), [MODELS_VIEW]);
+  assert.deepEqual(
+    manifest.contributes.views.explorer.map((v) => v.id),
+    [MODELS_VIEW],
+  );
   const itemMenus = manifest.contributes.menus['view/item/context'];
   assert.ok(itemMenus.length > 0);
   for (const entry of itemMenus) assert.match(entry.when, new RegExp(`view == ${MODELS_VIEW} && viewItem == ${MODEL_ITEM}`));
@@ -101,7 +112,11 @@ test('the models view is in the Explorer and its item menus act on model items',
 });
 
 test('the scan viewer is the default editor for NIfTI and an option for PNG/JPEG', () => {
-  const editors = manifest.contributes.customEditors.map((e) => ({ viewType: e.viewType, priority: e.priority, patterns: e.selector.map((s) => s.filenamePattern) }));
+  const editors = manifest.contributes.customEditors.map((e) => ({
+    viewType: e.viewType,
+    priority: e.priority,
+    patterns: e.selector.map((s) => s.filenamePattern),
+  }));
   assert.deepEqual(editors, [
     { viewType: SCAN_VIEWER, priority: 'default', patterns: ['*.nii', '*.nii.gz'] },
     { viewType: IMAGE_SCAN_VIEWER, priority: 'option', patterns: ['*.png', '*.jpg', '*.jpeg'] },

@@ -36,8 +36,14 @@ test('the ROC curve runs from (0, 0) to (1, 1) with one point per distinct score
 test('tied scores enter together: a tie between a positive and a negative counts one half, whatever the input order', () => {
   // Positives {1, 0.5}, negatives {0.5, 0}: pairs 1>0.5, 1>0, 0.5=0.5 (1/2), 0.5>0 give AUROC 3.5 / 4.
   for (const [scores, labels] of [
-    [[1, 0.5, 0.5, 0], [1, 1, 0, 0]],
-    [[0.5, 0, 1, 0.5], [0, 0, 1, 1]],
+    [
+      [1, 0.5, 0.5, 0],
+      [1, 1, 0, 0],
+    ],
+    [
+      [0.5, 0, 1, 0.5],
+      [0, 0, 1, 1],
+    ],
   ]) {
     close(auroc(f32(scores), u8(labels)), 0.875);
     // Thresholds 1, 0.5, 0: (R, P) = (0.5, 1), (1, 2/3), (1, 1/2): AP = 0.5 + 0.5 x 2/3.
@@ -71,10 +77,7 @@ test('a weight counts like repeated samples', () => {
   const repeated = { scores: f32([0.2, 0.2, 0.2, 0.7, 0.4, 0.4, 0.6]), labels: u8([0, 0, 0, 1, 0, 0, 1]) };
   close(auroc(weighted.scores, weighted.labels, weighted.weights), auroc(repeated.scores, repeated.labels));
   close(averagePrecision(weighted.scores, weighted.labels, weighted.weights), averagePrecision(repeated.scores, repeated.labels));
-  assert.deepEqual(
-    bestDice(weighted.scores, weighted.labels, weighted.weights),
-    bestDice(repeated.scores, repeated.labels),
-  );
+  assert.deepEqual(bestDice(weighted.scores, weighted.labels, weighted.weights), bestDice(repeated.scores, repeated.labels));
 });
 
 test('all-positive or all-negative labels: AUROC is NaN; AP and Dice are NaN without positives, 1 with only positives', () => {
@@ -104,31 +107,15 @@ test('best Dice on a 3x3 mask is found at the threshold that maximizes 2TP / (2T
 });
 
 test('8-connected components: diagonal neighbours join, regions are numbered in raster order with their sizes', () => {
-  const mask = u8([
-    1, 0, 0, 1,
-    0, 1, 0, 1,
-    0, 0, 0, 0,
-    1, 1, 0, 1,
-  ]);
+  const mask = u8([1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1]);
   const components = labelComponents(mask, 4, 4);
   assert.equal(components.count, 4);
   assert.deepEqual(components.sizes, [2, 2, 2, 1]);
-  assert.deepEqual(Array.from(components.labels), [
-    1, 0, 0, 2,
-    0, 1, 0, 2,
-    0, 0, 0, 0,
-    3, 3, 0, 4,
-  ]);
+  assert.deepEqual(Array.from(components.labels), [1, 0, 0, 2, 0, 1, 0, 2, 0, 0, 0, 0, 3, 3, 0, 4]);
 });
 
 test('a U-shaped region reached from its top-left is one component; rows do not wrap around', () => {
-  const mask = u8([
-    1, 0, 1,
-    1, 0, 1,
-    1, 1, 1,
-    0, 0, 0,
-    0, 0, 1,
-  ]);
+  const mask = u8([1, 0, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1]);
   const { count, sizes, labels } = labelComponents(mask, 3, 5);
   assert.equal(count, 2);
   assert.deepEqual(sizes, [7, 1]);
@@ -141,22 +128,22 @@ test('a U-shaped region reached from its top-left is one component; rows do not 
 test('AUPRO on a 5x3 image with two regions, computed by hand', () => {
   // Region A: (0,0) and (1,1), diagonal, so one region of 2 pixels (scores 0.9, 0.5); region B: (4,2), score 0.3.
   // The 12 normal pixels score 0.8, 0.4 and ten times 0.1.
-  const mask = u8([
-    1, 0, 0, 0, 0,
-    0, 1, 0, 0, 0,
-    0, 0, 0, 0, 1,
-  ]);
-  const scores = f32([
-    0.9, 0.8, 0.1, 0.1, 0.1,
-    0.4, 0.5, 0.1, 0.1, 0.1,
-    0.1, 0.1, 0.1, 0.1, 0.3,
-  ]);
+  const mask = u8([1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+  const scores = f32([0.9, 0.8, 0.1, 0.1, 0.1, 0.4, 0.5, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.3]);
   const { labels } = labelComponents(mask, 5, 3);
   // Down the thresholds: 0.9 -> PRO (1/2 + 0)/2 = 0.25; 0.8 -> FPR 1/12; 0.5 -> PRO 0.5; 0.4 -> FPR 2/12;
   // 0.3 -> PRO 1; 0.1 -> FPR 1.
   assert.deepEqual(
     proCurve(scores, labels).map(({ x, y }) => [x * 12, y]),
-    [[0, 0], [0, 0.25], [1, 0.25], [1, 0.5], [2, 0.5], [2, 1], [12, 1]],
+    [
+      [0, 0],
+      [0, 0.25],
+      [1, 0.25],
+      [1, 0.5],
+      [2, 0.5],
+      [2, 1],
+      [12, 1],
+    ],
   );
   // Area up to FPR 0.3: 0.25/12 + 0.5/12 + (0.3 - 2/12) x 1, normalized by 0.3.
   close(auPro(scores, labels), (0.75 / 12 + 0.3 - 2 / 12) / 0.3);
@@ -165,7 +152,10 @@ test('AUPRO on a 5x3 image with two regions, computed by hand', () => {
 });
 
 test('trapezoidArea cuts the curve at xMax by linear interpolation; thinCurve keeps both ends', () => {
-  const line = [{ x: 0, y: 0 }, { x: 1, y: 1 }];
+  const line = [
+    { x: 0, y: 0 },
+    { x: 1, y: 1 },
+  ];
   close(trapezoidArea(line), 0.5);
   close(trapezoidArea(line, 0.3), 0.045);
   const curve = Array.from({ length: 101 }, (_, k) => ({ x: k / 100, y: k / 100 }));

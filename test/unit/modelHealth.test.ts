@@ -24,7 +24,10 @@ test('a model that reconstructs barely better than a constant, or with few codes
 });
 
 test('the learning-rate warm-up rises linearly over its steps, then the schedule applies', () => {
-  assert.deepEqual([0, 1, 3, 4, 50].map((s) => learningRateAt('constant', 1, s, 100, 4)), [0.25, 0.5, 1, 1, 1]);
+  assert.deepEqual(
+    [0, 1, 3, 4, 50].map((s) => learningRateAt('constant', 1, s, 100, 4)),
+    [0.25, 0.5, 1, 1, 1],
+  );
   assert.ok(Math.abs(learningRateAt('cosine', 2, 1, 100, 4) - 0.5 * ((2 * (1 + Math.cos(Math.PI / 100))) / 2)) < 1e-12);
 });
 

@@ -63,9 +63,9 @@ describe('modelLocator', () => {
   });
 
   it('names the activeModel setting and the folder when that folder holds no model', async () => {
-    await assert.rejects(
-      findActiveModel({ workspaceRoot: workspace, modelsFolder: '.anomaly-models', activeModel: '.anomaly-models/empty' }),
-      { name: 'NoModelError', message: `The model set in vqAnomaly.activeModel (${join(models, 'empty')}) has no manifest.json: train it first or clear the setting.` },
-    );
+    await assert.rejects(findActiveModel({ workspaceRoot: workspace, modelsFolder: '.anomaly-models', activeModel: '.anomaly-models/empty' }), {
+      name: 'NoModelError',
+      message: `The model set in vqAnomaly.activeModel (${join(models, 'empty')}) has no manifest.json: train it first or clear the setting.`,
+    });
   });
 });

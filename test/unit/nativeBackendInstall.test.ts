@@ -51,7 +51,7 @@ const BINDING_MISSING =
 /** tfjs-node-gpu's load error on Linux without cuDNN. */
 const CUDNN_MISSING = 'libcudnn.so.8: cannot open shared object file: No such file or directory';
 
-test('the pinned version is the project\'s tfjs version', () => {
+test("the pinned version is the project's tfjs version", () => {
   const installed = JSON.parse(readFileSync(join('node_modules', '@tensorflow', 'tfjs-core', 'package.json'), 'utf8')).version;
   assert.equal(TFJS_VERSION, installed);
 });
@@ -93,20 +93,32 @@ test('a missing cuDNN reads as a CUDA requirement; a missing libtensorflow or bi
   assert.match(cuda.message, /could not load libcudnn\.so\.8: the CUDA backend needs an NVIDIA GPU with CUDA 11\.2 and cuDNN 8\.1/);
   const library = explainInstallFailure('libtensorflow.so.2: cannot open shared object file: No such file or directory', 'tensorflow');
   assert.equal(library.message, '@tensorflow/tfjs-node could not load libtensorflow.so.2: run the command again to reinstall it.');
-  assert.equal(explainInstallFailure(BINDING_MISSING, 'tensorflow').message, '@tensorflow/tfjs-node could not load tfjs_binding.node: run the command again to reinstall it.');
+  assert.equal(
+    explainInstallFailure(BINDING_MISSING, 'tensorflow').message,
+    '@tensorflow/tfjs-node could not load tfjs_binding.node: run the command again to reinstall it.',
+  );
 });
 
 test('another failure shows the last 8 lines of the log', () => {
   const log = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\n\n');
   const failure = explainInstallFailure(log, 'tensorflow');
   assert.equal(failure.kind, 'other');
-  assert.equal(failure.message, `npm could not install @tensorflow/tfjs-node. The end of its log:\n${['5', '6', '7', '8', '9', '10', '11', '12'].map((n) => `line ${n}`).join('\n')}`);
+  assert.equal(
+    failure.message,
+    `npm could not install @tensorflow/tfjs-node. The end of its log:\n${['5', '6', '7', '8', '9', '10', '11', '12'].map((n) => `line ${n}`).join('\n')}`,
+  );
 });
 
 test('the outcome says which backend the restarted worker uses, and why not the installed one', () => {
   const cpu: BackendInfo = { name: 'tensorflow', tfjsName: 'tensorflow', skipped: [{ name: 'tensorflow-gpu', reason: CUDNN_MISSING }] };
-  assert.equal(describeInstallOutcome('tensorflow', cpu, 'auto'), 'Installed @tensorflow/tfjs-node@4.22.0. Now the model worker runs on tensorflow (native TensorFlow, CPU).');
-  assert.match(describeInstallOutcome('tensorflow-gpu', cpu, 'auto'), /^Installed @tensorflow\/tfjs-node-gpu@4\.22\.0\. It does not load, so the model worker runs on tensorflow \(native TensorFlow, CPU\): .* could not load libcudnn\.so\.8/);
+  assert.equal(
+    describeInstallOutcome('tensorflow', cpu, 'auto'),
+    'Installed @tensorflow/tfjs-node@4.22.0. Now the model worker runs on tensorflow (native TensorFlow, CPU).',
+  );
+  assert.match(
+    describeInstallOutcome('tensorflow-gpu', cpu, 'auto'),
+    /^Installed @tensorflow\/tfjs-node-gpu@4\.22\.0\. It does not load, so the model worker runs on tensorflow \(native TensorFlow, CPU\): .* could not load libcudnn\.so\.8/,
+  );
   const wasm: BackendInfo = { name: 'wasm', tfjsName: 'wasm', skipped: [] };
   assert.match(describeInstallOutcome('tensorflow', wasm, 'wasm'), /because the setting vqAnomaly\.backend is 'wasm': set it to 'auto' or 'tensorflow'/);
 });

@@ -12,14 +12,19 @@ before(async () => {
   await selectBackend('wasm');
 });
 
-const close = (actual: number, expected: number, tolerance = 1e-5): void =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected}`);
+const close = (actual: number, expected: number, tolerance = 1e-5): void => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not ${expected}`);
 
 // One sequence of two positions over a vocabulary of 3: logits [1, 2, 3] with true token 2, then uniform
 // logits with true token 0.
 const NLL_FIRST = 0.40760596; // -log(e^3 / (e + e^2 + e^3))
 const NLL_SECOND = Math.log(3); // -log(1/3)
-const logits = (): tf.Tensor3D => tf.tensor3d([[[1, 2, 3], [0, 0, 0]]]);
+const logits = (): tf.Tensor3D =>
+  tf.tensor3d([
+    [
+      [1, 2, 3],
+      [0, 0, 0],
+    ],
+  ]);
 const truth = (): tf.Tensor2D => tf.tensor2d([[2, 0]], [1, 2], 'int32');
 
 test('nllMap is -log softmax at the true token, per position', () => {
@@ -58,7 +63,15 @@ test('focalReplacementLoss weighs tampered positions by 1 - beta and the others 
   // Two sequences: the mean over the batch of the per-sequence sums.
   const batchLoss = tf.tidy(() => {
     const twice = tf.concat([logits(), logits()]);
-    return focalReplacementLoss(twice, tf.concat([truth(), truth()]), tf.tensor2d([[0, 1], [1, 1]]), 0.01).dataSync()[0];
+    return focalReplacementLoss(
+      twice,
+      tf.concat([truth(), truth()]),
+      tf.tensor2d([
+        [0, 1],
+        [1, 1],
+      ]),
+      0.01,
+    ).dataSync()[0];
   });
   close(batchLoss, (0.01 * NLL_FIRST + 0.99 * NLL_SECOND + 0.99 * (NLL_FIRST + NLL_SECOND)) / 2);
 });
@@ -68,7 +81,10 @@ test('tamperTokens replaces round(fraction * n) positions with codes in range, r
   const a = tamperTokens(tokens, 7, 0.1, new SeededRandom(3, 'tamper'));
   const b = tamperTokens(tokens, 7, 0.1, new SeededRandom(3, 'tamper'));
   assert.deepEqual(a, b);
-  assert.equal(a.replaced.reduce((s, v) => s + v, 0), 2);
+  assert.equal(
+    a.replaced.reduce((s, v) => s + v, 0),
+    2,
+  );
   a.tokens.forEach((t, i) => {
     assert.ok(t >= 0 && t < 7);
     if (a.replaced[i] === 0) assert.equal(t, tokens[i], `untampered position ${i}`);

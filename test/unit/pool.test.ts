@@ -32,9 +32,13 @@ before(async () => {
   await selectBackend('wasm');
   const model = VqVae.create(TINY_MODEL, 3);
   await saveModel(modelDir, model, {
-    name: 'tiny', created: new Date(0).toISOString(), backend: 'wasm', config: TINY_MODEL,
+    name: 'tiny',
+    created: new Date(0).toISOString(),
+    backend: 'wasm',
+    config: TINY_MODEL,
     training: { ...TINY_TRAINING, epochsCompleted: 0, finalLoss: 0, lossHistory: [], seconds: 0 },
-    normalization: 'percentile-0.5-99.5', data: { folder: folder.dir, files: 0, images: 0, skipped: 0 },
+    normalization: 'percentile-0.5-99.5',
+    data: { folder: folder.dir, files: 0, images: 0, skipped: 0 },
   });
   model.dispose();
   images = writeSyntheticPngs(join(folder.dir, 'images'), 4);
@@ -47,14 +51,20 @@ test('two processes give the scores of one process and of in-process scoring, mo
   const two = await pool(2).scoreFiles(modelDir, images, (p) => progress.push(p));
   const one = await pool(1).scoreFiles(modelDir, images);
   assert.deepEqual(two, one);
-  assert.deepEqual(progress.map((p) => p.done), [1, 2, 3, 4]);
+  assert.deepEqual(
+    progress.map((p) => p.done),
+    [1, 2, 3, 4],
+  );
   assert.ok(progress.every((p) => p.total === 4));
 
   const { model } = await loadModel(modelDir);
   const expected = await Promise.all(images.map(async (file) => ({ file, score: (await scoreVolume(model, await readScan(file))).score })));
   model.dispose();
   expected.sort((a, b) => b.score - a.score);
-  assert.deepEqual(two.scores.map((s) => s.file), expected.map((s) => s.file));
+  assert.deepEqual(
+    two.scores.map((s) => s.file),
+    expected.map((s) => s.file),
+  );
   two.scores.forEach((s, i) => assert.ok(Math.abs(s.score - expected[i].score) < 1e-6, `${s.file}: ${s.score} vs ${expected[i].score}`));
   assert.deepEqual(two.skipped, []);
 });
@@ -113,11 +123,19 @@ const source = () => ({ workerScript: builtBundle('worker.js'), backend: 'wasm' 
 test('folder scoring over two processes gives the scores, thumbnails and order of one process', async () => {
   const params: ScoreFolderParams = { modelDir, folder: resolve('sample', 'train'), files: [...samplePngs(), ...images], thumbnailSize: 12 };
   const progress: CountProgress[] = [];
-  const two = await scoreFolderOnCores({ ...params, processes: 2 }, new ModelCache(), quietControl((p) => progress.push(p)), source());
+  const two = await scoreFolderOnCores(
+    { ...params, processes: 2 },
+    new ModelCache(),
+    quietControl((p) => progress.push(p)),
+    source(),
+  );
   const one = await scoreFolderOnCores({ ...params, processes: 1 }, new ModelCache(), quietControl(), source());
   assert.deepEqual(two, one);
   assert.equal(two.scores.length, 8);
-  assert.deepEqual(progress.map((p) => p.done), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    progress.map((p) => p.done),
+    [1, 2, 3, 4, 5, 6, 7, 8],
+  );
   two.scores.forEach((s, i) => assert.ok(i === 0 || two.scores[i - 1].score >= s.score, `most anomalous first at ${i}`));
   for (const { file, thumbnail } of two.scores) {
     assert.ok(thumbnail, `${file} has a thumbnail`);
@@ -133,7 +151,10 @@ test('through the worker protocol, scoreFolder with processes 2 answers as with 
     await worker.request('init', { backend: 'wasm' });
     const params: ScoreFolderParams = { modelDir, folder: join(folder.dir, 'images'), thumbnailSize: 8 };
     const two = await worker.request('scoreFolder', { ...params, processes: 2 });
-    assert.ok(logs.some((line) => /Scoring 4 files .* in 2 worker processes/.test(line)), `the worker used a pool: ${logs.join(' | ')}`);
+    assert.ok(
+      logs.some((line) => /Scoring 4 files .* in 2 worker processes/.test(line)),
+      `the worker used a pool: ${logs.join(' | ')}`,
+    );
     const one = await worker.request('scoreFolder', params);
     assert.deepEqual(two, one);
     assert.deepEqual(two.scores.map((s) => s.file).sort(), images);
@@ -146,7 +167,10 @@ test('a cancelled folder scoring over two processes rejects with CancelledError'
   const params: ScoreFolderParams = { modelDir, folder: join(folder.dir, 'images'), processes: 2 };
   let done = 0;
   // Cancelled from the start: the pool stops its workers while they still start up.
-  const control = quietControl(() => done++, () => true);
+  const control = quietControl(
+    () => done++,
+    () => true,
+  );
   await assert.rejects(scoreFolderOnCores(params, new ModelCache(), control, source()), CancelledError);
   assert.equal(done, 0);
 });

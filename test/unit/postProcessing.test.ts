@@ -15,7 +15,8 @@ import {
 
 /** A mask from rows of '#' (1) and '.' (0). */
 const maskOf = (...rows: string[]) => Uint8Array.from(rows.join(''), (c) => (c === '#' ? 1 : 0));
-const rowsOf = (mask: Uint8Array, width: number) => Array.from({ length: mask.length / width }, (_, y) => Array.from(mask.subarray(y * width, (y + 1) * width), (v) => (v ? '#' : '.')).join(''));
+const rowsOf = (mask: Uint8Array, width: number) =>
+  Array.from({ length: mask.length / width }, (_, y) => Array.from(mask.subarray(y * width, (y + 1) * width), (v) => (v ? '#' : '.')).join(''));
 
 test('erosion with the cross: one iteration peels one pixel, the image border counts as background', () => {
   const mask = maskOf('#####', '#####', '#####', '#####', '#####');
@@ -55,7 +56,11 @@ test('the median is 3D in a volume: a lesion seen in one slice only is removed, 
 });
 
 test('positive polarity keeps intensity maps where the scan is brighter than its reconstruction; latent maps keep everything', () => {
-  const input = { dims: [4, 1, 1] as [number, number, number], image: Float32Array.of(0.9, 0.2, 0.6, 0.5), reconstruction: Float32Array.of(0.5, 0.5, 0.6, 0.1) };
+  const input = {
+    dims: [4, 1, 1] as [number, number, number],
+    image: Float32Array.of(0.9, 0.2, 0.6, 0.5),
+    reconstruction: Float32Array.of(0.5, 0.5, 0.6, 0.1),
+  };
   const map = Float32Array.of(0.4, 0.3, 0.1, 0.4);
   const mask = new Uint8Array(4).fill(1);
   const positive = { ...POST_PROCESSING_OFF, polarity: 'positive' as const };
@@ -75,7 +80,10 @@ test('the scoring mask: the filled, eroded foreground of each volume slice; ever
   const eroded = scoringMask(input, { ...POST_PROCESSING_OFF, erosion: 1 });
   assert.deepEqual(rowsOf(eroded, 5), ['.....', '.###.', '.###.', '.###.', '.....'], 'the hole is filled before the erosion');
   const volume = { dims: [5, 5, 1] as [number, number, number], image, reconstruction: image };
-  assert.equal(scoringMask({ ...volume, dims: [5, 5, 1] }, { ...POST_PROCESSING_OFF, erosion: 2 }).reduce((a, b) => a + b, 0), 1);
+  assert.equal(
+    scoringMask({ ...volume, dims: [5, 5, 1] }, { ...POST_PROCESSING_OFF, erosion: 2 }).reduce((a, b) => a + b, 0),
+    1,
+  );
 });
 
 test('small components (at most maxSize pixels, 6-connected in 3D) are removed from a thresholded map', () => {
@@ -86,7 +94,10 @@ test('small components (at most maxSize pixels, 6-connected in 3D) are removed f
   binary[7] = 1; // (3, 1, 0)
   binary[11] = 1; // (3, 0, 1): below (3, 0, 0)
   removeSmallComponents(binary, [4, 2, 2], 2);
-  assert.deepEqual([...binary.keys()].filter((i) => binary[i]), [3, 7, 11]);
+  assert.deepEqual(
+    [...binary.keys()].filter((i) => binary[i]),
+    [3, 7, 11],
+  );
   removeSmallComponents(binary, [4, 2, 2], 3);
   assert.ok(binary.every((v) => v === 0));
 });

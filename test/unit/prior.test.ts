@@ -20,8 +20,15 @@ import { selectBackend } from '../../models/runtime/backend';
 import { VqVae } from '../../models/vqvae/model';
 
 const TINY: PriorConfig = {
-  vocabSize: 8, sequenceLength: 16, dModel: 16, layers: 2, heads: 2, feedForward: 32, dropout: 0,
-  conditionOnSlicePosition: false, attention: 'causal',
+  vocabSize: 8,
+  sequenceLength: 16,
+  dModel: 16,
+  layers: 2,
+  heads: 2,
+  feedForward: 32,
+  dropout: 0,
+  conditionOnSlicePosition: false,
+  attention: 'causal',
 };
 const TRAINING: PriorTrainingConfig = { epochs: 8, batchSize: 8, learningRate: 1e-2, seed: 1, replacedFraction: 0.1, focalBeta: 0.01 };
 
@@ -53,7 +60,9 @@ function meanNll(prior: PriorTransformer, sequences: Int32Array[]): number {
 }
 
 function logitsOf(prior: PriorTransformer, sequences: Int32Array[]): Float32Array {
-  return tf.tidy(() => prior.forward(tf.tensor2d(Int32Array.from(sequences.flatMap((s) => [...s])), [sequences.length, 16], 'int32')).dataSync() as Float32Array);
+  return tf.tidy(
+    () => prior.forward(tf.tensor2d(Int32Array.from(sequences.flatMap((s) => [...s])), [sequences.length, 16], 'int32')).dataSync() as Float32Array,
+  );
 }
 
 test('training on ramps lowers the mean NLL below half, saves prior/, and loads back to identical logits', async () => {
@@ -105,12 +114,19 @@ test('the same seed trains the same prior', async () => {
 test('a cancel stops before the next step; the folder keeps the last completed epoch', async () => {
   const dir = await modelDir('cancel');
   let steps = 0;
-  const result = await trainPrior(RAMPS, TINY, { ...TRAINING, epochs: 3 }, {
-    modelDir: dir,
-    backendName: 'wasm',
-    onProgress: (p) => { if (!p.checkpointed) steps++; },
-    isCancelled: () => steps >= 6, // during epoch 2 (4 steps per epoch)
-  });
+  const result = await trainPrior(
+    RAMPS,
+    TINY,
+    { ...TRAINING, epochs: 3 },
+    {
+      modelDir: dir,
+      backendName: 'wasm',
+      onProgress: (p) => {
+        if (!p.checkpointed) steps++;
+      },
+      isCancelled: () => steps >= 6, // during epoch 2 (4 steps per epoch)
+    },
+  );
   assert.equal(result.cancelled, true);
   assert.equal(result.epochsCompleted, 1);
   assert.equal(steps, 6);
@@ -149,7 +165,10 @@ test('bidirectional (LSGS) training with the focal loss lowers the loss and reco
 test('wrong inputs are refused with messages that name the problem', async () => {
   const dir = await modelDir('refused');
   await assert.rejects(trainPrior([], TINY, TRAINING, { modelDir: dir, backendName: 'wasm' }), BadInputError);
-  await assert.rejects(trainPrior([new Int32Array(15)], TINY, TRAINING, { modelDir: dir, backendName: 'wasm' }), /sequence 0 has 15 tokens, the prior models 16/);
+  await assert.rejects(
+    trainPrior([new Int32Array(15)], TINY, TRAINING, { modelDir: dir, backendName: 'wasm' }),
+    /sequence 0 has 15 tokens, the prior models 16/,
+  );
   await assert.rejects(trainPrior([new Int32Array(16).fill(8)], TINY, TRAINING, { modelDir: dir, backendName: 'wasm' }), /token outside \[0, 8\)/);
   await assert.rejects(trainPrior(RAMPS, TINY, { ...TRAINING, focalBeta: 2 }, { modelDir: dir, backendName: 'wasm' }), /focalBeta must be in \[0, 1\]/);
   await assert.rejects(loadPrior(dir), (error: Error) => error instanceof BadInputError && /holds no trained prior/.test(error.message));

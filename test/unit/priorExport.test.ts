@@ -35,13 +35,19 @@ test('the nll map of a NIfTI volume is written in its grid, the prior maps of an
   assert.deepEqual(nifti.files, [join(out, 'brain_nll.nii.gz')]);
   const nll = await readScan(nifti.files[0]);
   assert.deepEqual(nll.dims, [14, 12, 3]);
-  assert.ok(nll.data.some((v) => v > 0), 'the nll map is not empty');
+  assert.ok(
+    nll.data.some((v) => v > 0),
+    'the nll map is not empty',
+  );
 
   const [png] = writeSyntheticPngs(join(root, 'images'), 1);
   const maps = ['nll', 'restoration', 'kde'] as const;
   const scoring = { priorMaps: { restorationSamples: 2, kdeSamplings: 2, kdeDropoutDecodes: 1 } };
   const images = await runExportMaps({ modelDir, file: png, folder: out, maps: [...maps], scoring }, models, control);
-  assert.deepEqual(images.files, maps.map((name) => join(out, `image0_${name}.png`)));
+  assert.deepEqual(
+    images.files,
+    maps.map((name) => join(out, `image0_${name}.png`)),
+  );
   for (const file of images.files) assert.deepEqual((await readScan(file)).dims, [IMAGE_WIDTH, IMAGE_HEIGHT, 1], file);
   assert.deepEqual(readdirSync(out).sort(), ['brain_nll.nii.gz', 'image0_kde.png', 'image0_nll.png', 'image0_restoration.png']);
 });
@@ -53,7 +59,8 @@ test('a prior map of a model without a prior, or a restoration map without lambd
   const folder = join(root, 'refused');
   await assert.rejects(
     runExportMaps({ modelDir, file: png, folder, maps: ['residual', 'nll'] }, new ModelCache(), control),
-    (error: unknown) => error instanceof BadInputError && error.message === `${modelDir} has no latent prior, which the nll map needs: train one first (Train latent prior)`,
+    (error: unknown) =>
+      error instanceof BadInputError && error.message === `${modelDir} has no latent prior, which the nll map needs: train one first (Train latent prior)`,
   );
   await saveTinyPrior(modelDir); // not calibrated: no lambda_p
   await assert.rejects(

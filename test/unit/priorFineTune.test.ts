@@ -53,7 +53,8 @@ async function meanNllOnTrainingSequences(prior: PriorTransformer): Promise<numb
 test('fine-tuning a model without a prior is refused with a clear message', async () => {
   await assert.rejects(
     runTrainPrior({ modelDir, folder, training: { epochs: 1 }, fineTune: true }, 'wasm', control()),
-    (error: unknown) => error instanceof BadInputError && error.message === `${modelDir} has no latent prior to fine-tune: train one first (Train latent prior)`,
+    (error: unknown) =>
+      error instanceof BadInputError && error.message === `${modelDir} has no latent prior to fine-tune: train one first (Train latent prior)`,
   );
 });
 
@@ -71,7 +72,11 @@ test('fine-tuning starts from the saved weights: its first loss is the trained p
   const before = tf.memory().numTensors;
   const progress: TrainProgress[] = [];
   // `prior` asks for another architecture: a fine-tune keeps the saved one.
-  const result = await runTrainPrior({ modelDir, folder, prior: { dModel: 32 }, training: { ...ONE_BATCH, epochs: 1 }, fineTune: true }, 'wasm', control(progress));
+  const result = await runTrainPrior(
+    { modelDir, folder, prior: { dModel: 32 }, training: { ...ONE_BATCH, epochs: 1 }, fineTune: true },
+    'wasm',
+    control(progress),
+  );
   assert.equal(tf.memory().numTensors, before, 'no tensor leaks');
   assert.ok(Math.abs(progress[0].loss - trainedLoss) < 1e-4, `first fine-tuning loss ${progress[0].loss} = the trained prior's ${trainedLoss}`);
 

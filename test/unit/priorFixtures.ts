@@ -15,19 +15,38 @@ export const TINY_VQVAE: VqVaeConfig = { inputSize: 16, channels: [4, 8], residu
 
 /** A prior of TINY_VQVAE's token grid small enough for a unit test, without dropout (exact losses). */
 export const TINY_PRIOR_CONFIG: PriorConfig = {
-  vocabSize: 8, sequenceLength: 16, dModel: 8, layers: 1, heads: 2, feedForward: 16, dropout: 0, conditionOnSlicePosition: false, attention: 'causal',
+  vocabSize: 8,
+  sequenceLength: 16,
+  dModel: 8,
+  layers: 1,
+  heads: 2,
+  feedForward: 16,
+  dropout: 0,
+  conditionOnSlicePosition: false,
+  attention: 'causal',
 };
 
-export const calibration = (lambdaS: number, lambdaP: number): PriorCalibration => ({ lambdaS, lambdaP, percentileS: 98, percentileP: 90, source: 'held-out', sequences: 10 });
+export const calibration = (lambdaS: number, lambdaP: number): PriorCalibration => ({
+  lambdaS,
+  lambdaP,
+  percentileS: 98,
+  percentileP: 90,
+  source: 'held-out',
+  sequences: 10,
+});
 
 /** Saves an untrained TINY_VQVAE (seed 3) into `modelDir`. */
 export async function saveTinyModel(modelDir: string): Promise<void> {
   const model = VqVae.create(TINY_VQVAE, 3);
   try {
     await saveModel(modelDir, model, {
-      name: 'model', created: '2026-01-01T00:00:00.000Z', backend: 'wasm', config: TINY_VQVAE,
+      name: 'model',
+      created: '2026-01-01T00:00:00.000Z',
+      backend: 'wasm',
+      config: TINY_VQVAE,
       training: { epochs: 1, batchSize: 1, learningRate: 1e-3, seed: 3, epochsCompleted: 1, finalLoss: 1, lossHistory: [1], seconds: 1 },
-      normalization: 'percentile-0.5-99.5', data: { folder: modelDir, files: 1, images: 1, skipped: 0 },
+      normalization: 'percentile-0.5-99.5',
+      data: { folder: modelDir, files: 1, images: 1, skipped: 0 },
     });
   } finally {
     model.dispose();
@@ -39,7 +58,9 @@ export async function saveTinyPrior(modelDir: string, config: PriorConfig = TINY
   const prior = PriorTransformer.create(config, 2);
   try {
     await savePrior(modelDir, prior, {
-      created: '2026-01-01T00:00:00.000Z', backend: 'wasm', config,
+      created: '2026-01-01T00:00:00.000Z',
+      backend: 'wasm',
+      config,
       training: { ...DEFAULT_PRIOR_TRAINING, epochsCompleted: 1, finalLoss: 1, lossHistory: [1], seconds: 1, sequences: 1 },
     });
   } finally {

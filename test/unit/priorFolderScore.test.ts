@@ -49,7 +49,10 @@ test('with a calibrated prior, each file gets its LSR sample score from the NLL 
   const { prior, manifest } = await loadPrior(modelDir);
   try {
     for (const { file, score, priorScore } of result.scores) {
-      const expected = await scoreVolume(model, await readScan(file), { prior: { prior, calibration: manifest.calibration }, priorMaps: { restorationSamples: 0, kdeSamplings: 0 } });
+      const expected = await scoreVolume(model, await readScan(file), {
+        prior: { prior, calibration: manifest.calibration },
+        priorMaps: { restorationSamples: 0, kdeSamplings: 0 },
+      });
       assert.equal(score, expected.score, file);
       assert.equal(priorScore, expected.priorScores!.score, file);
       assert.ok(priorScore! > 0, `${file}: some token NLL is above lambda_s = 1.5`);

@@ -27,16 +27,18 @@ async function workerResults<M extends MethodName>(requests: { method: M; params
   try {
     const results: WorkerMethods[M]['result'][] = [];
     for (const [index, { method, params }] of requests.entries()) {
-      results.push(await new Promise((resolve, reject) => {
-        const onEvent = (event: WorkerEvent) => {
-          if (event.type !== 'result' && event.type !== 'error') return;
-          child.off('message', onEvent);
-          if (event.type === 'result') resolve(event.result as WorkerMethods[M]['result']);
-          else reject(new Error(`${method}: ${event.message}`));
-        };
-        child.on('message', onEvent);
-        child.send({ type: 'request', id: index + 1, method, params });
-      }));
+      results.push(
+        await new Promise((resolve, reject) => {
+          const onEvent = (event: WorkerEvent) => {
+            if (event.type !== 'result' && event.type !== 'error') return;
+            child.off('message', onEvent);
+            if (event.type === 'result') resolve(event.result as WorkerMethods[M]['result']);
+            else reject(new Error(`${method}: ${event.message}`));
+          };
+          child.on('message', onEvent);
+          child.send({ type: 'request', id: index + 1, method, params });
+        }),
+      );
     }
     return results;
   } finally {
@@ -64,7 +66,11 @@ describe('prior training job', () => {
   test('runTrainPrior trains on the model tokens and stores lambda_s >= lambda_p in the manifest, leaking no tensor', async () => {
     const before = tf.memory().numTensors;
     const progress: TrainProgress[] = [];
-    const result = await runTrainPrior({ modelDir: modelDir(), folder: dataDir(), prior: TINY_PRIOR, training: { epochs: 2, batchSize: 4 } }, 'wasm', quietControl(progress));
+    const result = await runTrainPrior(
+      { modelDir: modelDir(), folder: dataDir(), prior: TINY_PRIOR, training: { epochs: 2, batchSize: 4 } },
+      'wasm',
+      quietControl(progress),
+    );
     assert.equal(tf.memory().numTensors, before);
 
     // 8 files: 1 held out (10 %, at least one), 7 to train on; too few held out, so calibrated on the training ones.
@@ -77,7 +83,12 @@ describe('prior training job', () => {
     assert.equal(manifest.config.sequenceLength, latent * latent);
     assert.equal(manifest.config.vocabSize, TINY_MODEL.codebookSize);
     assert.deepEqual(manifest.calibration, {
-      lambdaS: result.lambdaS, lambdaP: result.lambdaP, percentileS: 98, percentileP: 90, source: 'training', sequences: 7,
+      lambdaS: result.lambdaS,
+      lambdaP: result.lambdaP,
+      percentileS: 98,
+      percentileP: 90,
+      source: 'training',
+      sequences: 7,
     });
     assert.ok(result.lambdaS >= result.lambdaP && result.lambdaP > 0, `lambda_s ${result.lambdaS}, lambda_p ${result.lambdaP}`);
   });
@@ -85,7 +96,11 @@ describe('prior training job', () => {
   test('with ILTM, the prior is retrained with token masks and the iterations are recorded in the manifest', async () => {
     const before = tf.memory().numTensors;
     const kde = { kdeSamplings: 2, kdeDropoutDecodes: 2, kdeThreshold: 0.5 };
-    const result = await runTrainPrior({ modelDir: modelDir(), folder: dataDir(), prior: TINY_PRIOR, training: { epochs: 1, batchSize: 4 }, iltm: { iterations: 2, kde } }, 'wasm', quietControl());
+    const result = await runTrainPrior(
+      { modelDir: modelDir(), folder: dataDir(), prior: TINY_PRIOR, training: { epochs: 1, batchSize: 4 }, iltm: { iterations: 2, kde } },
+      'wasm',
+      quietControl(),
+    );
     assert.equal(tf.memory().numTensors, before);
     assert.ok(result.iltm && result.iltm.length >= 1 && result.iltm.length <= 2);
     assert.equal(result.iltm[0].threshold, 0.5);
@@ -97,11 +112,14 @@ describe('prior training job', () => {
   });
 
   test('worker: trainPrior, then scoreScan gives the nll map in the scan grid and the LSR scores', async () => {
-    const [, trained, scored] = await workerResults<MethodName>([
+    const [, trained, scored] = (await workerResults<MethodName>([
       { method: 'init', params: { backend: 'wasm' } },
       { method: 'trainPrior', params: { modelDir: modelDir(), folder: dataDir(), prior: TINY_PRIOR, training: { epochs: 1 } } },
-      { method: 'scoreScan', params: { modelDir: modelDir(), file: join(dataDir(), 'image0.png'), scoring: { priorMaps: { restorationSamples: 2, kdeSamplings: 0 } } } },
-    ]) as [unknown, WorkerMethods['trainPrior']['result'], WorkerMethods['scoreScan']['result']];
+      {
+        method: 'scoreScan',
+        params: { modelDir: modelDir(), file: join(dataDir(), 'image0.png'), scoring: { priorMaps: { restorationSamples: 2, kdeSamplings: 0 } } },
+      },
+    ])) as [unknown, WorkerMethods['trainPrior']['result'], WorkerMethods['scoreScan']['result']];
     assert.equal(trained.epochsCompleted, 1);
     assert.equal(readPriorManifest(modelDir()).calibration.lambdaS, trained.lambdaS);
     assert.deepEqual(scored.maps.nll?.dims, [IMAGE_WIDTH, IMAGE_HEIGHT, 1]);
@@ -123,7 +141,24 @@ describe('prior training job', () => {
   });
 
   test('CLI train-prior writes prior/manifest.json with the flags and the calibration', async () => {
-    const { stdout } = await cli('train-prior', modelDir(), dataDir(), '--epochs', '1', '--d-model', '8', '--layers', '1', '--heads', '2', '--feed-forward', '16', '--backend', 'wasm', '--json');
+    const { stdout } = await cli(
+      'train-prior',
+      modelDir(),
+      dataDir(),
+      '--epochs',
+      '1',
+      '--d-model',
+      '8',
+      '--layers',
+      '1',
+      '--heads',
+      '2',
+      '--feed-forward',
+      '16',
+      '--backend',
+      'wasm',
+      '--json',
+    );
     const result = JSON.parse(stdout);
     assert.equal(result.epochsCompleted, 1);
     const manifest = readPriorManifest(modelDir());
@@ -136,7 +171,10 @@ describe('prior training job', () => {
   test('CLI score <folder> prints the LSR sample score as a second column; --lambda-s fixes its threshold', async () => {
     const rows = async (...flags: string[]) => {
       const { stdout } = await cli('score', modelDir(), dataDir(), '--processes', '1', '--backend', 'wasm', ...flags);
-      return stdout.trim().split('\n').map((line) => line.split(/\s+/));
+      return stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/));
     };
     const calibrated = await rows();
     assert.equal(calibrated.length, 8);

@@ -15,10 +15,16 @@ const message = (maps: object) => ({ type: 'overlays' as const, maps: { ...VQVAE
 test('without a prior the overlay choices are the VQ-VAE maps; with one, its maps come after them', () => {
   const plain = loadOverlays(message({}), scan);
   assert.deepEqual(plain.present, [...MAP_NAMES]);
-  assert.deepEqual(overlayChoices(plain.present).map((c) => c.value), ['residual', 'alignment', 'ssim', 'ssimAlignment', 'reconstruction']);
+  assert.deepEqual(
+    overlayChoices(plain.present).map((c) => c.value),
+    ['residual', 'alignment', 'ssim', 'ssimAlignment', 'reconstruction'],
+  );
 
   const withPrior = loadOverlays(message({ nll: ramp([2, 2, 1]), restoration: ramp([2, 2, 1]) }), scan);
-  assert.deepEqual(overlayChoices(withPrior.present).map((c) => c.value), ['residual', 'alignment', 'ssim', 'ssimAlignment', 'nll', 'restoration', 'reconstruction']);
+  assert.deepEqual(
+    overlayChoices(withPrior.present).map((c) => c.value),
+    ['residual', 'alignment', 'ssim', 'ssimAlignment', 'nll', 'restoration', 'reconstruction'],
+  );
   assert.deepEqual(overlayChoices(withPrior.present).find((c) => c.value === 'nll')?.label, 'Prior NLL');
   // Each method is named with its one-line explanation (the option's tooltip).
   for (const choice of overlayChoices(withPrior.present)) assert.equal(choice.title, METHODS[choice.value].explanation);

@@ -27,7 +27,20 @@ let prior: PriorTransformer;
 before(async () => {
   await selectBackend('wasm');
   model = VqVae.create(TINY, 3);
-  prior = PriorTransformer.create({ vocabSize: 8, sequenceLength: LATENT * LATENT, dModel: 8, layers: 1, heads: 2, feedForward: 16, dropout: 0, conditionOnSlicePosition: false, attention: 'causal' }, 2);
+  prior = PriorTransformer.create(
+    {
+      vocabSize: 8,
+      sequenceLength: LATENT * LATENT,
+      dModel: 8,
+      layers: 1,
+      heads: 2,
+      feedForward: 16,
+      dropout: 0,
+      conditionOnSlicePosition: false,
+      attention: 'causal',
+    },
+    2,
+  );
 });
 
 after(() => {
@@ -35,7 +48,14 @@ after(() => {
   prior.dispose();
 });
 
-const calibration = (lambdaS: number, lambdaP: number): PriorCalibration => ({ lambdaS, lambdaP, percentileS: 98, percentileP: 90, source: 'held-out', sequences: 10 });
+const calibration = (lambdaS: number, lambdaP: number): PriorCalibration => ({
+  lambdaS,
+  lambdaP,
+  percentileS: 98,
+  percentileP: 90,
+  source: 'held-out',
+  sequences: 10,
+});
 const FEW_SAMPLES = { restorationSamples: 4, kdeSamplings: 3, kdeDropoutDecodes: 2 };
 
 /** A width x height x depth volume of a seeded positive pattern; the slices in `empty` are 0. */
@@ -79,14 +99,22 @@ test('a volume: prior maps in its grid, 0 on slices without foreground; no resto
   for (const name of ['nll', 'restoration', 'kde'] as const) {
     const map = calibrated.maps[name];
     assert.deepEqual(map?.dims, [12, 10, 3], name);
-    assert.ok(map?.data.subarray(0, 120).every((v) => v === 0), `${name} is 0 on the empty slice`);
+    assert.ok(
+      map?.data.subarray(0, 120).every((v) => v === 0),
+      `${name} is 0 on the empty slice`,
+    );
   }
   assert.equal(calibrated.priorScores?.sliceScores.length, 3);
   assert.equal(calibrated.priorScores?.sliceScores[0], 0);
   assert.equal(calibrated.restorations?.samples.length, 4, 'kept for a volume of at most 16 scored slices');
 
   const uncalibrated = await scoreVolume(model, volume, { prior: { prior }, priorMaps: FEW_SAMPLES });
-  assert.deepEqual(Object.keys(uncalibrated.maps).filter((n) => ['nll', 'restoration', 'kde'].includes(n)).sort(), ['kde', 'nll']);
+  assert.deepEqual(
+    Object.keys(uncalibrated.maps)
+      .filter((n) => ['nll', 'restoration', 'kde'].includes(n))
+      .sort(),
+    ['kde', 'nll'],
+  );
   assert.equal(uncalibrated.priorScores, undefined);
   assert.equal(uncalibrated.restorations, undefined);
 });
@@ -103,7 +131,23 @@ test('a cancel during the prior maps stops scoring with a CancelledError, leakin
 });
 
 test('a prior of another token grid than the model is refused with a clear message', async () => {
-  const other = PriorTransformer.create({ vocabSize: 16, sequenceLength: LATENT * LATENT, dModel: 8, layers: 1, heads: 2, feedForward: 16, dropout: 0, conditionOnSlicePosition: false, attention: 'causal' }, 2);
-  await assert.rejects(scoreVolume(model, syntheticVolume(16, 16, 1), { prior: { prior: other } }), /prior models 16 tokens of 16 codes, but the model gives 16 tokens of 8 codes/);
+  const other = PriorTransformer.create(
+    {
+      vocabSize: 16,
+      sequenceLength: LATENT * LATENT,
+      dModel: 8,
+      layers: 1,
+      heads: 2,
+      feedForward: 16,
+      dropout: 0,
+      conditionOnSlicePosition: false,
+      attention: 'causal',
+    },
+    2,
+  );
+  await assert.rejects(
+    scoreVolume(model, syntheticVolume(16, 16, 1), { prior: { prior: other } }),
+    /prior models 16 tokens of 16 codes, but the model gives 16 tokens of 8 codes/,
+  );
   other.dispose();
 });

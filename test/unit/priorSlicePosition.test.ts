@@ -54,7 +54,10 @@ test('the dataset gives each kept axial slice its position z / (depth - 1), none
   writeVolume(join(dir, 'a.nii.gz'), [6, 6, 5]);
   writeSyntheticPngs(join(dir, 'images'), 1);
   const data = await loadTrainingSlices(dir, 8, undefined, { cache: new SliceCache() });
-  assert.deepEqual(data.files.map((f) => f.slice(dir.length + 1)), ['a.nii.gz', 'images/image0.png']);
+  assert.deepEqual(
+    data.files.map((f) => f.slice(dir.length + 1)),
+    ['a.nii.gz', 'images/image0.png'],
+  );
   assert.deepEqual(data.positions, [0, 0.25, 0.5, 0.75, 1, undefined]);
   // From the cache: the same positions.
   const cache = new SliceCache();
@@ -76,7 +79,10 @@ test('a conditioned prior trained briefly tells the positions apart: other logit
   const { prior } = await trainPrior(sequences, CONDITIONED, training, { modelDir, backendName: 'wasm', conditions });
   try {
     const [atTop, atBottom] = [logitsAt(prior, [top], -0.5), logitsAt(prior, [top], 0.5)];
-    assert.ok(atTop.some((v, i) => Math.abs(v - atBottom[i]) > 1e-3), 'the same tokens get other logits at another position');
+    assert.ok(
+      atTop.some((v, i) => Math.abs(v - atBottom[i]) > 1e-3),
+      'the same tokens get other logits at another position',
+    );
     // The first token has no context but the position: only the condition can tell 1 from 6.
     assert.ok(meanNllAt(prior, [top], -0.5) < meanNllAt(prior, [top], 0.5), 'the top tokens are likelier at the top');
     assert.ok(meanNllAt(prior, [bottom], 0.5) < meanNllAt(prior, [bottom], -0.5), 'the bottom tokens are likelier at the bottom');
@@ -105,7 +111,8 @@ test('runTrainPrior trains a conditioned prior on a folder of volumes and calibr
   const logged: string[] = [];
   const result = await runTrainPrior(
     { modelDir, folder, prior: { ...TINY_PRIOR_CONFIG, conditionOnSlicePosition: true }, training: { epochs: 1, batchSize: 8 } },
-    'wasm', { ...quiet, log: (line) => logged.push(line) },
+    'wasm',
+    { ...quiet, log: (line) => logged.push(line) },
   );
   assert.equal(result.cancelled, false);
   assert.equal(result.sequences, 8); // 2 of the 3 volumes, 4 slices each; 1 held out

@@ -30,7 +30,12 @@ after(() => {
 });
 
 /** A 16x16 image (the model's size: no resizing) of a seeded positive pattern. */
-const image: Volume = { dims: [16, 16, 1], spacing: [1, 1, 1], data: Float32Array.from({ length: 256 }, (_, i) => 10 + ((i * 7919) % 97)), rowOrder: 'top-down' };
+const image: Volume = {
+  dims: [16, 16, 1],
+  spacing: [1, 1, 1],
+  data: Float32Array.from({ length: 256 }, (_, i) => 10 + ((i * 7919) % 97)),
+  rowOrder: 'top-down',
+};
 
 test('a fixed threshold replaces the calibrated one; without either there is none', () => {
   assert.deepEqual(priorThresholds(calibration(7, 5), {}), { lambdaS: 7, lambdaP: 5 });
@@ -52,7 +57,10 @@ test('a fixed lambda_s sets the sample score of a scan: the sum of its token NLL
   const sorted = [...nll].sort((a, b) => a - b);
   const lambdaS = (sorted[7] + sorted[8]) / 2; // half of the 16 tokens lie above
   const expected = sorted.slice(8).reduce((a, b) => a + b, 0);
-  const scored = await scoreVolume(model, image, { prior: { prior, calibration: calibration(0, 1) }, priorMaps: { lambdaS, restorationSamples: 0, kdeSamplings: 0 } });
+  const scored = await scoreVolume(model, image, {
+    prior: { prior, calibration: calibration(0, 1) },
+    priorMaps: { lambdaS, restorationSamples: 0, kdeSamplings: 0 },
+  });
   assert.equal(scored.priorScores?.lambdaS, lambdaS);
   assert.ok(Math.abs(scored.priorScores!.score - expected) < 1e-4, `${scored.priorScores!.score} = ${expected}`);
   // A fixed lambda_s needs no calibration.
@@ -66,11 +74,17 @@ test('a fixed lambda_p above every NLL leaves all tokens alone: each restoration
   const resampled = await scoreVolume(model, image, { prior: { prior, calibration: calibration(0, 0) }, priorMaps: options });
   const reconstruction = resampled.maps.reconstruction.data;
   const differs = (data: Float32Array) => data.some((v, i) => Math.abs(v - reconstruction[i]) > 1e-5);
-  assert.ok(resampled.restorations!.samples.some((s) => differs(s.data)), 'with lambda_p = 0 some restoration differs');
+  assert.ok(
+    resampled.restorations!.samples.some((s) => differs(s.data)),
+    'with lambda_p = 0 some restoration differs',
+  );
   // ... a fixed lambda_p above every NLL resamples none.
   const kept = await scoreVolume(model, image, { prior: { prior, calibration: calibration(0, 0) }, priorMaps: { ...options, lambdaP: 1e9 } });
   assert.equal(kept.restorations!.samples.length, 3);
-  assert.ok(kept.restorations!.samples.every((s) => !differs(s.data)), 'every restoration is the reconstruction');
+  assert.ok(
+    kept.restorations!.samples.every((s) => !differs(s.data)),
+    'every restoration is the reconstruction',
+  );
 });
 
 test('the settings pass numeric prior.lambdaS / prior.lambdaP to scoring, null means the calibrated value', () => {

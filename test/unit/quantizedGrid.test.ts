@@ -90,7 +90,16 @@ test('the read-out shows a quantized map value to its 4 digits: 0.125 in [0, 1] 
   const residual = quantizeGrid(grid([2, 2, 1], [0, 0.125, 0.5, 1]));
   assert.equal(valueAt(residual, 1), 8192 / 65534); // 0.1250038
   const image = grid([2, 2, 1], [10, 20, 30, 40]);
-  assert.equal(readoutText([1, 0, 0], [{ label: 'intensity', grid: image }, { label: 'residual', grid: residual }]), 'x 1 y 0 z 0 · intensity 20 · residual 0.1250');
+  assert.equal(
+    readoutText(
+      [1, 0, 0],
+      [
+        { label: 'intensity', grid: image },
+        { label: 'residual', grid: residual },
+      ],
+    ),
+    'x 1 y 0 z 0 · intensity 20 · residual 0.1250',
+  );
 });
 
 test('colour windows and the threshold contour of a quantized map match the float32 map', () => {
@@ -104,7 +113,13 @@ test('colour windows and the threshold contour of a quantized map match the floa
   assert.ok(Math.abs(window.low - exactWindow.low) <= step && Math.abs(window.high - exactWindow.high) <= step);
   const image = grid([4, 4, 1], new Array(16).fill(1));
   const draw = (map: typeof source | typeof q) =>
-    renderSlice({ base: image, baseWindow: { low: 0, high: 1 }, view: 'axial', slice: 0, overlay: { map, window: exactWindow, colormap: HOT, opacity: 1, contourAt: 0.5 } });
+    renderSlice({
+      base: image,
+      baseWindow: { low: 0, high: 1 },
+      view: 'axial',
+      slice: 0,
+      overlay: { map, window: exactWindow, colormap: HOT, opacity: 1, contourAt: 0.5 },
+    });
   const exact = draw(source);
   const drawn = draw(q);
   assert.equal(drawn.contourPixels, 4);
@@ -120,7 +135,13 @@ test('loadOverlays takes quantized maps and restorations, and refuses codes of t
   assert.deepEqual(overlays.present, ['reconstruction', 'residual', 'alignment', 'ssim', 'ssimAlignment', 'nll']);
   const floatCodes = { ...map(), codes: new Float32Array(4) as unknown as Uint16Array };
   assert.match(gridProblem(floatCodes) ?? '', /the data is not a Uint16Array/);
-  assert.throws(() => loadOverlays({ type: 'overlays', maps: { ...maps, ssim: floatCodes }, score: 1, sliceScores: [1], model: 'm' }, scan), /The ssim map of q\.png: the data is not a Uint16Array/);
+  assert.throws(
+    () => loadOverlays({ type: 'overlays', maps: { ...maps, ssim: floatCodes }, score: 1, sliceScores: [1], model: 'm' }, scan),
+    /The ssim map of q\.png: the data is not a Uint16Array/,
+  );
   const reversed = { ...map(), min: 2, max: 1 };
-  assert.throws(() => loadOverlays({ type: 'overlays', maps: { ...maps, kde: reversed }, score: 1, sliceScores: [1], model: 'm' }, scan), /The kde map of q\.png: its value range 2\.\.1 is not a finite range/);
+  assert.throws(
+    () => loadOverlays({ type: 'overlays', maps: { ...maps, kde: reversed }, score: 1, sliceScores: [1], model: 'm' }, scan),
+    /The kde map of q\.png: its value range 2\.\.1 is not a finite range/,
+  );
 });

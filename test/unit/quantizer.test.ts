@@ -24,15 +24,25 @@ before(async () => {
 // Two encodings and three codes in 2D. Distances by hand:
 //   z0 = (0,0): e0 (1,0) -> 1, e1 (0,2) -> 4, e2 (3,3) -> 18   => nearest e0
 //   z1 = (1,2): e0 -> 0+4 = 4, e1 -> 1+0 = 1, e2 -> 4+1 = 5    => nearest e1
-const Z = [[0, 0], [1, 2]];
-const CODEBOOK = [[1, 0], [0, 2], [3, 3]];
+const Z = [
+  [0, 0],
+  [1, 2],
+];
+const CODEBOOK = [
+  [1, 0],
+  [0, 2],
+  [3, 3],
+];
 
 const z = (): tf.Tensor2D => tf.tensor2d(Z);
 const codebook = (): tf.Tensor2D => tf.tensor2d(CODEBOOK);
 
 test('squared distances |z|^2 - 2 z·e + |e|^2 match the hand-computed table', () => {
   const d = squaredDistances(z(), codebook());
-  assert.deepEqual(d.arraySync(), [[1, 4, 18], [4, 1, 5]]);
+  assert.deepEqual(d.arraySync(), [
+    [1, 4, 18],
+    [4, 1, 5],
+  ]);
 });
 
 test('nearest code indices are the argmin of the distances, as int32', () => {
@@ -43,7 +53,10 @@ test('nearest code indices are the argmin of the distances, as int32', () => {
 
 test('lookupCodes returns the chosen codebook rows, and the quantization distance is the minimum distance', () => {
   const zQ = lookupCodes(tf.tensor1d([0, 1], 'int32'), codebook());
-  assert.deepEqual(zQ.arraySync(), [[1, 0], [0, 2]]);
+  assert.deepEqual(zQ.arraySync(), [
+    [1, 0],
+    [0, 2],
+  ]);
   assert.deepEqual(quantizationDistance(z(), zQ).arraySync(), [1, 1]);
 });
 
@@ -53,7 +66,14 @@ test('quantizeGrid works per latent position of a [B, h, w, D] grid', () => {
   const { zQ, indices, distance } = quantizeGrid(grid, codebook());
   assert.deepEqual(indices.shape, [1, 1, 2]);
   assert.deepEqual(indices.arraySync(), [[[0, 1]]]);
-  assert.deepEqual(zQ.arraySync(), [[[[1, 0], [0, 2]]]]);
+  assert.deepEqual(zQ.arraySync(), [
+    [
+      [
+        [1, 0],
+        [0, 2],
+      ],
+    ],
+  ]);
   assert.deepEqual(distance.arraySync(), [[[1, 1]]]);
 });
 
@@ -66,14 +86,21 @@ test('stopGradient passes the value and blocks the gradient', () => {
 });
 
 test('straight-through: the gradient reaches z_e unchanged and the codebook not at all', () => {
-  const c = tf.tensor2d([[0.5, -1], [2, 3]]);
+  const c = tf.tensor2d([
+    [0.5, -1],
+    [2, 3],
+  ]);
   const objective = (zE: tf.Tensor, e: tf.Tensor): tf.Scalar => {
     const zQ = lookupCodes(nearestCodeIndices(zE as tf.Tensor2D, e as tf.Tensor2D), e as tf.Tensor2D);
     return tf.sum(tf.mul(straightThrough(zE, zQ), c));
   };
   const [dz, de] = tf.grads(objective)([z(), codebook()]);
   assert.deepEqual(dz.arraySync(), c.arraySync());
-  assert.deepEqual(de.arraySync(), [[0, 0], [0, 0], [0, 0]]);
+  assert.deepEqual(de.arraySync(), [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ]);
   // The forward value is z_q's: sum(z_q * c) = (1·0.5 + 0·-1) + (0·2 + 2·3) = 6.5.
   assert.equal(objective(z(), codebook()).arraySync(), 6.5);
 });
@@ -83,9 +110,16 @@ test('codebook loss mean ||sg[z_e] - e||^2 moves only the codes, by 2 (e - z) / 
     codebookLoss(zE, lookupCodes(nearestCodeIndices(zE as tf.Tensor2D, e as tf.Tensor2D), e as tf.Tensor2D));
   assert.equal(loss(z(), codebook()).arraySync(), 0.5); // (1 + 0 + 1 + 0) / 4
   const [dz, de] = tf.grads(loss)([z(), codebook()]);
-  assert.deepEqual(dz.arraySync(), [[0, 0], [0, 0]]);
+  assert.deepEqual(dz.arraySync(), [
+    [0, 0],
+    [0, 0],
+  ]);
   // e0 - z0 = (1, 0), e1 - z1 = (-1, 0), e2 unused; times 2 / 4 entries.
-  assert.deepEqual(de.arraySync(), [[0.5, 0], [-0.5, 0], [0, 0]]);
+  assert.deepEqual(de.arraySync(), [
+    [0.5, 0],
+    [-0.5, 0],
+    [0, 0],
+  ]);
 });
 
 test('commitment loss mean ||z_e - sg[e]||^2 moves only the encodings, by 2 (z - e) / N', () => {
@@ -93,6 +127,13 @@ test('commitment loss mean ||z_e - sg[e]||^2 moves only the encodings, by 2 (z -
     commitmentLoss(zE, lookupCodes(nearestCodeIndices(zE as tf.Tensor2D, e as tf.Tensor2D), e as tf.Tensor2D));
   assert.equal(loss(z(), codebook()).arraySync(), 0.5);
   const [dz, de] = tf.grads(loss)([z(), codebook()]);
-  assert.deepEqual(dz.arraySync(), [[-0.5, 0], [0.5, 0]]);
-  assert.deepEqual(de.arraySync(), [[0, 0], [0, 0], [0, 0]]);
+  assert.deepEqual(dz.arraySync(), [
+    [-0.5, 0],
+    [0.5, 0],
+  ]);
+  assert.deepEqual(de.arraySync(), [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ]);
 });

@@ -35,7 +35,10 @@ describe('score shards and their CSV (score --shard I/N --csv, merge-scores)', (
     assert.match(csv, /^file,score\r\na\/plain\.png,0\.123456789012345\r\n"b\/with,comma ""and quotes""\.png",1e-7\r\n/);
     assert.deepEqual(parseScoresCsv(csv, 'x.csv'), { header: 'file,score', rows });
 
-    const withPrior = [{ file: 'p.png', score: 0.5, priorScore: 3.25 }, { file: 'q.png', score: 0.25 }];
+    const withPrior = [
+      { file: 'p.png', score: 0.5, priorScore: 3.25 },
+      { file: 'q.png', score: 0.25 },
+    ];
     const priorCsv = scoresToCsv(withPrior);
     assert.equal(priorCsv, 'file,score,prior_score\r\np.png,0.5,3.25\r\nq.png,0.25,\r\n');
     assert.deepEqual(parseScoresCsv(priorCsv, 'y.csv').rows, withPrior);
@@ -69,7 +72,10 @@ describe('score shards and their CSV (score --shard I/N --csv, merge-scores)', (
     });
     const merged = mergeScoreTables(shards.reverse());
     assert.equal(merged.withPrior, false);
-    assert.deepEqual(merged.rows.map((r) => r.file), ['f0.png', 'f4.png', 'f2.png', 'f3.png', 'f1.png']);
+    assert.deepEqual(
+      merged.rows.map((r) => r.file),
+      ['f0.png', 'f4.png', 'f2.png', 'f3.png', 'f1.png'],
+    );
     // An empty shard (more jobs than files) is a header alone.
     assert.deepEqual(mergeScoreTables([{ source: 'empty.csv', text: scoresToCsv([]) }, shards[0]]).rows.length, shards[0].text.split('\r\n').length - 2);
   });

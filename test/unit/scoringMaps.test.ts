@@ -23,17 +23,12 @@ test('meanOf an empty map is 0', () => {
   assert.equal(meanOf(new Float32Array(0)), 0);
 });
 
-test('the alignment map\'s bilinear resize upsamples a 2x2 latent grid to 4x4 bilinearly with half-pixel centres', () => {
+test("the alignment map's bilinear resize upsamples a 2x2 latent grid to 4x4 bilinearly with half-pixel centres", () => {
   // Distances [[0, 4], [8, 12]]. Output centres map to source positions -0.25, 0.25, 0.75, 1.25,
   // clamped to [0, 1]: weights of the second sample 0, 0.25, 0.75, 1 along each axis, so
   // value(x, y) = 4 wx + 8 wy.
   const upsampled = resizeBilinear(Float32Array.of(0, 4, 8, 12), 2, 2, 4, 4);
-  close(upsampled, [
-    0, 1, 3, 4,
-    2, 3, 5, 6,
-    6, 7, 9, 10,
-    8, 9, 11, 12,
-  ]);
+  close(upsampled, [0, 1, 3, 4, 2, 3, 5, 6, 6, 7, 9, 10, 8, 9, 11, 12]);
   assert.equal(meanOf(upsampled), 6);
 });
 
@@ -50,7 +45,10 @@ test('scoreOfRegion is the 99th percentile over the foreground of a volume slice
 });
 
 test('a map that lost to a baseline in the quality benchmark says so in its tooltip', () => {
-  assert.match(methodTooltip('alignment'), /^Distance of each latent vector.*Measured \(docs\/RESULTS\.md\): on FLAIR brains \(brain-ms\) it loses to the image's own intensity/);
+  assert.match(
+    methodTooltip('alignment'),
+    /^Distance of each latent vector.*Measured \(docs\/RESULTS\.md\): on FLAIR brains \(brain-ms\) it loses to the image's own intensity/,
+  );
   assert.match(methodTooltip('kde'), /beats the raw intensity but loses to the intensity with the same post-processing/);
   assert.equal(methodTooltip('reconstruction'), METHODS.reconstruction.explanation, 'the reconstruction is no anomaly map');
 });

@@ -93,7 +93,10 @@ test('at the model size, the ssim map of a 2D image is 1 - SSIM(image, reconstru
     return ssimAnomalyMap(asImage(image.data), asImage(maps.reconstruction.data)).dataSync();
   });
   assert.ok(maps.ssim.data.every((v, i) => Math.abs(v - expected[i]) < 1e-5));
-  assert.ok(maps.ssim.data.some((v) => v > 0.01), 'an untrained model does not reproduce the structure');
+  assert.ok(
+    maps.ssim.data.some((v) => v > 0.01),
+    'an untrained model does not reproduce the structure',
+  );
 });
 
 test('batching does not mix slices: batches of 1 give the same maps', async () => {
@@ -104,7 +107,10 @@ test('batching does not mix slices: batches of 1 give the same maps', async () =
   for (const name of MAP_NAMES) {
     const a = together.maps[name].data;
     const b = oneByOne.maps[name].data;
-    assert.ok(a.every((v, i) => Math.abs(v - b[i]) < 1e-5), `${name} differs`);
+    assert.ok(
+      a.every((v, i) => Math.abs(v - b[i]) < 1e-5),
+      `${name} differs`,
+    );
   }
 });
 
@@ -149,7 +155,7 @@ test('a cancel stops scoring between batches with a CancelledError and leaks no 
   assert.equal(tf.memory().numTensors, tensorsBefore);
 });
 
-test('every anomaly map goes through the modality\'s post-processing; raw maps skip it', async () => {
+test("every anomaly map goes through the modality's post-processing; raw maps skip it", async () => {
   const volume = syntheticVolume(16, 16, 3);
   const raw = await scoreVolume(model, volume, { raw: true, modality: 'flair' });
   const off = await scoreVolume(model, volume, RAW);
@@ -161,7 +167,10 @@ test('every anomaly map goes through the modality\'s post-processing; raw maps s
   for (const name of ['residual', 'ssim', 'alignment'] as const) {
     const kind = name === 'alignment' ? 'latent' : 'intensity';
     const expected = postProcessMap(raw.maps[name].data, kind, input, mask, settings);
-    assert.ok(flair.maps[name].data.every((v, i) => Math.abs(v - expected[i]) < 1e-6), `${name} is post-processed once, on the assembled volume`);
+    assert.ok(
+      flair.maps[name].data.every((v, i) => Math.abs(v - expected[i]) < 1e-6),
+      `${name} is post-processed once, on the assembled volume`,
+    );
   }
   assert.notDeepEqual(flair.maps.residual.data, raw.maps.residual.data);
 });

@@ -10,7 +10,10 @@ before(async () => {
 });
 
 const close = (actual: ArrayLike<number>, expected: number[], message?: string) =>
-  assert.ok(Array.from(actual).every((v, i) => Math.abs(v - expected[i]) < 1e-6), `${message ?? ''} got [${Array.from(actual)}], expected [${expected}]`);
+  assert.ok(
+    Array.from(actual).every((v, i) => Math.abs(v - expected[i]) < 1e-6),
+    `${message ?? ''} got [${Array.from(actual)}], expected [${expected}]`,
+  );
 
 test('minPool2d takes the minimum of each 3x3 neighbourhood inside the image', () => {
   const out = tf.tidy(() => minPool2d(tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]), 3).dataSync());

@@ -20,7 +20,15 @@ import { runTrain } from '../../models/worker/jobs';
 
 const TINY: VqVaeConfig = { inputSize: 16, channels: [4, 8], residualBlocks: 1, codebookSize: 8, codebookDim: 4, beta: 0.25, dropout: 0 };
 // The margin suits this tiny model's distances (about 0.1 for normal images after plain training).
-const TRAINING: TrainingConfig = { epochs: 16, batchSize: 8, learningRate: 3e-3, seed: 3, validationFraction: 0, earlyStoppingPatience: 0, anomalousMargin: 0.3 };
+const TRAINING: TrainingConfig = {
+  epochs: 16,
+  batchSize: 8,
+  learningRate: 3e-3,
+  seed: 3,
+  validationFraction: 0,
+  earlyStoppingPatience: 0,
+  anomalousMargin: 0.3,
+};
 const SIZE = 16;
 const root = mkdtempSync(join(tmpdir(), 'ssvqvae-'));
 
@@ -51,7 +59,19 @@ function writeImages(folder: string, count: number, seed: number, square: boolea
 /** Mean quantization distance ||z_e - e_k||^2 of the model over the images. */
 async function meanDistance(modelDir: string, images: Float32Array[]): Promise<number> {
   const { model } = await loadModel(modelDir);
-  const distance = tf.tidy(() => tf.mean(model.forward(tf.tensor4d(images.flatMap((i) => [...i]), [images.length, SIZE, SIZE, 1])).distance).dataSync()[0]);
+  const distance = tf.tidy(
+    () =>
+      tf
+        .mean(
+          model.forward(
+            tf.tensor4d(
+              images.flatMap((i) => [...i]),
+              [images.length, SIZE, SIZE, 1],
+            ),
+          ).distance,
+        )
+        .dataSync()[0],
+  );
   model.dispose();
   return distance;
 }
@@ -65,12 +85,18 @@ test('the hinge max(0, m - ||z_e - sg[z_q]||^2) averages over positions and is w
   assert.equal(anomalousHingeLoss(zE, zQ, 1).dataSync()[0], 0.375);
   // Its gradient pushes only z_e (away from the code), by -2 (z_e - z_q) / 2 where the hinge is active.
   const [dzE, dzQ] = tf.grads((a: tf.Tensor, b: tf.Tensor) => anomalousHingeLoss(a as tf.Tensor4D, b as tf.Tensor4D, 1))([zE, zQ]);
-  assert.deepEqual(Array.from(dzE.dataSync(), (v) => v + 0), [-0.5, 0]); // + 0 turns -0 into 0
-  assert.deepEqual(Array.from(dzQ.dataSync(), (v) => v + 0), [0, 0]);
+  assert.deepEqual(
+    Array.from(dzE.dataSync(), (v) => v + 0),
+    [-0.5, 0],
+  ); // + 0 turns -0 into 0
+  assert.deepEqual(
+    Array.from(dzQ.dataSync(), (v) => v + 0),
+    [0, 0],
+  );
   assert.equal(semiSupervisedLoss(tf.scalar(2), tf.scalar(4), 0.25).dataSync()[0], 0.25 * 2 + 0.75 * 4);
 });
 
-test('ss-VQ-VAE on a folder with anomalous/ raises the anomalies\' quantization distance relative to plain training', async () => {
+test("ss-VQ-VAE on a folder with anomalous/ raises the anomalies' quantization distance relative to plain training", async () => {
   const withAnomalies = join(root, 'with-anomalies');
   writeImages(withAnomalies, 24, 1, false);
   writeImages(join(withAnomalies, 'anomalous'), 8, 2, true);

@@ -84,10 +84,20 @@ test('training lowers the loss, checkpoints every epoch and leaks no tensors', a
 
   // 32 images in batches of 8: 4 steps per epoch, then the checkpoint event.
   assert.equal(progress.length, 4 * (4 + 1));
-  assert.deepEqual(progress.slice(0, 5).map((p) => [p.epoch, p.step, p.stepsPerEpoch, p.checkpointed ?? false]), [
-    [1, 1, 4, false], [1, 2, 4, false], [1, 3, 4, false], [1, 4, 4, false], [1, 4, 4, true],
-  ]);
-  assert.deepEqual(progress.filter((p) => p.checkpointed).map((p) => p.loss), history);
+  assert.deepEqual(
+    progress.slice(0, 5).map((p) => [p.epoch, p.step, p.stepsPerEpoch, p.checkpointed ?? false]),
+    [
+      [1, 1, 4, false],
+      [1, 2, 4, false],
+      [1, 3, 4, false],
+      [1, 4, 4, false],
+      [1, 4, 4, true],
+    ],
+  );
+  assert.deepEqual(
+    progress.filter((p) => p.checkpointed).map((p) => p.loss),
+    history,
+  );
   // Once Adam has created its moments in epoch 1, an epoch adds no tensors.
   assert.deepEqual(new Set(tensorsAtCheckpoint).size, 1, `tensors at each checkpoint: ${tensorsAtCheckpoint}`);
   [saved, result.model].forEach((m) => m.dispose());
@@ -141,7 +151,10 @@ test('a cancel before the first step saves nothing and reports 0 epochs', async 
 test('invalid training settings and empty data are refused before anything is written', async () => {
   const modelDir = join(root, 'refused');
   const options = { modelDir, dataSummary, backendName: 'wasm' };
-  await assert.rejects(trainVqVae(IMAGES, TINY, { ...TRAINING, batchSize: 0 }, options), /Invalid training configuration: batchSize must be a positive integer, got 0/);
+  await assert.rejects(
+    trainVqVae(IMAGES, TINY, { ...TRAINING, batchSize: 0 }, options),
+    /Invalid training configuration: batchSize must be a positive integer, got 0/,
+  );
   await assert.rejects(trainVqVae([], TINY, TRAINING, options), /No training images/);
   const other = VqVae.create({ ...TINY, codebookSize: 16 }, 1);
   await assert.rejects(trainVqVae(IMAGES, TINY, TRAINING, { ...options, initial: other }), /initial model's configuration .* differs/);
@@ -154,11 +167,22 @@ test('minSteps adds epochs for a small folder; the data-initialised codebook and
   const logs: string[] = [];
   // 32 images in batches of 8: 4 steps an epoch, so 1 epoch with minSteps 12 becomes 3.
   const training: TrainingConfig = { ...TRAINING, epochs: 1, minSteps: 12, codebookInitSteps: 2, restartDeadCodes: true, validationFraction: 0 };
-  const plain = await trainVqVae(IMAGES, TINY, { ...TRAINING, epochs: 3, validationFraction: 0 }, { modelDir: join(root, 'steps-plain'), dataSummary, backendName: 'wasm' });
+  const plain = await trainVqVae(
+    IMAGES,
+    TINY,
+    { ...TRAINING, epochs: 3, validationFraction: 0 },
+    { modelDir: join(root, 'steps-plain'), dataSummary, backendName: 'wasm' },
+  );
   const result = await trainVqVae(IMAGES, TINY, training, { modelDir, dataSummary, backendName: 'wasm', log: (line) => logs.push(line) });
   assert.equal(result.epochsCompleted, 3);
-  assert.ok(logs.some((line) => /3 epochs instead of 1, to reach 12 optimizer steps/.test(line)), logs.join('\n'));
-  assert.ok(logs.some((line) => /Step 2: codebook replaced by k-means of training encodings/.test(line)), logs.join('\n'));
+  assert.ok(
+    logs.some((line) => /3 epochs instead of 1, to reach 12 optimizer steps/.test(line)),
+    logs.join('\n'),
+  );
+  assert.ok(
+    logs.some((line) => /Step 2: codebook replaced by k-means of training encodings/.test(line)),
+    logs.join('\n'),
+  );
   const { manifest: withData } = await loadModel(modelDir).then(({ model, manifest }) => (model.dispose(), { manifest }));
   const { manifest: without } = await loadModel(join(root, 'steps-plain')).then(({ model, manifest }) => (model.dispose(), { manifest }));
   assert.ok(withData.health && without.health, 'both manifests record the health');

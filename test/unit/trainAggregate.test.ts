@@ -38,5 +38,8 @@ test('aggregateCodebookEpochs > 0: k-means codebook then that many fine-tuning e
 
 test('aggregateCodebookEpochs must be a whole number >= 0', async () => {
   const training = { ...TINY_TRAINING, aggregateCodebookEpochs: -1 };
-  await assert.rejects(runTrain({ folder: join(root, 'train'), modelDir: join(root, 'bad'), model: TINY_MODEL, training }, 'wasm', control), /aggregateCodebookEpochs must be an integer >= 0/);
+  await assert.rejects(
+    runTrain({ folder: join(root, 'train'), modelDir: join(root, 'bad'), model: TINY_MODEL, training }, 'wasm', control),
+    /aggregateCodebookEpochs must be an integer >= 0/,
+  );
 });

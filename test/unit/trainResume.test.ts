@@ -18,10 +18,25 @@ import { trainVqVae } from '../../models/vqvae/train';
 
 // Tiny, with every source of randomness switched on: dropout, augmentation, a validation split, EMA and BatchNorm.
 const TINY: VqVaeConfig = {
-  inputSize: 16, channels: [4, 8], residualBlocks: 1, codebookSize: 8, codebookDim: 4, beta: 0.25, dropout: 0.1, batchNorm: true, codebookUpdate: 'ema',
+  inputSize: 16,
+  channels: [4, 8],
+  residualBlocks: 1,
+  codebookSize: 8,
+  codebookDim: 4,
+  beta: 0.25,
+  dropout: 0.1,
+  batchNorm: true,
+  codebookUpdate: 'ema',
 };
 const TRAINING: TrainingConfig = {
-  epochs: 3, batchSize: 8, learningRate: 3e-3, seed: 4, lrSchedule: 'cosine', augment: AUGMENT_LSR, validationFraction: 0.2, earlyStoppingPatience: 0,
+  epochs: 3,
+  batchSize: 8,
+  learningRate: 3e-3,
+  seed: 4,
+  lrSchedule: 'cosine',
+  augment: AUGMENT_LSR,
+  validationFraction: 0.2,
+  earlyStoppingPatience: 0,
 };
 const SIZE = TINY.inputSize;
 const root = mkdtempSync(join(tmpdir(), 'vqvae-resume-'));
@@ -60,7 +75,11 @@ test('a run cancelled after epoch 1 and resumed repeats the uninterrupted run ex
   const dir = join(root, 'resumed');
   let cancel = false;
   const first = await trainVqVae(IMAGES, TINY, TRAINING, {
-    modelDir: dir, dataSummary, backendName: 'wasm', isCancelled: () => cancel, onProgress: (p) => (cancel = p.epoch === 2),
+    modelDir: dir,
+    dataSummary,
+    backendName: 'wasm',
+    isCancelled: () => cancel,
+    onProgress: (p) => (cancel = p.epoch === 2),
   });
   assert.equal(first.cancelled, true);
   assert.equal(first.epochsCompleted, 1);
@@ -96,7 +115,11 @@ test('early stopping stops after `patience` epochs without a better validation l
   const weightsByEpoch: Record<string, number[]>[] = [];
   const dir = join(root, 'early');
   const result = await trainVqVae(IMAGES, TINY, training, {
-    modelDir: dir, dataSummary, backendName: 'wasm', initial: model, onProgress: (p) => p.checkpointed && weightsByEpoch.push(weightValues(model)),
+    modelDir: dir,
+    dataSummary,
+    backendName: 'wasm',
+    initial: model,
+    onProgress: (p) => p.checkpointed && weightsByEpoch.push(weightValues(model)),
   });
   const { manifest, model: saved } = await loadModel(dir);
   const { validationLossHistory = [], bestEpoch = 0, stoppedEarly } = manifest.training;
@@ -116,9 +139,18 @@ test('fine-tuning starts from the given model and records where it came from', a
   const { model: source } = await loadModel(join(root, 'whole'));
   const start = weightValues(source);
   const dir = join(root, 'finetuned');
-  const result = await trainVqVae(blobImages(8, 9), TINY, { ...TRAINING, epochs: 1, learningRate: 1e-4 }, {
-    modelDir: dir, dataSummary, backendName: 'wasm', initial: source, fineTunedFrom: join(root, 'whole'),
-  });
+  const result = await trainVqVae(
+    blobImages(8, 9),
+    TINY,
+    { ...TRAINING, epochs: 1, learningRate: 1e-4 },
+    {
+      modelDir: dir,
+      dataSummary,
+      backendName: 'wasm',
+      initial: source,
+      fineTunedFrom: join(root, 'whole'),
+    },
+  );
   const { manifest, model: tuned } = await loadModel(dir);
   assert.equal(manifest.fineTunedFrom, join(root, 'whole'));
   assert.equal(manifest.method, 'vq-vae');

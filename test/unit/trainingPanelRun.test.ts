@@ -19,8 +19,14 @@ function progressOf(epochs: number, steps: number, first = 1): TrainProgress[] {
 test('every step becomes one loss point and every epoch end one epoch point with its validation loss', () => {
   const run = new TrainingRun('Training train', () => 0);
   for (const p of progressOf(2, 3)) run.add(p);
-  assert.deepEqual(run.steps.map((p) => p.step), [1, 2, 3, 4, 5, 6]);
-  assert.deepEqual(run.steps.map((p) => p.loss), [1, 1 / 2, 1 / 3, 1, 1 / 2, 1 / 3]);
+  assert.deepEqual(
+    run.steps.map((p) => p.step),
+    [1, 2, 3, 4, 5, 6],
+  );
+  assert.deepEqual(
+    run.steps.map((p) => p.loss),
+    [1, 1 / 2, 1 / 3, 1, 1 / 2, 1 / 3],
+  );
   assert.deepEqual(run.epochs, [
     { epoch: 1, step: 3, loss: 0.5, validationLoss: 2 },
     { epoch: 2, step: 6, loss: 0.5, validationLoss: 1 },
@@ -34,8 +40,18 @@ test('a second phase (epochs counting from 1 again) continues the step axis', ()
   const run = new TrainingRun('Training train', () => 0);
   for (const p of progressOf(2, 3)) run.add(p); // steps 1..6
   for (const p of progressOf(1, 3)) run.add({ ...p, bestEpoch: undefined }); // the fine-tune phase: 1 epoch of 3 steps
-  assert.deepEqual(run.steps.map((p) => p.step), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  assert.deepEqual(run.epochs.map((e) => [e.epoch, e.step]), [[1, 3], [2, 6], [1, 9]]);
+  assert.deepEqual(
+    run.steps.map((p) => p.step),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
+  assert.deepEqual(
+    run.epochs.map((e) => [e.epoch, e.step]),
+    [
+      [1, 3],
+      [2, 6],
+      [1, 9],
+    ],
+  );
   assert.equal(run.status?.plannedEndStep, 9);
   assert.equal(run.status?.bestEpoch, undefined, "the first phase's best epoch does not carry over");
 });
@@ -44,11 +60,16 @@ test('a resumed training starts at its checkpoint on the step axis, and its ETA 
   let now = 0;
   const run = new TrainingRun('Training train', () => now);
   // Resumed after epoch 2 of 4, 5 steps per epoch: its first step is step 11 of 20.
-  const events = progressOf(4, 5, 3).filter((p) => !p.checkpointed).slice(0, 5); // epoch 3, steps 1..5
+  const events = progressOf(4, 5, 3)
+    .filter((p) => !p.checkpointed)
+    .slice(0, 5); // epoch 3, steps 1..5
   run.add(events[0]);
   now = 10_000;
   for (const p of events.slice(1)) run.add(p);
-  assert.deepEqual(run.steps.map((p) => p.step), [11, 12, 13, 14, 15]);
+  assert.deepEqual(
+    run.steps.map((p) => p.step),
+    [11, 12, 13, 14, 15],
+  );
   // 5 of this run's 10 steps in 10 s: 10 s left (the 10 steps before the resume took no time here).
   assert.deepEqual([run.status?.step, run.status?.plannedEndStep, run.status?.remainingSeconds], [5, 20, 10]);
 });

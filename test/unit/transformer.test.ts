@@ -11,8 +11,15 @@ import { selectBackend } from '../../models/runtime/backend';
 
 // Tiny: vocabulary 5, sequences of 6 tokens, 2 layers of width 8 with 2 heads; no dropout.
 const TINY: PriorConfig = {
-  vocabSize: 5, sequenceLength: 6, dModel: 8, layers: 2, heads: 2, feedForward: 16, dropout: 0,
-  conditionOnSlicePosition: false, attention: 'causal',
+  vocabSize: 5,
+  sequenceLength: 6,
+  dModel: 8,
+  layers: 2,
+  heads: 2,
+  feedForward: 16,
+  dropout: 0,
+  conditionOnSlicePosition: false,
+  attention: 'causal',
 };
 const BASE = [1, 4, 0, 2, 3, 1];
 
@@ -49,7 +56,11 @@ test('attentionMask: causal lower triangle, masked keys forbidden, null when not
     const mask = attentionMask(3, true, tf.tensor2d([[1, 0, 1]])) as tf.Tensor4D;
     return (mask.arraySync() as number[][][][])[0][0].map((row) => row.map((v) => (v === 0 ? 'ok' : 'x')));
   });
-  assert.deepEqual(values, [['ok', 'x', 'x'], ['ok', 'x', 'x'], ['ok', 'x', 'ok']]);
+  assert.deepEqual(values, [
+    ['ok', 'x', 'x'],
+    ['ok', 'x', 'x'],
+    ['ok', 'x', 'ok'],
+  ]);
 });
 
 test('causal: changing the tokens after position i leaves the logits at positions <= i + 1 exactly unchanged', () => {
@@ -104,7 +115,14 @@ test('the same seed gives the same prior; weights have stable names and round-tr
   assert.deepEqual(logitsOf(a, BASE), logitsOf(b, BASE));
   assert.notDeepEqual(logitsOf(a, BASE), logitsOf(c, BASE));
   const names = Object.keys(a.getWeights());
-  for (const name of ['prior/tokenEmbedding/table', 'prior/positionEmbedding/table', 'prior/block1/attention/query/kernel', 'prior/block0/mlpOut/bias', 'prior/finalNorm/gamma', 'prior/head/kernel']) {
+  for (const name of [
+    'prior/tokenEmbedding/table',
+    'prior/positionEmbedding/table',
+    'prior/block1/attention/query/kernel',
+    'prior/block0/mlpOut/bias',
+    'prior/finalNorm/gamma',
+    'prior/head/kernel',
+  ]) {
     assert.ok(names.includes(name), name);
   }
   assert.deepEqual(a.getWeights()['prior/tokenEmbedding/table'].shape, [6, 8]); // vocab + BOS
@@ -114,12 +132,15 @@ test('the same seed gives the same prior; weights have stable names and round-tr
 });
 
 test('an invalid configuration is refused with every problem named', () => {
-  assert.throws(() => PriorTransformer.create({ ...TINY, dModel: 10, heads: 4, dropout: 1 }, 1), (error: Error) => {
-    assert.ok(error instanceof BadInputError);
-    assert.match(error.message, /dModel \(10\) must be a multiple of heads \(4\)/);
-    assert.match(error.message, /dropout must be in \[0, 1\)/);
-    return true;
-  });
+  assert.throws(
+    () => PriorTransformer.create({ ...TINY, dModel: 10, heads: 4, dropout: 1 }, 1),
+    (error: Error) => {
+      assert.ok(error instanceof BadInputError);
+      assert.match(error.message, /dModel \(10\) must be a multiple of heads \(4\)/);
+      assert.match(error.message, /dropout must be in \[0, 1\)/);
+      return true;
+    },
+  );
 });
 
 test('priorConfigFor: sequence length h*w and vocabulary from the token grid', () => {
@@ -129,4 +150,3 @@ test('priorConfigFor: sequence length h*w and vocabulary from the token grid', (
   assert.equal(config.attention, 'bidirectional');
   assert.equal(config.conditionOnSlicePosition, false);
 });
-

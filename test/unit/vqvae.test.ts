@@ -30,7 +30,10 @@ test('forward gives a [B,S,S,1] reconstruction in (0,1) and [B,S/4,S/4,·] laten
     assert.equal(out.indices.dtype, 'int32');
     assert.deepEqual(out.distance.shape, [2, 4, 4]);
     const recon = out.reconstruction.dataSync();
-    assert.ok(recon.every((v) => v > 0 && v < 1), 'sigmoid output');
+    assert.ok(
+      recon.every((v) => v > 0 && v < 1),
+      'sigmoid output',
+    );
     assert.ok(out.indices.dataSync().every((k) => k >= 0 && k < TINY.codebookSize));
   });
   model.dispose();
@@ -55,21 +58,29 @@ test('the distance is the minimum squared distance to the codebook, and z_q is t
 test('weights have stable names and shapes (the checkpoint format depends on them)', () => {
   const model = VqVae.create(TINY, 1);
   const shapes = Object.fromEntries(Object.entries(model.getWeights()).map(([name, w]) => [name, w.shape]));
-  const conv = (prefix: string, k: number, i: number, o: number): [string, number[]][] => [[`${prefix}/kernel`, [k, k, i, o]], [`${prefix}/bias`, [o]]];
+  const conv = (prefix: string, k: number, i: number, o: number): [string, number[]][] => [
+    [`${prefix}/kernel`, [k, k, i, o]],
+    [`${prefix}/bias`, [o]],
+  ];
   const residual = (prefix: string): [string, number[]][] => [...conv(`${prefix}/conv3x3`, 3, 8, 8), ...conv(`${prefix}/conv1x1`, 1, 8, 8)];
-  assert.deepEqual(shapes, Object.fromEntries([
-    ...conv('encoder/down0', 4, 1, 4),
-    ...conv('encoder/down1', 4, 4, 8),
-    ...conv('encoder/conv', 3, 8, 8),
-    ...residual('encoder/res0'),
-    ...conv('encoder/to_latent', 1, 8, 4),
-    ['quantizer/codebook', [8, 4]],
-    ...conv('decoder/from_latent', 3, 4, 8),
-    ...residual('decoder/res0'),
-    // Transposed-convolution kernels are [k, k, out, in].
-    ['decoder/up0/kernel', [4, 4, 4, 8]], ['decoder/up0/bias', [4]],
-    ['decoder/up1/kernel', [4, 4, 1, 4]], ['decoder/up1/bias', [1]],
-  ]));
+  assert.deepEqual(
+    shapes,
+    Object.fromEntries([
+      ...conv('encoder/down0', 4, 1, 4),
+      ...conv('encoder/down1', 4, 4, 8),
+      ...conv('encoder/conv', 3, 8, 8),
+      ...residual('encoder/res0'),
+      ...conv('encoder/to_latent', 1, 8, 4),
+      ['quantizer/codebook', [8, 4]],
+      ...conv('decoder/from_latent', 3, 4, 8),
+      ...residual('decoder/res0'),
+      // Transposed-convolution kernels are [k, k, out, in].
+      ['decoder/up0/kernel', [4, 4, 4, 8]],
+      ['decoder/up0/bias', [4]],
+      ['decoder/up1/kernel', [4, 4, 1, 4]],
+      ['decoder/up1/bias', [1]],
+    ]),
+  );
   assert.equal(model.trainableVariables().length, Object.keys(shapes).length);
   model.dispose();
 });
@@ -106,8 +117,10 @@ test("setWeights with the model's own weights keeps them (a variable is never as
 });
 
 test('an input size that the downsampling cannot halve L times is refused as bad input', () => {
-  assert.throws(() => VqVae.create({ ...TINY, inputSize: 18 }, 1), (error: Error) =>
-    error instanceof BadInputError && /inputSize must be a positive multiple of 2\^2 = 4.*got 18/.test(error.message));
+  assert.throws(
+    () => VqVae.create({ ...TINY, inputSize: 18 }, 1),
+    (error: Error) => error instanceof BadInputError && /inputSize must be a positive multiple of 2\^2 = 4.*got 18/.test(error.message),
+  );
   assert.throws(() => VqVae.create({ ...TINY, dropout: 1 }, 1), /dropout must be in \[0, 1\)/);
 });
 

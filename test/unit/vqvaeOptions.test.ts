@@ -31,8 +31,18 @@ test('one EMA step moves each code to the decayed average of its assigned encodi
   //   N = 0.5 [1, 1] + 0.5 [2, 1] = [1.5, 1];  m = 0.5 [(0,0), (1,1)] + 0.5 [(2,2), (4,4)] = [(1,1), (2.5,2.5)]
   //   e = m / N = [(2/3, 2/3), (2.5, 2.5)]  (Laplace smoothing changes it by ~1e-5)
   // Code 0 moved from (0,0) towards its encodings' mean (1,1); code 1 from (1,1) towards (4,4).
-  const state = { clusterSize: tf.tensor1d([1, 1]), embedSum: tf.tensor2d([[0, 0], [1, 1]]) };
-  const z = tf.tensor2d([[2, 0], [0, 2], [4, 4]]);
+  const state = {
+    clusterSize: tf.tensor1d([1, 1]),
+    embedSum: tf.tensor2d([
+      [0, 0],
+      [1, 1],
+    ]),
+  };
+  const z = tf.tensor2d([
+    [2, 0],
+    [0, 2],
+    [4, 4],
+  ]);
   const step = emaCodebookStep(state, z, tf.tensor1d([0, 0, 1], 'int32'), 0.5);
   close(step.clusterSize.dataSync(), [1.5, 1], 1e-6, 'N');
   close(step.embedSum.dataSync(), [1, 1, 2.5, 2.5], 1e-6, 'm');
@@ -60,7 +70,9 @@ test('continuous-Bernoulli log C(lambda) matches 2 artanh(1-2 lambda)/(1-2 lambd
   const expected = [Math.log(2), 0.787195, 1.010339, 1.010339, 0.693281, 1.545198];
   close(continuousBernoulliLogNormalizer(tf.tensor1d(lambdas)).dataSync(), expected, 2e-5, 'log C');
   // The gradient is finite everywhere, also at 1/2 where the closed form is 0/0 (and 0 there by symmetry).
-  const gradient = tf.grad((l: tf.Tensor) => tf.sum(continuousBernoulliLogNormalizer(l)))(tf.tensor1d([0.5, 0.3])).dataSync();
+  const gradient = tf
+    .grad((l: tf.Tensor) => tf.sum(continuousBernoulliLogNormalizer(l)))(tf.tensor1d([0.5, 0.3]))
+    .dataSync();
   assert.ok(Math.abs(gradient[0]) < 1e-3 && Number.isFinite(gradient[1]), `gradient ${gradient}`);
   // NLL of x = 1 under lambda = 0.25: -(log 0.25 + log C(0.25)).
   close(continuousBernoulliNll(tf.tensor1d([1]), tf.tensor1d([0.25])).dataSync(), [-(Math.log(0.25) + 0.787195)], 2e-5, 'NLL');
@@ -80,11 +92,20 @@ test('continuous-Bernoulli mean: lambda/(2 lambda - 1) + 1/(2 artanh(1 - 2 lambd
   // Computed by hand from the closed form (Python math.atanh): the mean lies between lambda and 1/2.
   const lambdas = [0.5, 0.75, 0.25, 0.51, 0.99, 0.01];
   const expected = [0.5, 0.5897607734, 0.4102392266, 0.503333689, 0.7925819014, 0.2074180986];
-  close(tf.tidy(() => continuousBernoulliMean(tf.tensor1d(lambdas)).dataSync()), expected, 2e-5, 'mean');
+  close(
+    tf.tidy(() => continuousBernoulliMean(tf.tensor1d(lambdas)).dataSync()),
+    expected,
+    2e-5,
+    'mean',
+  );
 });
 
 test('scoring a continuous-Bernoulli model shows the distribution mean as reconstruction, an L1 model its output', async () => {
-  const image = { dims: [16, 16, 1] as [number, number, number], spacing: [1, 1, 1] as [number, number, number], data: Float32Array.from({ length: 256 }, (_, i) => (i % 16) / 15) };
+  const image = {
+    dims: [16, 16, 1] as [number, number, number],
+    spacing: [1, 1, 1] as [number, number, number],
+    data: Float32Array.from({ length: 256 }, (_, i) => (i % 16) / 15),
+  };
   for (const reconstructionLoss of ['continuous-bernoulli', 'l1'] as const) {
     const model = VqVae.create({ ...TINY, reconstructionLoss }, 1);
     const scored = await scoreVolume(model, image);
@@ -99,9 +120,18 @@ test('BatchNorm adds gamma/beta and running statistics; training moves the runni
   const model = VqVae.create({ ...TINY, batchNorm: true }, 1);
   const names = Object.keys(model.getWeights()).filter((n) => n.includes('batchnorm'));
   assert.deepEqual(names, [
-    'encoder/down0/batchnorm/gamma', 'encoder/down0/batchnorm/beta', 'encoder/down0/batchnorm/running_mean', 'encoder/down0/batchnorm/running_variance',
-    'encoder/down1/batchnorm/gamma', 'encoder/down1/batchnorm/beta', 'encoder/down1/batchnorm/running_mean', 'encoder/down1/batchnorm/running_variance',
-    'decoder/up0/batchnorm/gamma', 'decoder/up0/batchnorm/beta', 'decoder/up0/batchnorm/running_mean', 'decoder/up0/batchnorm/running_variance',
+    'encoder/down0/batchnorm/gamma',
+    'encoder/down0/batchnorm/beta',
+    'encoder/down0/batchnorm/running_mean',
+    'encoder/down0/batchnorm/running_variance',
+    'encoder/down1/batchnorm/gamma',
+    'encoder/down1/batchnorm/beta',
+    'encoder/down1/batchnorm/running_mean',
+    'encoder/down1/batchnorm/running_variance',
+    'decoder/up0/batchnorm/gamma',
+    'decoder/up0/batchnorm/beta',
+    'decoder/up0/batchnorm/running_mean',
+    'decoder/up0/batchnorm/running_variance',
   ]);
   // Running statistics are state, not trainable.
   assert.equal(model.trainableVariables().length, Object.keys(model.getWeights()).length - 6);
@@ -122,11 +152,17 @@ test('a configuration without the new fields means loss-updated codebook, no Bat
   assert.deepEqual(resolveVqVaeConfig(TINY), { ...TINY, ...MODEL_OPTION_DEFAULTS });
   assert.deepEqual(MODEL_OPTION_DEFAULTS, { codebookUpdate: 'loss', emaDecay: 0.99, batchNorm: false, reconstructionLoss: 'l1', aspect: 'stretch' });
   assert.throws(() => validateVqVaeConfig({ ...TINY, aspect: 'crop' as 'pad' }), /aspect must be "pad" or "stretch", got "crop"/);
-  assert.throws(() => validateVqVaeConfig({ ...TINY, codebookUpdate: 'kmeans' as 'ema', emaDecay: 1 }), /codebookUpdate must be "loss" or "ema".*emaDecay must be in \(0, 1\), got 1/);
-  assert.throws(() => validateVqVaeConfig({ ...TINY, reconstructionLoss: 'l2' as 'l1' }), /reconstructionLoss must be "l1" or "continuous-bernoulli", got "l2"/);
+  assert.throws(
+    () => validateVqVaeConfig({ ...TINY, codebookUpdate: 'kmeans' as 'ema', emaDecay: 1 }),
+    /codebookUpdate must be "loss" or "ema".*emaDecay must be in \(0, 1\), got 1/,
+  );
+  assert.throws(
+    () => validateVqVaeConfig({ ...TINY, reconstructionLoss: 'l2' as 'l1' }),
+    /reconstructionLoss must be "l1" or "continuous-bernoulli", got "l2"/,
+  );
 });
 
-test('every preset is a valid configuration with a description; the paper sizes are the papers\'', () => {
+test("every preset is a valid configuration with a description; the paper sizes are the papers'", () => {
   for (const name of PRESET_NAMES) {
     validateVqVaeConfig(PRESETS[name].config);
     assert.ok(PRESETS[name].description.length > 10);

@@ -51,8 +51,7 @@ function runConvCase(c: ConvCase): ConvResults {
     const x = tf.tensor4d(c.x, c.xShape);
     const filter = tf.tensor4d(c.filter, c.filterShape);
     const dy = tf.tensor4d(c.dy, c.dyShape);
-    const conv = (input: tf.Tensor, weights: tf.Tensor) =>
-      tf.conv2d(input as tf.Tensor4D, weights as tf.Tensor4D, c.stride, c.pad);
+    const conv = (input: tf.Tensor, weights: tf.Tensor) => tf.conv2d(input as tf.Tensor4D, weights as tf.Tensor4D, c.stride, c.pad);
     const [dx, dFilter] = tf.grads(conv)([x, filter], dy);
     const transposed = tf.conv2dTranspose(dy, filter, c.xShape, c.stride, c.pad);
     return {
@@ -105,9 +104,30 @@ test('rebuilt kernels match the cpu kernels on random shapes, strides 1 to 3, al
     }
   }
   // Explicit padding, including more than kernel - 1 rows (the filter gradient then crops the padded input).
-  cases.push(randomConvCase(7, 2, [[0, 0], [1, 2], [2, 0], [0, 0]]));
-  cases.push(randomConvCase(8, 1, [[0, 0], [5, 0], [0, 5], [0, 0]]));
-  cases.push(randomConvCase(9, 3, [[0, 0], [0, 4], [3, 1], [0, 0]]));
+  cases.push(
+    randomConvCase(7, 2, [
+      [0, 0],
+      [1, 2],
+      [2, 0],
+      [0, 0],
+    ]),
+  );
+  cases.push(
+    randomConvCase(8, 1, [
+      [0, 0],
+      [5, 0],
+      [0, 5],
+      [0, 0],
+    ]),
+  );
+  cases.push(
+    randomConvCase(9, 3, [
+      [0, 0],
+      [0, 4],
+      [3, 1],
+      [0, 0],
+    ]),
+  );
 
   for (const c of cases) {
     await tf.setBackend('cpu');

@@ -43,7 +43,12 @@ test.before(async () => {
 });
 
 for (const batchShape of [[], [3]]) {
-  for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {
+  for (const [transposeA, transposeB] of [
+    [false, false],
+    [false, true],
+    [true, false],
+    [true, true],
+  ]) {
     test(`${batchShape.length + 2}D matMul with transposeA=${transposeA}, transposeB=${transposeB} matches cpu`, async () => {
       const [m, k, n] = [between(1, 40), between(1, 40), between(1, 40)];
       const aShape = [...batchShape, ...(transposeA ? [k, m] : [m, k])];
@@ -59,12 +64,29 @@ for (const batchShape of [[], [3]]) {
 
 test('a 2x2 product with both operands transposed gives the hand-computed values', async () => {
   // a^T b^T with a = [[1, 2], [3, 4]], b = [[5, 6], [7, 8]]: [[1, 3], [2, 4]] · [[5, 7], [6, 8]] = [[23, 31], [34, 46]].
-  const values = await on('wasm', () => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), true, true));
+  const values = await on('wasm', () =>
+    tf.matMul(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+      ]),
+      tf.tensor2d([
+        [5, 6],
+        [7, 8],
+      ]),
+      true,
+      true,
+    ),
+  );
   assert.deepEqual(Array.from(values), [23, 31, 34, 46]);
 });
 
 test('the gradients of a batched matMul (which use the transposed forms) match cpu', async () => {
-  const [aShape, bShape, yShape] = [[2, 5, 7], [2, 7, 3], [2, 5, 3]];
+  const [aShape, bShape, yShape] = [
+    [2, 5, 7],
+    [2, 7, 3],
+    [2, 5, 3],
+  ];
   const [a, b, dy] = [normals(aShape), normals(bShape), normals(yShape)];
   const gradients = (which: 0 | 1) => () => {
     const f = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y);

@@ -62,12 +62,15 @@ test('a 2x2 image is drawn in gray through its window, row 0 at the top, and non
   // Window [0, 4]: 0, 1, 2, 4 -> v = 0, 0.25, 0.5, 1 -> entries 0, 64, 128, 255.
   const image = grid([2, 2, 1], [0, 1, 2, 4]);
   const drawn = renderSlice({ base: image, baseWindow: { low: 0, high: 4 }, view: 'axial', slice: 0 });
-  assert.deepEqual([0, 1, 2, 3].map((i) => rgba(drawn.pixels, i)), [
-    [0, 0, 0, 255],
-    [64, 64, 64, 255],
-    [128, 128, 128, 255],
-    [255, 255, 255, 255],
-  ]);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((i) => rgba(drawn.pixels, i)),
+    [
+      [0, 0, 0, 255],
+      [64, 64, 64, 255],
+      [128, 128, 128, 255],
+      [255, 255, 255, 255],
+    ],
+  );
   assert.equal(drawn.imagePixels, 3);
   assert.equal(drawn.overlayPixels, 0);
 });
@@ -76,7 +79,10 @@ test('volumes are drawn with y flipped: grid row 0 becomes the bottom row', () =
   // Slice 1 of a 2x2x2 volume: row y=0 holds 4, row y=1 holds 0.
   const volume = grid([2, 2, 2], [0, 0, 0, 0, 4, 4, 0, 0]);
   const drawn = renderSlice({ base: volume, baseWindow: { low: 0, high: 4 }, view: 'axial', slice: 1 });
-  assert.deepEqual([0, 1, 2, 3].map((i) => rgba(drawn.pixels, i)[0]), [0, 0, 255, 255]);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((i) => rgba(drawn.pixels, i)[0]),
+    [0, 0, 255, 255],
+  );
   assert.equal(drawn.imagePixels, 2);
 });
 
@@ -84,7 +90,13 @@ test('overlay: alpha = opacity * v above the 5 % floor, only those pixels counte
   const image = grid([2, 2, 1], [0, 1, 2, 4]);
   // v = 0, 0.04 (under the floor), 0.5, 1 with the window [0, 1]; opacity 0.5 -> alpha 0, 0, 64 (63.75), 128 (127.5).
   const map = grid([2, 2, 1], [0, 0.04, 0.5, 1]);
-  const drawn = renderSlice({ base: image, baseWindow: { low: 0, high: 4 }, view: 'axial', slice: 0, overlay: { map, window: { low: 0, high: 1 }, colormap: HOT, opacity: 0.5 } });
+  const drawn = renderSlice({
+    base: image,
+    baseWindow: { low: 0, high: 4 },
+    view: 'axial',
+    slice: 0,
+    overlay: { map, window: { low: 0, high: 1 }, colormap: HOT, opacity: 0.5 },
+  });
   assert.equal(drawn.overlayPixels, 2);
   assert.equal(drawn.imagePixels, 3);
   // Pixels under the floor keep their gray.
@@ -98,7 +110,13 @@ test('overlay: alpha = opacity * v above the 5 % floor, only those pixels counte
 test('overlay values are windowed and clamped: median transparent, the 99th percentile at full colour', () => {
   const image = grid([3, 1, 1], [1, 1, 1]);
   const map = grid([3, 1, 1], [1, 4, 8]);
-  const drawn = renderSlice({ base: image, baseWindow: { low: 0, high: 1 }, view: 'axial', slice: 0, overlay: { map, window: { low: 2, high: 6 }, colormap: HOT, opacity: 1 } });
+  const drawn = renderSlice({
+    base: image,
+    baseWindow: { low: 0, high: 1 },
+    view: 'axial',
+    slice: 0,
+    overlay: { map, window: { low: 2, high: 6 }, colormap: HOT, opacity: 1 },
+  });
   // v = (1-2)/4 -> 0 (not drawn); (4-2)/4 = 0.5 -> hot entry 128 at alpha 128; (8-2)/4 clamps to 1 -> opaque white.
   assert.deepEqual(rgba(drawn.pixels, 0), [255, 255, 255, 255]);
   assert.deepEqual(rgba(drawn.pixels, 2), [255, 255, 255, 255]);
@@ -110,7 +128,13 @@ test('overlay values are windowed and clamped: median transparent, the 99th perc
 test('an all-zero map draws no overlay pixel', () => {
   const image = grid([2, 1, 1], [1, 1]);
   const map = grid([2, 1, 1], [0, 0]);
-  const drawn = renderSlice({ base: image, baseWindow: { low: 0, high: 1 }, view: 'axial', slice: 0, overlay: { map, window: overlayWindow(map), colormap: HOT, opacity: 1 } });
+  const drawn = renderSlice({
+    base: image,
+    baseWindow: { low: 0, high: 1 },
+    view: 'axial',
+    slice: 0,
+    overlay: { map, window: overlayWindow(map), colormap: HOT, opacity: 1 },
+  });
   assert.equal(drawn.overlayPixels, 0);
   assert.deepEqual(rgba(drawn.pixels, 0), [255, 255, 255, 255]);
 });

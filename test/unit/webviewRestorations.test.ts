@@ -40,7 +40,10 @@ test('the choices: the reconstruction alone without restorations; else also the 
 });
 
 test('names and labels: reports count samples from 0, the label from 1', () => {
-  assert.deepEqual(['reconstruction', 'mean', 3].map((c) => restorationImageName(c as 'mean')), ['reconstruction', 'restoration-mean', 'restoration-3']);
+  assert.deepEqual(
+    ['reconstruction', 'mean', 3].map((c) => restorationImageName(c as 'mean')),
+    ['reconstruction', 'restoration-mean', 'restoration-3'],
+  );
   assert.equal(restorationLabel('reconstruction', 3), 'Reconstruction');
   assert.equal(restorationLabel('mean', 3), 'Mean restoration');
   assert.equal(restorationLabel(2, 3), 'Restoration 3 / 3');
@@ -82,7 +85,10 @@ test('restorations of the wrong size are refused, naming the scan and the restor
   const badSample = { ...restorations, samples: [filled(DIMS, 1), filled([2, 1, 1], 1)] };
   assert.throws(() => loadOverlays({ ...overlaysMessage, restorations: badSample }, scan), /Restoration 2 of x\.png is 2x1x1 but the scan is 2x2x1/);
   const badMean = { ...restorations, mean: { dims: DIMS, data: new Float32Array(3) } };
-  assert.throws(() => loadOverlays({ ...overlaysMessage, restorations: badMean }, scan), /The mean restoration of x\.png: dims 2x2x1 do not match its 3 values/);
+  assert.throws(
+    () => loadOverlays({ ...overlaysMessage, restorations: badMean }, scan),
+    /The mean restoration of x\.png: dims 2x2x1 do not match its 3 values/,
+  );
 });
 
 test('a saved state keeps its restoration choice; one saved before it existed gets the reconstruction', () => {
@@ -93,7 +99,18 @@ test('a saved state keeps its restoration choice; one saved before it existed ge
 });
 
 test('messages: the report base must be a known image; selectVolume needs a whole index >= 0', () => {
-  const report = { view: 'axial', slice: 0, overlay: 'reconstruction', colormap: 'none', opacity: 0.6, imagePixels: 4, overlayPixels: 0, contourPixels: 0, compare: false, postProcessed: true };
+  const report = {
+    view: 'axial',
+    slice: 0,
+    overlay: 'reconstruction',
+    colormap: 'none',
+    opacity: 0.6,
+    imagePixels: 4,
+    overlayPixels: 0,
+    contourPixels: 0,
+    compare: false,
+    postProcessed: true,
+  };
   for (const base of ['scan', 'reconstruction', 'restoration-mean', 'restoration-0', 'restoration-12']) {
     assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, base } })?.type, 'rendered', base);
   }

@@ -8,7 +8,19 @@ import { HOT, VIRIDIS } from '../../webview/colormap';
 import { fitToBox } from '../../webview/geometry';
 import { contourValue, loadOverlays, loadScan, sliceRequestFor } from '../../webview/scene';
 import { sliceAtPosition } from '../../webview/sliceChart';
-import { centreVoxel, clampIndex, clampPosition, DEFAULT_STATE, mostAnomalousSlice, nextMostAnomalousSlice, pageStep, parseViewerState, shownSlice, withSlice, type ViewerState } from '../../webview/viewerState';
+import {
+  centreVoxel,
+  clampIndex,
+  clampPosition,
+  DEFAULT_STATE,
+  mostAnomalousSlice,
+  nextMostAnomalousSlice,
+  pageStep,
+  parseViewerState,
+  shownSlice,
+  withSlice,
+  type ViewerState,
+} from '../../webview/viewerState';
 
 const zeros = (dims: [number, number, number]): Grid => ({ dims, data: new Float32Array(dims[0] * dims[1] * dims[2]) });
 
@@ -44,7 +56,17 @@ test('the crosshair is clamped to the volume; each view shows the slice through 
 });
 
 test('a saved state is accepted only when every field is valid', () => {
-  const saved = { ...DEFAULT_STATE, view: 'coronal', position: [1, 2, 5], colormaps: { residual: 'viridis' }, contour: 0.4, compare: true, zoom: 2, pan: [0.1, -0.2], windowLevel: { level: 50, width: 100 } };
+  const saved = {
+    ...DEFAULT_STATE,
+    view: 'coronal',
+    position: [1, 2, 5],
+    colormaps: { residual: 'viridis' },
+    contour: 0.4,
+    compare: true,
+    zoom: 2,
+    pan: [0.1, -0.2],
+    windowLevel: { level: 50, width: 100 },
+  };
   assert.deepEqual(parseViewerState(saved), saved);
   assert.equal(parseViewerState(undefined), undefined);
   assert.equal(parseViewerState({ ...DEFAULT_STATE, overlay: 'heatmap' }), undefined);
@@ -60,7 +82,13 @@ test('a saved state is accepted only when every field is valid', () => {
 
 test('what is drawn: scan alone, scan + map, or the reconstruction in gray in place of the scan', () => {
   const scan = loadScan({ type: 'scan', name: 'a.nii.gz', image: zeros([2, 2, 3]), spacing: [1, 1, 1] });
-  const maps = { reconstruction: zeros([2, 2, 3]), residual: zeros([2, 2, 3]), alignment: zeros([2, 2, 3]), ssim: zeros([2, 2, 3]), ssimAlignment: zeros([2, 2, 3]) };
+  const maps = {
+    reconstruction: zeros([2, 2, 3]),
+    residual: zeros([2, 2, 3]),
+    alignment: zeros([2, 2, 3]),
+    ssim: zeros([2, 2, 3]),
+    ssimAlignment: zeros([2, 2, 3]),
+  };
   const overlays = loadOverlays({ type: 'overlays', maps, score: 0.1, sliceScores: [0, 1, 0], model: 'm' }, scan);
   const state: ViewerState = { ...DEFAULT_STATE, position: [0, 0, 2] };
 
@@ -90,7 +118,13 @@ test('what is drawn: scan alone, scan + map, or the reconstruction in gray in pl
 
 test('per-map colormap, contour value, coronal slice, dragged contrast and the side-by-side reconstruction pane', () => {
   const scan = loadScan({ type: 'scan', name: 'a.nii.gz', image: zeros([2, 2, 3]), spacing: [1, 1, 1] });
-  const maps = { reconstruction: zeros([2, 2, 3]), residual: zeros([2, 2, 3]), alignment: zeros([2, 2, 3]), ssim: zeros([2, 2, 3]), ssimAlignment: zeros([2, 2, 3]) };
+  const maps = {
+    reconstruction: zeros([2, 2, 3]),
+    residual: zeros([2, 2, 3]),
+    alignment: zeros([2, 2, 3]),
+    ssim: zeros([2, 2, 3]),
+    ssimAlignment: zeros([2, 2, 3]),
+  };
   const overlays = loadOverlays({ type: 'overlays', maps, score: 0.1, sliceScores: [0, 1, 0], model: 'm' }, scan);
   overlays.colourWindows.residual = { low: 2, high: 6 };
   const state: ViewerState = {
@@ -120,7 +154,13 @@ test('bad grids are refused with a message naming the scan and the problem', () 
     /Scan b\.png: dims 2x2x1 do not match its 3 values/,
   );
   const scan = loadScan({ type: 'scan', name: 'c.nii', image: zeros([2, 2, 2]), spacing: [1, 1, 1] });
-  const maps = { reconstruction: zeros([2, 2, 2]), residual: zeros([2, 2, 1]), alignment: zeros([2, 2, 2]), ssim: zeros([2, 2, 2]), ssimAlignment: zeros([2, 2, 2]) };
+  const maps = {
+    reconstruction: zeros([2, 2, 2]),
+    residual: zeros([2, 2, 1]),
+    alignment: zeros([2, 2, 2]),
+    ssim: zeros([2, 2, 2]),
+    ssimAlignment: zeros([2, 2, 2]),
+  };
   assert.throws(
     () => loadOverlays({ type: 'overlays', maps, score: 0, sliceScores: [0, 0], model: 'm' }, scan),
     /The residual map of c\.nii is 2x2x1 but the scan is 2x2x2/,

@@ -63,16 +63,28 @@ test('colormaps: gray, viridis (matplotlib _viridis_data) and jet (matplotlib _j
 
 test('contour of a 2x2 square in a 6x6 map: all four pixels; of a 4x4 square: its 12-pixel ring', () => {
   const map = new Float32Array(36);
-  for (const [x, y] of [[2, 2], [3, 2], [2, 3], [3, 3]]) map[y * 6 + x] = 1;
+  for (const [x, y] of [
+    [2, 2],
+    [3, 2],
+    [2, 3],
+    [3, 3],
+  ])
+    map[y * 6 + x] = 1;
   const mask = new Uint8Array(36);
   assert.equal(contourMask(map, 6, 6, 0.5, mask), 4);
-  assert.deepEqual([...mask.keys()].filter((i) => mask[i]), [14, 15, 20, 21]);
+  assert.deepEqual(
+    [...mask.keys()].filter((i) => mask[i]),
+    [14, 15, 20, 21],
+  );
 
   const big = new Float32Array(36);
   for (let y = 1; y <= 4; y++) for (let x = 1; x <= 4; x++) big[y * 6 + x] = 1;
   assert.equal(contourMask(big, 6, 6, 1, mask), 12);
   const interior = [14, 15, 20, 21];
-  assert.ok(interior.every((i) => mask[i] === 0), 'interior pixels are not on the contour');
+  assert.ok(
+    interior.every((i) => mask[i] === 0),
+    'interior pixels are not on the contour',
+  );
   assert.equal(contourMask(big, 6, 6, 2, mask), 0, 'nothing above the threshold, no contour');
   // A region touching the slice's edge is closed by the edge: all 6 pixels of a full 6x1 row.
   assert.equal(contourMask(Float32Array.from([5, 5, 5, 5, 5, 5]), 6, 1, 5, new Uint8Array(6)), 6);
@@ -139,7 +151,13 @@ test('hover read-out: the top of a flipped axial view is the last row y; a 2D im
   // (25, 5): column 2, top drawn row -> y = 3 in slice z = 1: value 2 + 3 * 3 + 12 * 1 = 23.
   const voxel = voxelUnderPointer(volume, 'axial', 1, placement, 25, 5);
   assert.deepEqual(voxel, [2, 3, 1]);
-  assert.equal(readoutText(voxel!, [{ label: 'intensity', grid: volume }, { label: 'residual', grid: { dims: [3, 4, 2], data: new Float32Array(24).fill(0.125) } }]), 'x 2 y 3 z 1 · intensity 23 · residual 0.1250');
+  assert.equal(
+    readoutText(voxel!, [
+      { label: 'intensity', grid: volume },
+      { label: 'residual', grid: { dims: [3, 4, 2], data: new Float32Array(24).fill(0.125) } },
+    ]),
+    'x 2 y 3 z 1 · intensity 23 · residual 0.1250',
+  );
   assert.deepEqual(voxelUnderPointer(volume, 'axial', 1, placement, 25, 35), [2, 0, 1], 'the bottom row is y = 0');
   assert.equal(voxelUnderPointer(volume, 'axial', 1, placement, 31, 5), undefined);
   const image = indexGrid([3, 4, 1]);
@@ -147,7 +165,19 @@ test('hover read-out: the top of a flipped axial view is the last row y; a 2D im
 });
 
 test('render reports: view, colormap, contour pixels and side by side are checked', () => {
-  const report = { view: 'sagittal', slice: 3, overlay: 'residual', colormap: 'jet', opacity: 0.5, imagePixels: 10, overlayPixels: 4, contourPixels: 2, compare: true, postProcessed: true, base: 'scan' };
+  const report = {
+    view: 'sagittal',
+    slice: 3,
+    overlay: 'residual',
+    colormap: 'jet',
+    opacity: 0.5,
+    imagePixels: 10,
+    overlayPixels: 4,
+    contourPixels: 2,
+    compare: true,
+    postProcessed: true,
+    base: 'scan',
+  };
   assert.deepEqual(parseWebviewMessage({ type: 'rendered', report }), { type: 'rendered', report });
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, view: 'oblique' } }), undefined);
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, colormap: 'rainbow' } }), undefined);

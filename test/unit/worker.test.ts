@@ -73,7 +73,9 @@ class WorkerUnderTest {
       return;
     }
     this.answers.delete(event.id);
-    pending.done(event.type === 'result' ? { ...pending.answer, result: event.result } : { ...pending.answer, error: { code: event.code, message: event.message } });
+    pending.done(
+      event.type === 'result' ? { ...pending.answer, result: event.result } : { ...pending.answer, error: { code: event.code, message: event.message } },
+    );
   }
 }
 
@@ -123,7 +125,10 @@ describe('model worker process', () => {
     assert.ok(Number.isFinite(result?.finalLoss));
     // 8 images in batches of 4: 2 steps per epoch, then the epoch's checkpoint event.
     assert.equal(progress.length, 6);
-    assert.deepEqual(progress.filter((p) => p.checkpointed).map((p) => p.epoch), [1, 2]);
+    assert.deepEqual(
+      progress.filter((p) => p.checkpointed).map((p) => p.epoch),
+      [1, 2],
+    );
     assert.equal(readManifest(modelDir()).training.epochsCompleted, 2);
     assert.ok(worker.logs.some((line) => line.startsWith('Epoch 2/2')));
   });
@@ -148,9 +153,18 @@ describe('model worker process', () => {
     assert.ok(result);
     assert.deepEqual(result.scores.map((s) => s.file).sort(), images);
     const scores = result.scores.map((s) => s.score);
-    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
-    assert.deepEqual(result.skipped.map((s) => s.file), [join(dataDir(), 'notes.txt')]);
-    assert.deepEqual(progress.map((p) => p.done), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
+    assert.deepEqual(
+      result.skipped.map((s) => s.file),
+      [join(dataDir(), 'notes.txt')],
+    );
+    assert.deepEqual(
+      progress.map((p) => p.done),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
   });
 
   test('a cancelled training ends with "cancelled" and keeps the last completed epoch', async () => {
@@ -175,9 +189,13 @@ describe('model worker process', () => {
   test('requests run one at a time in arrival order; a queued request can be cancelled before it starts', async () => {
     const order: string[] = [];
     const training = worker
-      .request('train', { folder: dataDir(), modelDir: join(temp, 'queued-model'), model: TINY_MODEL, training: { ...TINY_TRAINING, epochs: 1000 } }, (p, id) => {
-        if (p.checkpointed) worker.cancel(id);
-      })
+      .request(
+        'train',
+        { folder: dataDir(), modelDir: join(temp, 'queued-model'), model: TINY_MODEL, training: { ...TINY_TRAINING, epochs: 1000 } },
+        (p, id) => {
+          if (p.checkpointed) worker.cancel(id);
+        },
+      )
       .then((answer) => (order.push('train'), answer));
     const queued = worker.send('scoreScan', { modelDir: modelDir(), file: images[0] });
     worker.cancel(queued.id);

@@ -137,13 +137,17 @@ describe('WorkerClient', { timeout: 30_000 }, () => {
     const { token, cancel } = cancellationSource();
     const progress: number[] = [];
     try {
-      const request = client.request('scoreScan', { modelDir: 'm', file: 'slow' }, {
-        token,
-        onProgress: (p) => {
-          progress.push(p.done);
-          if (progress.length === 3) cancel();
+      const request = client.request(
+        'scoreScan',
+        { modelDir: 'm', file: 'slow' },
+        {
+          token,
+          onProgress: (p) => {
+            progress.push(p.done);
+            if (progress.length === 3) cancel();
+          },
         },
-      });
+      );
       await assert.rejects(request, CancelledError);
       assert.deepEqual(progress.slice(0, 3), [1, 2, 3]);
       // The worker survives a cancel.
@@ -233,16 +237,20 @@ describe('WorkerClient', { timeout: 30_000 }, () => {
     const { token, cancel } = cancellationSource();
     try {
       let progressEvents = 0;
-      const running = client.request('scoreScan', { modelDir: 'm', file: 'slow' }, {
-        token,
-        onProgress: () => {
-          if (++progressEvents === 2) {
-            seen.preference = 'cpu';
-            client.backendSettingChanged();
-          }
-          if (progressEvents === 4) cancel();
+      const running = client.request(
+        'scoreScan',
+        { modelDir: 'm', file: 'slow' },
+        {
+          token,
+          onProgress: () => {
+            if (++progressEvents === 2) {
+              seen.preference = 'cpu';
+              client.backendSettingChanged();
+            }
+            if (progressEvents === 4) cancel();
+          },
         },
-      });
+      );
       await assert.rejects(running, CancelledError, 'the running request ends normally, not with WorkerStoppedError');
       assert.equal(progressEvents, 4);
       assert.equal(client.pid(), undefined, 'replaced once idle');

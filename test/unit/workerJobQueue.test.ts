@@ -33,11 +33,7 @@ test('a cancel reaches the running job and a queued one, not the others', async 
   queue.cancel(2);
   queue.cancel(99); // unknown: ignored
   await settle();
-  assert.deepEqual(events, [
-    'start running', 'end running (cancelled)',
-    'start queued', 'end queued (cancelled)',
-    'start untouched', 'end untouched',
-  ]);
+  assert.deepEqual(events, ['start running', 'end running (cancelled)', 'start queued', 'end queued (cancelled)', 'start untouched', 'end untouched']);
 });
 
 test('a cancel for a finished job does not affect a later job with a new id', async () => {

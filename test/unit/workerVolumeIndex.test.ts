@@ -49,12 +49,19 @@ test('a 3D file holds one volume', async () => {
 const modelDir = join(temp.dir, 'model');
 const side = 16;
 const ramp = (f: (x: number, y: number) => number) => Array.from({ length: side * side }, (_, i) => f(i % side, Math.floor(i / side)));
-const volumes = temp.write('two-slices.nii', handWrittenNifti({ littleEndian: true, dims: [side, side, 1, 2], datatype: 2, bytes: 1, values: [...ramp((x) => 10 + x), ...ramp((_, y) => 100 + 5 * y)] }));
+const volumes = temp.write(
+  'two-slices.nii',
+  handWrittenNifti({ littleEndian: true, dims: [side, side, 1, 2], datatype: 2, bytes: 1, values: [...ramp((x) => 10 + x), ...ramp((_, y) => 100 + 5 * y)] }),
+);
 
 before(async () => {
   await selectBackend('wasm');
   writeSyntheticPngs(join(temp.dir, 'train'), 4);
-  await runTrain({ folder: join(temp.dir, 'train'), modelDir, model: TINY_MODEL, training: { ...TINY_TRAINING, epochs: 1, validationFraction: 0 } }, 'wasm', control);
+  await runTrain(
+    { folder: join(temp.dir, 'train'), modelDir, model: TINY_MODEL, training: { ...TINY_TRAINING, epochs: 1, validationFraction: 0 } },
+    'wasm',
+    control,
+  );
 });
 
 test('scoreScan scores the volume asked for; out of range is a bad-input error', async () => {

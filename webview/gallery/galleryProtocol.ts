@@ -62,7 +62,14 @@ export function parseGalleryMessage(value: unknown): GalleryToHost | undefined {
       if (!isList(r.names, isName, count) || !isList(r.scores, isFiniteNumber, count)) return undefined;
       if (!isList(r.thumbnailPixels, isCount, count) || !isList(r.overlayPixels, isCount, count)) return undefined;
       if (!isFiniteNumber(r.minScore) || !isCount(r.visible) || r.visible > count) return undefined;
-      const report = { names: r.names, scores: r.scores, minScore: r.minScore, visible: r.visible, thumbnailPixels: r.thumbnailPixels, overlayPixels: r.overlayPixels };
+      const report = {
+        names: r.names,
+        scores: r.scores,
+        minScore: r.minScore,
+        visible: r.visible,
+        thumbnailPixels: r.thumbnailPixels,
+        overlayPixels: r.overlayPixels,
+      };
       return { type: 'rendered', report };
     }
     default:

@@ -62,26 +62,59 @@ export function drawLossChart(canvas: HTMLCanvasElement, data: LossChartData): L
   drawAxes(context, plot, yAxis, xMax, colours);
   context.setLineDash([3, 3]);
   context.strokeStyle = colours.grid;
-  for (const epoch of data.epochs) strokeLine(context, [[x(epoch.step), plot.top], [x(epoch.step), plot.top + plot.height]], 1);
+  for (const epoch of data.epochs)
+    strokeLine(
+      context,
+      [
+        [x(epoch.step), plot.top],
+        [x(epoch.step), plot.top + plot.height],
+      ],
+      1,
+    );
   context.setLineDash([]);
   const best = data.epochs.filter((e) => e.epoch === data.bestEpoch).at(-1);
   if (best) {
     context.strokeStyle = colours.best;
-    strokeLine(context, [[x(best.step), plot.top], [x(best.step), plot.top + plot.height]], 2);
+    strokeLine(
+      context,
+      [
+        [x(best.step), plot.top],
+        [x(best.step), plot.top + plot.height],
+      ],
+      2,
+    );
   }
 
   const buckets = Math.ceil(plot.width);
   const raw = downsampleMinMax(data.steps, buckets);
-  const smooth = smoothLosses(data.steps.map((p) => p.loss), SMOOTHING_WEIGHT);
-  const smoothPoints = downsampleMinMax(data.steps.map((p, i) => ({ step: p.step, loss: smooth[i] })), buckets);
+  const smooth = smoothLosses(
+    data.steps.map((p) => p.loss),
+    SMOOTHING_WEIGHT,
+  );
+  const smoothPoints = downsampleMinMax(
+    data.steps.map((p, i) => ({ step: p.step, loss: smooth[i] })),
+    buckets,
+  );
   context.globalAlpha = 0.35;
   context.strokeStyle = colours.loss;
-  strokeLine(context, raw.map((p) => [x(p.step), y(p.loss)]), 1);
+  strokeLine(
+    context,
+    raw.map((p) => [x(p.step), y(p.loss)]),
+    1,
+  );
   context.globalAlpha = 1;
-  strokeLine(context, smoothPoints.map((p) => [x(p.step), y(p.loss)]), 2);
+  strokeLine(
+    context,
+    smoothPoints.map((p) => [x(p.step), y(p.loss)]),
+    2,
+  );
 
   context.strokeStyle = colours.validation;
-  strokeLine(context, validation.map((e) => [x(e.step), y(e.validationLoss)]), 2);
+  strokeLine(
+    context,
+    validation.map((e) => [x(e.step), y(e.validationLoss)]),
+    2,
+  );
   const bestValidation = validation.filter((e) => e.epoch === data.bestEpoch).at(-1);
   for (const e of validation) {
     context.fillStyle = e === bestValidation ? colours.best : colours.validation;
@@ -101,7 +134,14 @@ function drawAxes(context: CanvasRenderingContext2D, plot: Plot, yAxis: Axis, xM
   context.textBaseline = 'middle';
   for (const tick of axisTicks(yAxis, Y_TICKS)) {
     const ty = plot.top + (1 - axisFraction(yAxis, tick)) * plot.height;
-    strokeLine(context, [[plot.left, ty], [plot.left + plot.width, ty]], 0.5);
+    strokeLine(
+      context,
+      [
+        [plot.left, ty],
+        [plot.left + plot.width, ty],
+      ],
+      0.5,
+    );
     context.fillText(tick.toPrecision(3), plot.left - 6, ty);
   }
   context.textBaseline = 'top';

@@ -15,7 +15,10 @@ const host = connectToHost<TrainingPanelToHost, HostToTrainingPanel>();
 
 const title = element('h2', { className: 'title', text: 'Training' });
 const status = element('div', { className: 'status', attributes: { role: 'status' } });
-const cancelButton = element('vscode-button', { text: 'Cancel', attributes: { appearance: 'secondary', title: 'Cancel the training; the last completed epoch stays saved' } });
+const cancelButton = element('vscode-button', {
+  text: 'Cancel',
+  attributes: { appearance: 'secondary', title: 'Cancel the training; the last completed epoch stays saved' },
+});
 const canvas = element<HTMLCanvasElement>('canvas', { className: 'loss-chart', attributes: { 'aria-label': 'Loss curves' } });
 const legendItem = (className: string, text: string) => element('span', { className: `legend-item ${className}`, text });
 const legend = element('div', { className: 'legend' }, [

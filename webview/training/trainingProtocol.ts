@@ -71,10 +71,7 @@ export interface TrainingDrawReport {
   paintedPixels: number;
 }
 
-export type TrainingPanelToHost =
-  | { type: 'ready' }
-  | { type: 'cancel' }
-  | { type: 'drawn'; report: TrainingDrawReport };
+export type TrainingPanelToHost = { type: 'ready' } | { type: 'cancel' } | { type: 'drawn'; report: TrainingDrawReport };
 
 /** The report's fields when they are all there and well-typed, else undefined. */
 function parseDrawReport(value: unknown): TrainingDrawReport | undefined {

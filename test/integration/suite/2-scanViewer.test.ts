@@ -36,7 +36,10 @@ suite('scan viewer', () => {
     await api.setRawMaps(uri, true);
     const raw = await waitFor(
       'the viewer to paint the raw residual',
-      () => api.renderReports(uri).find((r) => !r.postProcessed && r.overlay === 'residual' && r.view === post.view && r.slice === post.slice && r.overlayPixels > 0),
+      () =>
+        api
+          .renderReports(uri)
+          .find((r) => !r.postProcessed && r.overlay === 'residual' && r.view === post.view && r.slice === post.slice && r.overlayPixels > 0),
       OVERLAY_TIMEOUT_MS,
     );
     // Raw: the residual is nonzero over the whole brain; post-processed: only where the FLAIR is bright and above its reconstruction.

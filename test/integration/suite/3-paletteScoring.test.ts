@@ -34,7 +34,11 @@ suite('palette scoring', () => {
     // Ground-truth masks lie beside the scans (named *mask*): listed as skipped, never scored.
     const isMask = (name: string) => /mask/i.test(name);
     const names = (entries: { file: string }[]) => entries.map((e) => basename(e.file)).sort();
-    assert.deepEqual(names(result.scores), scanFileNames().filter((n) => !isMask(n)), 'one score per scan');
+    assert.deepEqual(
+      names(result.scores),
+      scanFileNames().filter((n) => !isMask(n)),
+      'one score per scan',
+    );
     assert.deepEqual(names(result.skipped), scanFileNames().filter(isMask), 'the masks are skipped');
     for (const { file, score } of result.scores) assert.ok(Number.isFinite(score), `score of ${file}: ${score}`);
     for (let i = 1; i < result.scores.length; i++) {

@@ -45,7 +45,10 @@ suite('review workflow', () => {
     assert.deepEqual(result.files, [join(folder.fsPath, 'patient26_FLAIR_residual.nii.gz')]);
     const [map, original] = await Promise.all([readScan(result.files[0]), readScan(scan.fsPath)]);
     assert.deepEqual(map.dims, original.dims);
-    assert.ok(map.data.some((v) => v > 0), 'the exported residual is not all zero');
+    assert.ok(
+      map.data.some((v) => v > 0),
+      'the exported residual is not all zero',
+    );
   });
 
   test('refuses to export outside the workspace', async () => {
@@ -63,9 +66,15 @@ suite('review workflow', () => {
     assert.equal(written, target.fsPath);
     const [header, ...rows] = readFileSync(target.fsPath, 'utf8').trimEnd().split('\r\n');
     assert.equal(header, 'file,score');
-    assert.deepEqual(rows.map((row) => basename(row.split(',')[0])), scores.scores.map((s) => basename(s.file)));
+    assert.deepEqual(
+      rows.map((row) => basename(row.split(',')[0])),
+      scores.scores.map((s) => basename(s.file)),
+    );
     const values = rows.map((row) => Number(row.split(',')[1]));
-    assert.ok(values.every((v, i) => i === 0 || values[i - 1] >= v), `sorted most anomalous first: ${values.join(', ')}`);
+    assert.ok(
+      values.every((v, i) => i === 0 || values[i - 1] >= v),
+      `sorted most anomalous first: ${values.join(', ')}`,
+    );
   });
 
   test('fine-tunes the trained model on a folder into <folder>-finetuned, listed in the models view', async () => {

@@ -48,7 +48,10 @@ suite('latent prior', () => {
     assert.equal(result.iltm?.length, 1, `ILTM iterations ${JSON.stringify(result.iltm)}`);
     const [iltm] = result.iltm;
     const tokens = result.sequences * 64; // the test model's 8 x 8 token grid (inputSize 32, two stride-2 levels)
-    assert.ok(Number.isInteger(iltm.maskedTokens) && iltm.maskedTokens >= 0 && iltm.maskedTokens <= tokens, `ILTM masked ${iltm.maskedTokens} of ${tokens} tokens`);
+    assert.ok(
+      Number.isInteger(iltm.maskedTokens) && iltm.maskedTokens >= 0 && iltm.maskedTokens <= tokens,
+      `ILTM masked ${iltm.maskedTokens} of ${tokens} tokens`,
+    );
     assert.deepEqual(readManifest().iltm?.iterations, result.iltm);
   });
 
@@ -107,7 +110,9 @@ suite('latent prior', () => {
   test('fine-tunes the prior on train/ from its saved weights, keeping its architecture, and calibrates again', async () => {
     const before = readManifest();
     await config().update('prior.dModel', 32, target); // a fine-tune keeps the saved architecture
-    const result = await vscode.commands.executeCommand<TrainPriorResult | undefined>(COMMANDS.fineTunePrior, workspaceUri('train'), { modelDir: modelDir().fsPath });
+    const result = await vscode.commands.executeCommand<TrainPriorResult | undefined>(COMMANDS.fineTunePrior, workspaceUri('train'), {
+      modelDir: modelDir().fsPath,
+    });
     assert.ok(result && !result.cancelled, `vqAnomaly.fineTunePrior returned ${JSON.stringify(result)}`);
     assert.equal(result.epochsCompleted, TEST_PRIOR_SETTINGS['prior.epochs']);
     const after = readManifest();
@@ -145,7 +150,10 @@ if (process.env.VQ_TEST_SHOWCASE === '1') {
 
     test('the FLAIR volume with the NLL overlay of a default-size prior (scan-viewer-prior.png)', async () => {
       const modelDir = workspaceUri('.anomaly-models', 'train').fsPath;
-      const trained = await vscode.commands.executeCommand<TrainPriorResult | undefined>(COMMANDS.trainPrior, workspaceUri('train'), { modelDir, iltmIterations: 0 });
+      const trained = await vscode.commands.executeCommand<TrainPriorResult | undefined>(COMMANDS.trainPrior, workspaceUri('train'), {
+        modelDir,
+        iltmIterations: 0,
+      });
       assert.ok(trained && !trained.cancelled, `vqAnomaly.trainPrior returned ${JSON.stringify(trained)}`);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 

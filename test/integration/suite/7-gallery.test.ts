@@ -30,11 +30,17 @@ suite('anomaly gallery', () => {
 
     const report = await reportWhere('the gallery to show the scored folder', (r) => r.names.length === names.length);
     assert.deepEqual(report.names, names, 'the gallery’s order is the worker’s, most anomalous first');
-    assert.deepEqual(report.scores, result.scores.map((s) => s.score));
+    assert.deepEqual(
+      report.scores,
+      result.scores.map((s) => s.score),
+    );
     report.scores.forEach((score, i) => assert.ok(i === 0 || report.scores[i - 1] >= score, `sorted at ${i}`));
     assert.equal(report.visible, names.length, 'no filter yet: all shown');
     report.thumbnailPixels.forEach((pixels, i) => assert.ok(pixels > 0, `the thumbnail of ${names[i]} is drawn (${pixels} pixels)`));
-    assert.ok(report.overlayPixels.some((pixels) => pixels > 0), `a residual is painted over some thumbnail: ${report.overlayPixels.join(', ')}`);
+    assert.ok(
+      report.overlayPixels.some((pixels) => pixels > 0),
+      `a residual is painted over some thumbnail: ${report.overlayPixels.join(', ')}`,
+    );
     await screenshot('gallery');
   });
 

@@ -37,10 +37,14 @@ suite('training panel', () => {
     assert.ok(index >= 0, `no training panel titled "${TITLE}": ${JSON.stringify(api.trainingPanelReports())}`);
     assert.ok(api.showTrainingPanel(index));
     // Reopened, the page draws the whole run from the host's data.
-    const report = await waitFor('the reopened training panel to draw the finished run', () => {
-      const r = api.trainingPanelReports()[index];
-      return r.open && r.drawn?.statusText.startsWith('Finished') ? r : undefined;
-    }, 30_000);
+    const report = await waitFor(
+      'the reopened training panel to draw the finished run',
+      () => {
+        const r = api.trainingPanelReports()[index];
+        return r.open && r.drawn?.statusText.startsWith('Finished') ? r : undefined;
+      },
+      30_000,
+    );
     const drawn = report.drawn!;
     assert.equal(report.outcome, 'finished');
     const manifest = readManifest(workspaceUri('.anomaly-models', 'train').fsPath);
@@ -56,17 +60,21 @@ suite('training panel', () => {
     await screenshot('training-panel');
   });
 
-  test("Cancel in the panel stops a fine-tune after its first epoch, and the model folder keeps the last checkpoint", async () => {
+  test('Cancel in the panel stops a fine-tune after its first epoch, and the model folder keeps the last checkpoint', async () => {
     const api = await activateExtension();
     await trainingConfig().update('epochs', CANCELLED_EPOCHS, vscode.ConfigurationTarget.Workspace);
     await trainingConfig().update('earlyStoppingPatience', 0, vscode.ConfigurationTarget.Workspace);
     const index = api.trainingPanelReports().length;
     const model = workspaceUri('.anomaly-models', 'train').fsPath;
     const training = vscode.commands.executeCommand<TrainResult | undefined>(COMMANDS.fineTuneModel, workspaceUri('train'), model);
-    const afterFirstEpoch = await waitFor('the new training panel to draw the first epoch', () => {
-      const r = api.trainingPanelReports().at(index);
-      return r?.drawn && r.drawn.validationPoints >= 1 ? r : undefined;
-    }, TRAINING_TIMEOUT_MS);
+    const afterFirstEpoch = await waitFor(
+      'the new training panel to draw the first epoch',
+      () => {
+        const r = api.trainingPanelReports().at(index);
+        return r?.drawn && r.drawn.validationPoints >= 1 ? r : undefined;
+      },
+      TRAINING_TIMEOUT_MS,
+    );
     assert.equal(afterFirstEpoch.title, TITLE);
     assert.ok(afterFirstEpoch.open && afterFirstEpoch.visible, 'the panel opened beside the editor');
     assert.equal(afterFirstEpoch.outcome, undefined, 'still running');
@@ -74,10 +82,14 @@ suite('training panel', () => {
     assert.ok(api.pressTrainingPanelCancel(TITLE), 'the panel of the running training took the press');
     const result = await training;
     assert.ok(result === undefined || result.cancelled, `the fine-tune was not cancelled: ${JSON.stringify(result)}`);
-    const ended = await waitFor('the panel to show the cancel', () => {
-      const r = api.trainingPanelReports()[index];
-      return r.drawn?.statusText.startsWith('Cancelled') ? r : undefined;
-    }, 30_000);
+    const ended = await waitFor(
+      'the panel to show the cancel',
+      () => {
+        const r = api.trainingPanelReports()[index];
+        return r.drawn?.statusText.startsWith('Cancelled') ? r : undefined;
+      },
+      30_000,
+    );
     const epochsKept = readManifest(fineTuned()).training.epochsCompleted;
     assert.ok(epochsKept >= 1 && epochsKept < CANCELLED_EPOCHS, `the checkpoint holds ${epochsKept} epochs`);
     assertEnded(ended, 'cancelled');

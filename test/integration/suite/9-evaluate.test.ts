@@ -58,7 +58,10 @@ suite('evaluate model', () => {
 
     const preview = await waitFor(
       'report.md in the Markdown preview',
-      () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputWebview && tab.label.includes('report.md')),
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .find((tab) => tab.input instanceof vscode.TabInputWebview && tab.label.includes('report.md')),
       30_000,
     );
     assert.match((preview.input as vscode.TabInputWebview).viewType, /markdown\.preview/);

@@ -14,7 +14,9 @@ export async function run(): Promise<void> {
   // Training and scoring run for real in a worker process: generous per-test limits.
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 240_000, slow: 30_000 });
   if (process.env.INTEGRATION_GREP) mocha.grep(new RegExp(process.env.INTEGRATION_GREP));
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(join(__dirname, file));
   }
   const runner = await new Promise<Mocha.Runner>((resolve) => {
