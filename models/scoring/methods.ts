@@ -27,7 +27,8 @@ export const METHODS: Record<AnyMapName, MethodDescription> = {
     measured: LOSES_POSTPROCESSED,
     kind: 'intensity',
     label: 'Residual',
-    explanation: 'Absolute difference between the scan and its VQ-VAE reconstruction: where the model could not reproduce the image.',
+    explanation:
+      "Difference between the scan and its VQ-VAE reconstruction, at the scan's resolution: where the model could not reproduce the image (after post-processing only where the scan is brighter, for FLAIR and T2).",
   },
   alignment: {
     measured: LOSES_ON_FLAIR,

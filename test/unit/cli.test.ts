@@ -244,7 +244,7 @@ describe('command-line interface', () => {
     assert.match(badNumber.stderr, /--epochs: expected a number, got "many"/);
     const badPreset = await cli('train', dataDir(), '--out', modelDir(), '--preset', 'huge');
     assert.equal(badPreset.code, 2);
-    assert.match(badPreset.stderr, /--preset: expected one of cpu-small, cpu-medium, lsr-paper, lsgs-paper, gangloff-paper, got "huge"/);
+    assert.match(badPreset.stderr, /--preset: expected one of cpu-small, cpu-fine, cpu-medium, lsr-paper, lsgs-paper, gangloff-paper, got "huge"/);
     const badChoice = await cli('train', dataDir(), '--out', modelDir(), '--codebook-update', 'kmeans');
     assert.equal(badChoice.code, 2);
     assert.match(badChoice.stderr, /--codebook-update: expected one of loss, ema, got "kmeans"/);

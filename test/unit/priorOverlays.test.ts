@@ -5,7 +5,7 @@ import { MAP_NAMES, type Grid } from '../../models/worker/protocol';
 import { loadOverlays, loadScan, sliceRequestFor } from '../../webview/scene';
 import { DEFAULT_STATE, parseViewerState } from '../../webview/viewerState';
 import { overlayChoices } from '../../webview/viewerDom';
-import { METHODS } from '../../models/scoring/methods';
+import { METHODS, methodTooltip } from '../../models/scoring/methods';
 
 const ramp = (dims: [number, number, number]): Grid => ({ dims, data: Float32Array.from({ length: dims[0] * dims[1] * dims[2] }, (_, i) => i) });
 const VQVAE_MAPS = Object.fromEntries(MAP_NAMES.map((name) => [name, ramp([2, 2, 1])])) as Record<(typeof MAP_NAMES)[number], Grid>;
@@ -26,8 +26,9 @@ test('without a prior the overlay choices are the VQ-VAE maps; with one, its map
     ['residual', 'alignment', 'ssim', 'ssimAlignment', 'nll', 'restoration', 'reconstruction'],
   );
   assert.deepEqual(overlayChoices(withPrior.present).find((c) => c.value === 'nll')?.label, 'Prior NLL');
-  // Each method is named with its one-line explanation (the option's tooltip).
-  for (const choice of overlayChoices(withPrior.present)) assert.equal(choice.title, METHODS[choice.value].explanation);
+  // Each method is named with its one-line explanation and, where it lost to a baseline, that too (the option's tooltip).
+  for (const choice of overlayChoices(withPrior.present)) assert.equal(choice.title, methodTooltip(choice.value));
+  assert.ok(overlayChoices(withPrior.present).every((c) => (c.title ?? '').startsWith(METHODS[c.value].explanation)));
 });
 
 test('a prior map is drawn when present; a saved choice of one the scan lacks draws no overlay', () => {
