@@ -23,6 +23,7 @@ import {
   type VqVaeConfig,
 } from '../models/vqvae/config';
 import { PRESETS, isPresetName, type PresetName } from '../models/vqvae/presets';
+import type { Recipe } from '../models/vqvae/recipes';
 import type { ScoringParameters } from '../models/worker/protocol';
 
 export const SETTINGS_SECTION = 'vqAnomaly';
@@ -172,4 +173,20 @@ function valuesSet<T>(config: SettingsSource, prefix: string, fields: readonly (
     return value === undefined ? [] : [[field, value]];
   });
   return Object.fromEntries(entries) as Partial<T>;
+}
+
+/**
+ * The settings with a recipe (models/vqvae/recipes.ts) in place of the defaults: every training field
+ * and the normalization that the user did not set in some scope takes the recipe's value.
+ */
+export function withRecipe(settings: Settings, config: SettingsSource, recipe: Recipe): Settings {
+  const unset = (key: string) => explicitValue(config, key) === undefined;
+  const training = Object.fromEntries(
+    Object.entries({ ...settings.training }).map(([field, value]) => {
+      const fromRecipe = (recipe.training as unknown as Record<string, unknown>)[field];
+      return [field, fromRecipe !== undefined && field !== 'augment' && unset(`training.${field}`) ? fromRecipe : value];
+    }),
+  ) as unknown as TrainingConfig;
+  const normalization = unset('data.normalization') ? recipe.normalization : settings.data.normalization;
+  return { ...settings, training, data: { ...settings.data, normalization } };
 }

@@ -8,7 +8,9 @@ import * as vscode from 'vscode';
 import type { TrainParams, TrainProgress, TrainResult } from '../../models/worker/protocol';
 import { COMMANDS } from '../commandIds';
 import type { Services } from '../services';
-import { SETTINGS_SECTION, readSettings } from '../settings';
+import { recipeForFiles } from '../recipeChoice';
+import { SETTINGS_SECTION, readSettings, withRecipe, type Settings } from '../settings';
+import { RECIPES } from '../../models/vqvae/recipes';
 import { CancelledError } from '../workerErrors';
 import { trainingModelDir, workspaceRootFor } from '../workspaceModels';
 import { ensureTrusted, pickFolder, reportFailure, reportFraction } from './commandSupport';
@@ -34,7 +36,7 @@ export async function trainOnFolder(services: Services, folder?: vscode.Uri, mod
     void vscode.window.showErrorMessage('Open a folder as workspace first: models are saved inside it (setting vqAnomaly.modelsFolder).');
     return undefined;
   }
-  const settings = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, folder));
+  const settings = await settingsForFolder(services, folder);
   const anomalousFolder = settings.anomalousFolder ? resolve(workspaceRootFor(folder) ?? '', settings.anomalousFolder) : undefined;
   const params: TrainParams = {
     folder: folder.fsPath,
@@ -114,4 +116,22 @@ function announceCancelled(services: Services, modelDir: string, epochsCompleted
   services.log.info(message);
   void vscode.window.showInformationMessage(message);
   return message;
+}
+
+/** Files looked at to tell which recipe a folder looks like. */
+const RECIPE_SAMPLE_FILES = 500;
+
+/**
+ * The training settings for `folder`: the user's, with the recipe the folder looks like (recipeChoice.ts)
+ * in place of the defaults they did not set. Deterministic for a folder, so that a resume gets the same.
+ */
+async function settingsForFolder(services: Services, folder: vscode.Uri): Promise<Settings> {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder);
+  const settings = readSettings(config);
+  const pattern = new vscode.RelativePattern(folder, '**/*.{nii,nii.gz,png,jpg,jpeg,NII,PNG,JPG,JPEG}');
+  const files = await vscode.workspace.findFiles(pattern, '**/.anomaly-models/**', RECIPE_SAMPLE_FILES);
+  const recipe = recipeForFiles(files.map((uri) => uri.fsPath));
+  if (!recipe) return settings;
+  services.log.info(`${basename(folder.fsPath)} looks like ${RECIPES[recipe].description}: the ${recipe} recipe fills the training settings you have not set`);
+  return withRecipe(settings, config, RECIPES[recipe]);
 }
