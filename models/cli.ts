@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { NORMALIZATIONS } from './io/normalize';
 import { parseArgs } from 'node:util';
-import { parseNumber, POST_PROCESSING_FLAGS, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError } from './cliSupport';
+import { choiceOf, parseNumber, POST_PROCESSING_FLAGS, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError } from './cliSupport';
 import { listScanFiles } from './io/dataset';
 import { BadInputError } from './io/errors';
 import { ScoringPool } from './pool/scoringPool';
@@ -326,11 +326,7 @@ function anomalousFlag(flags: Flags): Pick<TrainParams, 'anomalousFolder'> {
 
 /** One of `choices`, named by the flag. */
 function choiceFlag<Choice extends string>(flags: Flags, flag: string, choices: readonly Choice[]): Choice {
-  const value = flags[flag];
-  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
-    throw new UsageError(`--${flag}: expected one of ${choices.join(', ')}, got "${value}"`);
-  }
-  return value as Choice;
+  return choiceOf(flag, flags[flag], choices);
 }
 
 async function score(positionals: string[], flags: Flags): Promise<void> {

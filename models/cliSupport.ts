@@ -25,6 +25,21 @@ export function parseNumber(flag: string, text: string): number {
   return value;
 }
 
+/** One of `choices`, named by the flag (a flag given without a value is no choice). */
+export function choiceOf<Choice extends string>(flag: string, value: unknown, choices: readonly Choice[]): Choice {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${flag}: expected one of ${choices.join(', ')}, got "${String(value)}"`);
+  }
+  return value as Choice;
+}
+
+/** A whole number >= 0 from a flag's text. */
+export function wholeNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${flag}: expected a whole number >= 0, got "${text}"`);
+  return value;
+}
+
 /** The flags of the post-processing stage (scoring/postProcessing.ts), shared by score and evaluate. */
 export const POST_PROCESSING_FLAGS = ['modality', 'polarity', 'erosion', 'median', 'hyperintensity-percentile'] as const;
 
@@ -35,23 +50,14 @@ export const POST_PROCESSING_USAGE = `      --modality ${MODALITIES.join('|')}  
 export function postProcessingFlags(
   flags: Partial<Record<(typeof POST_PROCESSING_FLAGS)[number], string | boolean | undefined>>,
 ): Pick<ScoringParameters, 'modality' | 'postProcessing'> {
-  const choice = <T extends string>(flag: string, value: unknown, choices: readonly T[]): T => {
-    if (!choices.includes(value as T)) throw new UsageError(`--${flag}: expected one of ${choices.join(', ')}, got "${value}"`);
-    return value as T;
-  };
-  const whole = (flag: string, value: unknown): number => {
-    const n = Number(value);
-    if (typeof value !== 'string' || !Number.isInteger(n) || n < 0) throw new UsageError(`--${flag}: expected a whole number >= 0, got "${value}"`);
-    return n;
-  };
   const postProcessing: Partial<PostProcessing> = {};
-  if (flags.polarity !== undefined) postProcessing.polarity = choice('polarity', flags.polarity, POLARITIES);
-  if (flags.erosion !== undefined) postProcessing.erosion = whole('erosion', flags.erosion);
-  if (flags.median !== undefined) postProcessing.medianSize = whole('median', flags.median);
+  if (flags.polarity !== undefined) postProcessing.polarity = choiceOf('polarity', flags.polarity, POLARITIES);
+  if (flags.erosion !== undefined) postProcessing.erosion = wholeNumber('erosion', String(flags.erosion));
+  if (flags.median !== undefined) postProcessing.medianSize = wholeNumber('median', String(flags.median));
   const hyper = flags['hyperintensity-percentile'];
   if (hyper !== undefined) postProcessing.hyperintensityPercentile = hyper === 'off' ? null : parseNumber('hyperintensity-percentile', String(hyper));
   return {
-    ...(flags.modality !== undefined && { modality: choice('modality', flags.modality, MODALITIES) }),
+    ...(flags.modality !== undefined && { modality: choiceOf('modality', flags.modality, MODALITIES) }),
     ...(Object.keys(postProcessing).length > 0 && { postProcessing }),
   };
 }

@@ -2,7 +2,7 @@
 // and writes the metrics report. Progress goes to stderr, the metrics table to stdout.
 
 import { parseArgs } from 'node:util';
-import { parseNumber, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError } from './cliSupport';
+import { parseNumber, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError, wholeNumber } from './cliSupport';
 import { selectBackend } from './runtime/backend';
 import { BACKEND_ORDER, BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from './runtime/backendNames';
 import { DEFAULT_MAX_FPR } from './metrics/auPro';
@@ -65,8 +65,8 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
     const [modelDir, testSet] = positionals;
     if (typeof values.out !== 'string') throw new UsageError('evaluate needs --out <reportDir>');
     const priorMaps = {
-      ...(values.restorations !== undefined && { restorationSamples: count('restorations', values.restorations) }),
-      ...(values['kde-samplings'] !== undefined && { kdeSamplings: count('kde-samplings', values['kde-samplings']) }),
+      ...(values.restorations !== undefined && { restorationSamples: wholeNumber('restorations', values.restorations) }),
+      ...(values['kde-samplings'] !== undefined && { kdeSamplings: wholeNumber('kde-samplings', values['kde-samplings']) }),
       ...(values['lambda-s'] !== undefined && { lambdaS: parseNumber('lambda-s', values['lambda-s']) }),
       ...(values['lambda-p'] !== undefined && { lambdaP: parseNumber('lambda-p', values['lambda-p']) }),
       ...(values['restoration-reference'] !== undefined && { restorationReference: restorationReference(values['restoration-reference']) }),
@@ -105,12 +105,6 @@ function restorationReference(text: string): (typeof RESTORATION_REFERENCES)[num
   const choice = RESTORATION_REFERENCES.find((reference) => reference === text);
   if (!choice) throw new UsageError(`--restoration-reference: expected input or reconstruction, got "${text}"`);
   return choice;
-}
-
-function count(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new UsageError(`--${flag}: expected a whole number >= 0, got "${text}"`);
-  return value;
 }
 
 function fraction(flag: string, text: string): number {
