@@ -11,7 +11,7 @@ import { FOREGROUND_THRESHOLD } from '../../models/io/dataset';
 import { scanModality } from '../../models/scoring/modality';
 import type { PriorMapOptions } from '../../models/scoring/priorMaps';
 import { scoreVolume } from '../../models/scoring/scoreScan';
-import { loadModel, normalizationOf, type ModelManifest } from '../../models/vqvae/checkpoint';
+import { loadModel, normalizationOf, readManifest, type ModelManifest } from '../../models/vqvae/checkpoint';
 import { PRESETS, type PresetName } from '../../models/vqvae/presets';
 import { RECIPES } from '../../models/vqvae/recipes';
 import { runTrain, type JobControl } from '../../models/worker/jobs';
@@ -78,7 +78,7 @@ export async function runDataset(
     thresholds,
     log: (line) => (line.startsWith('[') ? undefined : log(line)),
   });
-  const { manifest } = await loadModel(modelDir).then(({ model, manifest }) => (model.dispose(), { manifest }));
+  const manifest = await readManifest(modelDir);
   return {
     recipe: preset ? `${dataset.recipe} with the ${preset} model` : dataset.recipe,
     backend,

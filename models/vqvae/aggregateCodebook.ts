@@ -11,7 +11,7 @@ import type { VqVae } from './model';
 import { SeededRandom } from './seededRandom';
 
 // The names under which model.ts registers the codebook [K, D] and, with an EMA codebook, its averages.
-const CODEBOOK_WEIGHT = 'quantizer/codebook';
+export const CODEBOOK_WEIGHT = 'quantizer/codebook';
 const EMA_EMBED_SUM_WEIGHT = 'quantizer/ema_embed_sum';
 const EMA_CLUSTER_SIZE_WEIGHT = 'quantizer/ema_cluster_size';
 

@@ -6,7 +6,7 @@
 //   - at every epoch's end, each code that no latent vector chose during the epoch is restarted at an
 //     encoding drawn at random from a batch of training images (Dhariwal et al. 2020, "Jukebox").
 import * as tf from '@tensorflow/tfjs-core';
-import { aggregateCodebook, replaceCodebook } from './aggregateCodebook';
+import { aggregateCodebook, CODEBOOK_WEIGHT, replaceCodebook } from './aggregateCodebook';
 import type { VqVae } from './model';
 import type { SeededRandom } from './seededRandom';
 
@@ -35,7 +35,7 @@ export async function restartDeadCodes(model: VqVae, images: Float32Array[], use
   const encodings = tf.tidy(() => model.forward(tf.tensor4d(pixels, [batch.length, inputSize, inputSize, 1]), { training: false }).zE);
   const vectors = (await encodings.data()) as Float32Array;
   encodings.dispose();
-  const codebook = (await model.getWeights()['quantizer/codebook'].data()) as Float32Array;
+  const codebook = (await model.getWeights()[CODEBOOK_WEIGHT].data()) as Float32Array;
   const codes = codebook.slice();
   const count = vectors.length / codebookDim;
   for (const k of dead) {
