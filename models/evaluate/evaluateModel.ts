@@ -3,6 +3,7 @@
 // the pixel metrics (AUROC, AP, best Dice, AUPRO) and the sample metrics (AUROC, AP) are computed
 // (which pixels and samples: scoredTestSet.ts), with example overlays (exampleOverlays.ts).
 
+import { evenlySpaced } from '../io/evenlySpaced';
 import { BadInputError } from '../io/errors';
 import { readScan } from '../io/volume';
 import { DEFAULT_MAX_FPR } from '../metrics/auPro';
@@ -110,10 +111,4 @@ export async function evaluateModel(modelDir: string, testSet: LabelledScan[], o
     examples,
   };
   return { report, images };
-}
-
-/** `count` items evenly spaced over the list (all of them without a count). */
-export function evenlySpaced<T>(items: T[], count?: number): T[] {
-  if (count === undefined || count >= items.length) return items;
-  return Array.from({ length: count }, (_, k) => items[Math.floor((k * items.length) / count)]);
 }

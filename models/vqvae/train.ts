@@ -5,6 +5,7 @@
 // latest epoch with the optimizer and generator states (resumeState.ts). Cancellable between steps.
 import * as tf from '@tensorflow/tfjs-core';
 import { basename } from 'node:path';
+import { evenlySpaced } from '../io/evenlySpaced';
 import { BadInputError } from '../io/errors';
 import { registerGradients } from '../runtime/gradients';
 import type { TrainProgress, TrainResult } from '../worker/protocol';
@@ -158,10 +159,6 @@ async function evaluate(model: VqVae, images: Float32Array[], batchSize: number)
 const HEALTH_IMAGES = 128;
 const CONSTANT_IMAGE_SAMPLE = 512;
 
-/** Up to `count` of the images, evenly spaced. */
-const spaced = (images: Float32Array[], count: number): Float32Array[] =>
-  images.length <= count ? images : Array.from({ length: count }, (_, k) => images[Math.floor((k * images.length) / count)]);
-
 /** The loss that chooses the best epoch and early stopping: validation when there is a split, else training. */
 const monitoredHistory = (record: EpochRecord): number[] => (record.validationLossHistory.length > 0 ? record.validationLossHistory : record.lossHistory);
 
@@ -238,8 +235,8 @@ export async function trainVqVae(
   const started = Date.now() - record.seconds * 1000;
   const epochsWithoutImprovement = (): number => record.epochsCompleted - record.bestEpoch;
   // The health check (modelHealth.ts) compares the model with the best constant image on the validation images (else training images).
-  const healthImages = validationImages.length > 0 ? validationImages : spaced(trainImages, HEALTH_IMAGES);
-  const constantL1 = meanAbsoluteError(healthImages, bestConstantImage(spaced(trainImages, CONSTANT_IMAGE_SAMPLE)));
+  const healthImages = validationImages.length > 0 ? validationImages : evenlySpaced(trainImages, HEALTH_IMAGES);
+  const constantL1 = meanAbsoluteError(healthImages, bestConstantImage(evenlySpaced(trainImages, CONSTANT_IMAGE_SAMPLE)));
   let cancelled = false;
   let stoppedEarly = false;
   opts.log?.(

@@ -9,7 +9,7 @@ import { readMask } from '../../models/evaluate/groundTruth';
 import { labelledScansFromCsv, labelledScansFromFolder } from '../../models/evaluate/labelledScans';
 import { findMask } from '../../models/io/maskConventions';
 import { PixelSample } from '../../models/evaluate/pixelSample';
-import { evenlySpaced } from '../../models/evaluate/evaluateModel';
+import { evenlySpaced } from '../../models/io/evenlySpaced';
 import { groupMetrics } from '../../models/evaluate/samples';
 
 const root = mkdtempSync(join(tmpdir(), 'evaluate-inputs-'));
