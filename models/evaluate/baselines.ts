@@ -6,7 +6,7 @@
 import { fromModelGrid, toModelInput, type AspectPolicy } from '../io/modelGrid';
 import { axialSlice } from '../io/slice';
 import type { Volume } from '../io/volume';
-import { medianFilter, postProcessMap, scoringMask, type PostProcessing } from '../scoring/postProcessing';
+import { medianFilter, postProcessMap, prepareScan, type PostProcessing } from '../scoring/postProcessing';
 import type { VolumeScore } from '../scoring/scoreScan';
 import type { Grid } from '../worker/protocol';
 
@@ -16,10 +16,10 @@ export const BASELINE_MEDIAN_SIZE = 11;
 /** 'intensity': the normalized scan; 'intensity-postprocessed': the same through postProcessMap with the maps' settings (no polarity: it has none). */
 export function intensityBaselines(score: VolumeScore, settings: PostProcessing): Record<string, Grid> {
   const input = { dims: score.image.dims, image: score.image.data, reconstruction: score.maps.reconstruction.data };
-  const mask = scoringMask(input, settings);
+  const scan = prepareScan(input, settings);
   return {
     intensity: score.image,
-    'intensity-postprocessed': { dims: score.image.dims, data: postProcessMap(score.image.data, 'latent', input, mask, settings) },
+    'intensity-postprocessed': { dims: score.image.dims, data: postProcessMap(score.image.data, 'latent', scan, settings) },
   };
 }
 

@@ -80,18 +80,30 @@ export function fillHoles(mask: Uint8Array, width: number, height: number): void
   for (let i = 0; i < mask.length; i++) if (outside[i] === 0) mask[i] = 1;
 }
 
+/** What the stage needs of a scan, the same for all its maps, computed once: the mask and the hyperintensity threshold. */
+export interface PreparedScan {
+  input: PostProcessingInput;
+  mask: Uint8Array;
+  /** The scan's hyperintensityPercentile inside the mask; -Infinity when the prior is off. */
+  hyperintensityThreshold: number;
+}
+
+export function prepareScan(input: PostProcessingInput, settings: PostProcessing): PreparedScan {
+  const mask = scoringMask(input, settings);
+  const p = settings.hyperintensityPercentile;
+  return { input, mask, hyperintensityThreshold: p === null ? -Infinity : foregroundPercentile(input.image, mask, p) };
+}
+
 /** The post-processed map: polarity (intensity maps only), hyperintensity prior, the mask, then the median filter. */
-export function postProcessMap(map: Float32Array, kind: MapKind, input: PostProcessingInput, mask: Uint8Array, settings: PostProcessing): Float32Array {
+export function postProcessMap(map: Float32Array, kind: MapKind, scan: PreparedScan, settings: PostProcessing): Float32Array {
+  const { input, mask, hyperintensityThreshold } = scan;
   const out = map.slice();
   const floor = minimumInside(map, mask);
   if (kind === 'intensity' && settings.polarity !== 'both') {
     const sign = settings.polarity === 'positive' ? 1 : -1;
     for (let i = 0; i < out.length; i++) if (sign * (input.image[i] - input.reconstruction[i]) <= 0) out[i] = floor;
   }
-  if (settings.hyperintensityPercentile !== null) {
-    const threshold = foregroundPercentile(input.image, mask, settings.hyperintensityPercentile);
-    for (let i = 0; i < out.length; i++) if (input.image[i] < threshold) out[i] = floor;
-  }
+  for (let i = 0; i < out.length; i++) if (input.image[i] < hyperintensityThreshold) out[i] = floor;
   for (let i = 0; i < out.length; i++) if (mask[i] === 0) out[i] = 0;
   if (settings.medianSize <= 1) return out;
   return medianFilter(out, input.dims, settings.medianSize, mask);

@@ -18,7 +18,7 @@ import { MAP_NAMES, type AnyMapName, type CountProgress, type Grid, type MapName
 import { residualMap, scoreOfRegion } from './maps';
 import { METHODS } from './methods';
 import { postProcessingSettings, type Modality } from './modality';
-import { POST_PROCESSING_OFF, postProcessMap, scoringMask, type PostProcessing, type PostProcessingInput } from './postProcessing';
+import { POST_PROCESSING_OFF, postProcessMap, prepareScan, type PostProcessing, type PostProcessingInput } from './postProcessing';
 import { DEFAULT_PRIOR_MAP_OPTIONS, type PriorMapOptions, type ScoringPrior } from './priorMaps';
 import { PriorScanMaps, type ScoredSlice } from './priorScanMaps';
 import { DEFAULT_SSIM_OPTIONS, ssimAnomalyMap } from './ssim';
@@ -128,10 +128,10 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
 
 /** Every anomaly map (all but the reconstruction) through the post-processing stage, in place; intensity maps get the polarity. */
 function postProcessAll(maps: Partial<Record<AnyMapName, Grid>>, input: PostProcessingInput, settings: PostProcessing): void {
-  const mask = scoringMask(input, settings);
+  const scan = prepareScan(input, settings);
   for (const [name, grid] of Object.entries(maps) as [AnyMapName, Grid][]) {
     if (name === 'reconstruction') continue;
-    grid.data = postProcessMap(grid.data, METHODS[name].kind, input, mask, settings);
+    grid.data = postProcessMap(grid.data, METHODS[name].kind, scan, settings);
   }
 }
 

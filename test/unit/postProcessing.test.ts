@@ -9,6 +9,7 @@ import {
   medianFilter,
   POST_PROCESSING_OFF,
   postProcessMap,
+  prepareScan,
   removeSmallComponents,
   scoringMask,
 } from '../../models/scoring/postProcessing';
@@ -62,14 +63,17 @@ test('positive polarity keeps intensity maps where the scan is brighter than its
     reconstruction: Float32Array.of(0.5, 0.5, 0.6, 0.1),
   };
   const map = Float32Array.of(0.4, 0.3, 0.1, 0.4);
-  const mask = new Uint8Array(4).fill(1);
   const positive = { ...POST_PROCESSING_OFF, polarity: 'positive' as const };
+  // A 2D image without erosion keeps every pixel: the mask is all ones.
+  const scan = prepareScan(input, positive);
+  assert.ok(scan.mask.every((v) => v === 1));
   // Gated pixels take the map's minimum inside the mask (0.1): "no anomaly" for this map.
-  assert.deepEqual(Array.from(postProcessMap(map, 'intensity', input, mask, positive)), [0.4, 0.1, 0.1, 0.4].map(Math.fround));
-  assert.deepEqual(Array.from(postProcessMap(map, 'intensity', input, mask, { ...positive, polarity: 'negative' })), [0.1, 0.3, 0.1, 0.1].map(Math.fround));
-  assert.deepEqual(Array.from(postProcessMap(map, 'latent', input, mask, positive)), Array.from(map));
+  assert.deepEqual(Array.from(postProcessMap(map, 'intensity', scan, positive)), [0.4, 0.1, 0.1, 0.4].map(Math.fround));
+  assert.deepEqual(Array.from(postProcessMap(map, 'intensity', scan, { ...positive, polarity: 'negative' })), [0.1, 0.3, 0.1, 0.1].map(Math.fround));
+  assert.deepEqual(Array.from(postProcessMap(map, 'latent', scan, positive)), Array.from(map));
   // The hyperintensity prior (50th percentile of 0.9 0.2 0.6 0.5 = 0.55) keeps the pixels at or above it.
-  const prior = postProcessMap(map, 'latent', input, mask, { ...POST_PROCESSING_OFF, hyperintensityPercentile: 50 });
+  const withPrior = { ...POST_PROCESSING_OFF, hyperintensityPercentile: 50 };
+  const prior = postProcessMap(map, 'latent', prepareScan(input, withPrior), withPrior);
   assert.deepEqual(Array.from(prior), [0.4, 0.1, 0.1, 0.1].map(Math.fround));
 });
 

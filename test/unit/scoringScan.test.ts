@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Volume } from '../../models/io/volume';
 import { scoreOfRegion } from '../../models/scoring/maps';
 import { defaultPostProcessing } from '../../models/scoring/modality';
-import { POST_PROCESSING_OFF, postProcessMap, scoringMask } from '../../models/scoring/postProcessing';
+import { POST_PROCESSING_OFF, postProcessMap, prepareScan, scoringMask } from '../../models/scoring/postProcessing';
 import { scoreVolume } from '../../models/scoring/scoreScan';
 import { ssimAnomalyMap } from '../../models/scoring/ssim';
 import type { VqVaeConfig } from '../../models/vqvae/config';
@@ -163,10 +163,10 @@ test("every anomaly map goes through the modality's post-processing; raw maps sk
   const flair = await scoreVolume(model, volume, { modality: 'flair', postProcessing: { erosion: 1 } });
   const input = { dims: volume.dims, image: raw.image.data, reconstruction: raw.maps.reconstruction.data };
   const settings = { ...defaultPostProcessing('flair'), erosion: 1 };
-  const mask = scoringMask(input, settings);
+  const scan = prepareScan(input, settings);
   for (const name of ['residual', 'ssim', 'alignment'] as const) {
     const kind = name === 'alignment' ? 'latent' : 'intensity';
-    const expected = postProcessMap(raw.maps[name].data, kind, input, mask, settings);
+    const expected = postProcessMap(raw.maps[name].data, kind, scan, settings);
     assert.ok(
       flair.maps[name].data.every((v, i) => Math.abs(v - expected[i]) < 1e-6),
       `${name} is post-processed once, on the assembled volume`,
