@@ -65,9 +65,8 @@ interface Generators {
 /** What one epoch's steps produced. */
 interface EpochStats {
   meanLoss: number;
-  /** Distinct codes chosen during the epoch's steps. */
-  codesUsed: number;
-  used: Set<number>;
+  /** The distinct codes chosen during the epoch's steps (since the codebook was replaced, if it was). */
+  codesUsed: Set<number>;
   /** The codebook was initialised from the data during the epoch: its usage so far says nothing of the new codes. */
   codebookReplaced: boolean;
 }
@@ -276,7 +275,7 @@ export async function trainVqVae(
       opts.onProgress?.({ epoch, epochs, step: step + 1, stepsPerEpoch, loss, learningRate });
       await nextTick(); // lets cancel messages in
     }
-    return { meanLoss: lossSum / trainImages.length, codesUsed: codesUsed.size, used: codesUsed, codebookReplaced };
+    return { meanLoss: lossSum / trainImages.length, codesUsed, codebookReplaced };
   };
 
   /** The manifest of the folder as it stands after the latest epoch. */
@@ -320,7 +319,7 @@ export async function trainVqVae(
       record.epochsCompleted = epoch;
       record.lossHistory.push(stats.meanLoss);
       if (training.restartDeadCodes && config.codebookUpdate !== 'ema' && !stats.codebookReplaced) {
-        const restarted = await restartDeadCodes(model, trainImages, stats.used, generators.shuffle, batchSize);
+        const restarted = await restartDeadCodes(model, trainImages, stats.codesUsed, generators.shuffle, batchSize);
         if (restarted > 0) opts.log?.(`Epoch ${epoch}: ${restarted} unused codes restarted at training encodings`);
       }
       const checked = await evaluate(model, healthImages, batchSize);
@@ -329,11 +328,11 @@ export async function trainVqVae(
       const improved = record.bestEpoch === 0 || monitored[epoch - 1] < monitored[record.bestEpoch - 1];
       if (improved) {
         record.bestEpoch = epoch;
-        record.bestCodebookUsage = stats.codesUsed;
+        record.bestCodebookUsage = stats.codesUsed.size;
         record.bestHealth = modelHealth({
           reconstructionL1: checked.l1,
           constantL1,
-          codesInUse: stats.codesUsed,
+          codesInUse: stats.codesUsed.size,
           codebookSize: config.codebookSize,
           checkedOn: validationImages.length > 0 ? 'validation' : 'training',
         });
@@ -368,7 +367,7 @@ export async function trainVqVae(
       });
       const validation = validationImages.length > 0 ? `, validation loss ${monitored[epoch - 1].toFixed(5)}` : '';
       opts.log?.(
-        `Epoch ${epoch}/${epochs}: mean loss ${stats.meanLoss.toFixed(5)}${validation}, ${stats.codesUsed}/${config.codebookSize} codes used, ` +
+        `Epoch ${epoch}/${epochs}: mean loss ${stats.meanLoss.toFixed(5)}${validation}, ${stats.codesUsed.size}/${config.codebookSize} codes used, ` +
           `${record.seconds.toFixed(1)} s; saved ${opts.modelDir} (best epoch ${record.bestEpoch})`,
       );
       if (stoppedEarly) {
