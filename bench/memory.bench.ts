@@ -32,7 +32,15 @@ function volume(k: number): Grid {
 /** What the worker sends for the scored volume: the normalized scan, every map and the mean restoration. */
 function scoredVolume(): ScanScore {
   const maps = Object.fromEntries(ALL_MAP_NAMES.map((name, k) => [name, volume(k)])) as ScanScore['maps'];
-  return { file: 'brain.nii.gz', image: volume(9), maps, sliceScores: new Array(SIDE).fill(0.5), score: 0.5, restorations: { mean: volume(10), samples: [] } };
+  return {
+    file: 'brain.nii.gz',
+    image: volume(9),
+    maps,
+    sliceScores: new Array(SIDE).fill(0.5),
+    score: 0.5,
+    fit: { modality: 'volume', foregroundFraction: 1, reconstructionL1: 0 },
+    restorations: { mean: volume(10), samples: [] },
+  };
 }
 
 /** The scored volume as the host receives it from a forked worker. */

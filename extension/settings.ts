@@ -12,6 +12,8 @@ import type { Normalization } from '../models/io/normalize';
 import type { PriorTrainingConfig } from '../models/prior/priorTrainingConfig';
 import { CPU_PRIOR_ARCHITECTURE, type PriorConfig } from '../models/prior/transformerConfig';
 import type { BackendPreference } from '../models/runtime/backendNames';
+import type { Modality } from '../models/scoring/modality';
+import type { Polarity, PostProcessing } from '../models/scoring/postProcessing';
 import type { PriorMapOptions } from '../models/scoring/priorMaps';
 import {
   DEFAULT_TRAINING,
@@ -111,6 +113,7 @@ export function readSettings(config: SettingsSource): Settings {
       ssimWindowSize: config.get<number>('scoring.ssimWindowSize'),
       dilationSize: config.get<number>('scoring.dilationSize'),
       priorMaps: { ...valuesSet<PriorMapOptions>(config, 'scoring.prior', PRIOR_MAP_FIELDS), ...fixedLambdas(config) },
+      ...readPostProcessing(config),
     },
     scoringProcesses: config.get<number>('scoring.processes', DEFAULT_SCORING_PROCESSES),
     prior: {
@@ -148,6 +151,29 @@ function readTraining(config: SettingsSource): TrainingConfig {
     ...withDefaults(config, 'training', DEFAULT_TRAINING),
     ...withDefaults(config, 'training', options),
     augment: Object.fromEntries(augmentEntries) as AugmentConfig,
+  };
+}
+
+/**
+ * The post-processing settings (`scoring.modality`, `scoring.polarity`, `scoring.erosion`,
+ * `scoring.medianSize`, `scoring.hyperintensityPercentile`): 'auto' and null leave the field to the
+ * scan's modality (models/scoring/modality.ts defaultPostProcessing); a hyperintensity percentile of 0 turns the prior off.
+ */
+function readPostProcessing(config: SettingsSource): { modality?: Modality; postProcessing?: Partial<PostProcessing> } {
+  const modality = config.get<Modality | 'auto'>('scoring.modality', 'auto');
+  const polarity = config.get<Polarity | 'auto'>('scoring.polarity', 'auto');
+  const number = (key: string) => config.get<number | null>(`scoring.${key}`) ?? undefined;
+  const percentile = number('hyperintensityPercentile');
+  const fields: Partial<PostProcessing> = {
+    polarity: polarity === 'auto' ? undefined : polarity,
+    erosion: number('erosion'),
+    medianSize: number('medianSize'),
+    hyperintensityPercentile: percentile === undefined ? undefined : percentile > 0 ? percentile : null,
+  };
+  const postProcessing = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<PostProcessing>;
+  return {
+    ...(modality === 'auto' ? {} : { modality }),
+    ...(Object.keys(postProcessing).length > 0 ? { postProcessing } : {}),
   };
 }
 

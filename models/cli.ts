@@ -351,6 +351,7 @@ async function score(positionals: string[], flags: Flags): Promise<void> {
     const result = await pool.scoreFiles(modelDir, files, control.onProgress, undefined, {
       scoring: { priorMaps: numberFlags(flags, LAMBDA_FLAGS), ...postProcessingFlags(flags) },
     });
+    warnUnlikeTraining(result.scores);
     // Every shard lists the folder's skipped files (masks, other files); only shard 0 reports them.
     if (!shard || shard.index === 0) result.skipped.unshift(...listed.skipped);
     if (flags.json) console.log(JSON.stringify(result));
@@ -366,13 +367,19 @@ async function score(positionals: string[], flags: Flags): Promise<void> {
   } else {
     if (flags.shard !== undefined || flags.csv) throw new UsageError('score: --shard and --csv are for folders');
     const priorMaps = numberFlags(flags, { restorations: 'restorationSamples', 'kde-samplings': 'kdeSamplings', ...LAMBDA_FLAGS } as const);
-    const { file, score, sliceScores, priorScores } = await runScoreScan(
+    const { file, score, sliceScores, priorScores, warnings } = await runScoreScan(
       { modelDir, file: target, scoring: { priorMaps, ...postProcessingFlags(flags) } },
       models,
       control,
     );
-    console.log(flags.json ? JSON.stringify({ file, score, sliceScores, priorScores }) : `${score.toFixed(6)}  ${file}`);
+    warnUnlikeTraining([{ file, warnings }]);
+    console.log(flags.json ? JSON.stringify({ file, score, sliceScores, priorScores, warnings }) : `${score.toFixed(6)}  ${file}`);
   }
+}
+
+/** One stderr line per scan that does not look like the model's training data (models/scoring/trainingFit.ts). */
+function warnUnlikeTraining(scores: { file: string; warnings?: string[] }[]): void {
+  for (const { file, warnings = [] } of scores) if (warnings.length > 0) log(`warning: ${file} does not look like the training data: ${warnings.join('; ')}`);
 }
 
 /** Joins the CSV files of `score --shard I/N --csv` into one table on stdout. */

@@ -19,6 +19,8 @@ export interface ActiveScanScore {
   maps: AnyMapName[];
   /** The LSR sample score, with a calibrated prior. */
   priorScore?: number;
+  /** What makes the scan unlike the model's training data (models/scoring/trainingFit.ts); empty: nothing. */
+  warnings: string[];
 }
 
 /** Scores `scan` (default: the active editor's scan); undefined when there was nothing to score or it failed. */
@@ -47,7 +49,14 @@ export async function scoreActiveScan(services: Services, scan?: vscode.Uri): Pr
     );
     announceScore(services, result, modelDir);
     const maps = Object.keys(result.maps) as AnyMapName[];
-    return { file: result.file, score: result.score, sliceScores: result.sliceScores, maps, priorScore: result.priorScores?.score };
+    return {
+      file: result.file,
+      score: result.score,
+      sliceScores: result.sliceScores,
+      maps,
+      priorScore: result.priorScores?.score,
+      warnings: result.warnings ?? [],
+    };
   } catch (error) {
     reportFailure(`Scoring ${basename(file.fsPath)}`, error, services.log);
     return undefined;
@@ -61,5 +70,12 @@ function announceScore(services: Services, result: ScanScore, modelDir: string):
   const prior = result.priorScores ? `; prior score ${result.priorScores.score.toFixed(1)}` : '';
   const message = `Anomaly score of ${basename(result.file)}: ${result.score.toFixed(4)} (model ${basename(modelDir)}${where}${prior}).`;
   services.log.info(message);
-  void vscode.window.showInformationMessage(message);
+  const warnings = result.warnings ?? [];
+  if (warnings.length === 0) {
+    void vscode.window.showInformationMessage(message);
+    return;
+  }
+  const unlike = `${basename(result.file)} does not look like the model's training data: ${warnings.join('; ')}. Its maps may mark normal tissue.`;
+  services.log.warn(unlike);
+  void vscode.window.showWarningMessage(`${message} ${unlike}`);
 }

@@ -58,6 +58,9 @@ export function logScores(log: vscode.LogOutputChannel, folder: vscode.Uri, mode
   log.info(`Scores of ${folder.fsPath} with model ${modelDir}, most anomalous first:`);
   for (const { file, score } of result.scores) log.info(`  ${score.toFixed(4)}  ${vscode.workspace.asRelativePath(file)}`);
   for (const { file, reason } of result.skipped) log.warn(`  skipped ${vscode.workspace.asRelativePath(file)}: ${reason}`);
+  for (const { file, warnings = [] } of result.scores) {
+    if (warnings.length > 0) log.warn(`  ${vscode.workspace.asRelativePath(file)} does not look like the training data: ${warnings.join('; ')}`);
+  }
 }
 
 /** The ranking as a Quick Pick; not awaited by the command, which resolves as soon as scoring is done. */

@@ -35,6 +35,7 @@ export const NO_MODEL_STATUS = 'No model yet — train one first (right-click a 
 const RESTRICTED_STATUS = 'Scoring is off in Restricted Mode: trust this workspace to score scans.';
 const scoredStatus = (model: string) => `Scored with model ${model}.`;
 const QUICK_SCORED_STATUS = ' Restoration and KDE maps take minutes on a volume: press Score to compute them.';
+const UNLIKE_TRAINING_STATUS = ' ⚠ This scan does not look like the training data (see the notification): its maps may mark normal tissue.';
 /** Render reports kept per document (the newest); enough for tests and the status line. */
 const MAX_RENDER_REPORTS = 100;
 
@@ -155,7 +156,8 @@ export class ScanDocument implements vscode.CustomDocument {
     // Panels still waiting for the scan get these overlays right after it (show()).
     for (const panel of this.panelsWithScan) this.post(panel, this.overlays);
     const skippedSampledMaps = options.sampledPriorMaps === false && result.maps.nll !== undefined; // a prior, without its sampled maps
-    this.postAll({ type: 'status', text: scoredStatus(model) + (skippedSampledMaps ? QUICK_SCORED_STATUS : '') });
+    const unlike = (result.warnings ?? []).length > 0 ? UNLIKE_TRAINING_STATUS : '';
+    this.postAll({ type: 'status', text: scoredStatus(model) + unlike + (skippedSampledMaps ? QUICK_SCORED_STATUS : '') });
     return result;
   }
 

@@ -23,6 +23,7 @@ import { DEFAULT_PRIOR_MAP_OPTIONS, type PriorMapOptions, type ScoringPrior } fr
 import { PriorScanMaps, type ScoredSlice } from './priorScanMaps';
 import { DEFAULT_SSIM_OPTIONS, ssimAnomalyMap } from './ssim';
 import { DEFAULT_DILATION_SIZE, ssimAlignmentMap } from './ssimAlignment';
+import { scanFit, sliceFit, type SliceFit } from './trainingFit';
 
 /** A scan's score without its file name (the caller knows the file). */
 export type VolumeScore = Omit<ScanScore, 'file'>;
@@ -81,6 +82,7 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
   const slices = Array.from({ length: depth }, (_, z) => z).filter((z) => depth === 1 || hasForeground(axialSlice(normalized, z)));
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const priorMaps = options.prior && new PriorScanMaps(normalized, options.prior, { ...DEFAULT_PRIOR_MAP_OPTIONS, ...options.priorMaps }, slices.length);
+  const fits: SliceFit[] = [];
 
   for (let start = 0; start < slices.length; start += batchSize) {
     if (options.isCancelled?.()) throw new CancelledError('Scoring cancelled');
@@ -94,6 +96,7 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
     );
     batch.forEach(({ z }, i) => {
       for (const name of MAP_NAMES) setAxialSlice(maps[name], z, mapped[i].maps[name]);
+      fits.push(sliceFit(mapped[i].input, mapped[i].reconstruction));
     });
     if (priorMaps) {
       // The slice position c in [-0.5, 0.5] that a conditioned prior reads (LSR §2).
@@ -110,7 +113,8 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
   const grid = (v: Volume): Grid => ({ dims: [width, height, depth], data: v.data });
   const fromPrior = priorMaps?.result();
   const allMaps = { ...(Object.fromEntries(MAP_NAMES.map((name) => [name, grid(maps[name])])) as Record<MapName, Grid>), ...fromPrior?.maps };
-  const settings = options.raw ? POST_PROCESSING_OFF : postProcessingSettings(options.modality ?? (depth > 1 ? 'volume' : 'image'), options.postProcessing);
+  const modality = options.modality ?? (depth > 1 ? 'volume' : 'image');
+  const settings = options.raw ? POST_PROCESSING_OFF : postProcessingSettings(modality, options.postProcessing);
   postProcessAll(allMaps, { dims: volume.dims, image: normalized.data, reconstruction: maps.reconstruction.data }, settings);
   const sliceLength = width * height;
   const sliceOf = (data: Float32Array, z: number) => data.subarray(z * sliceLength, (z + 1) * sliceLength);
@@ -121,6 +125,7 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
     maps: allMaps,
     sliceScores,
     score: scoreOfRegion(allMaps.residual.data, normalized.data, depth > 1),
+    fit: scanFit(modality, fits),
     ...(fromPrior?.priorScores && { priorScores: fromPrior.priorScores }),
     ...(fromPrior?.restorations && { restorations: fromPrior.restorations }),
   };

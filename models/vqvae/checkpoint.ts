@@ -2,6 +2,7 @@
 // (the weights as tf.io encodes them), independent of the backend that trained it. Saving replaces the
 // folder atomically, so a crash leaves either the previous model or the new one, never a mix.
 import type { ModelHealth } from './modelHealth';
+import type { DataProfile } from '../scoring/trainingFit';
 import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -47,7 +48,8 @@ export interface ModelManifest {
   training: TrainingRecord;
   /** How training normalized intensities; scoring must do the same (normalizationOf). */
   normalization: ManifestNormalization;
-  data: { folder: string; files: number; images: number; skipped: number };
+  /** The training folder, its counts, and what its data looked like, to warn about scans unlike it (scoring/trainingFit.ts; absent in older models). */
+  data: { folder: string; files: number; images: number; skipped: number; profile?: DataProfile };
   /** Number of distinct codebook entries the training images use (effective codebook size, methods.md §1). */
   codebookUsage?: number;
   /** 'ss-vqvae' when labelled anomalies took part (methods.md §3: score by quantization distance); absent means 'vq-vae'. */

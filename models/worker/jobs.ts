@@ -13,6 +13,7 @@ import { loadModel, normalizationOf } from '../vqvae/checkpoint';
 import type { VqVae } from '../vqvae/model';
 import { aggregateCodebook } from '../vqvae/aggregateCodebook';
 import { scanModality } from '../scoring/modality';
+import { dataProfile, fitWarnings } from '../scoring/trainingFit';
 import { resolveTrainingConfig, resolveVqVaeConfig, type TrainingConfig } from '../vqvae/config';
 import { type TrainOptions, trainVqVae } from '../vqvae/train';
 import { fewStepsWarning } from '../vqvae/trainingLength';
@@ -97,7 +98,13 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
     const images = data.slices.length + data.validation.slices.length;
     const options: TrainOptions = {
       modelDir: params.modelDir,
-      dataSummary: { folder: params.folder, files, images, skipped: data.skipped.length },
+      dataSummary: {
+        folder: params.folder,
+        files,
+        images,
+        skipped: data.skipped.length,
+        profile: dataProfile([...data.files, ...data.validation.files], [...data.slices, ...data.validation.slices]),
+      },
       normalization: params.data?.normalization,
       validation: data.validation.slices,
       backendName: backend,
@@ -160,7 +167,7 @@ export async function runScoreScan(params: ScoreScanParams, models: ModelCache, 
     onProgress: control.onProgress,
     isCancelled: control.isCancelled,
   });
-  return { file: params.file, ...scored };
+  return { file: params.file, ...scored, warnings: fitWarnings(manifest, scored.fit) };
 }
 
 /**
@@ -181,7 +188,8 @@ export async function runScoreFolder(params: ScoreFolderParams, models: ModelCac
       const modality = scanModality(params.scoring, file, volume);
       const scored = await scoreVolume(model, volume, { ...params.scoring, ...priorScoring, modality, normalization, isCancelled: control.isCancelled });
       const thumbnail = params.thumbnailSize ? { thumbnail: thumbnailOf(scored, params.thumbnailSize) } : {};
-      scores.push({ file, score: scored.score, ...thumbnail, ...priorScoreOf(scored) });
+      const warnings = fitWarnings(manifest, scored.fit);
+      scores.push({ file, score: scored.score, ...thumbnail, ...priorScoreOf(scored), ...(warnings.length > 0 && { warnings }) });
     } catch (error) {
       if (!(error instanceof BadInputError)) throw error;
       skipped.push({ file, reason: error.message });

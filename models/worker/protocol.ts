@@ -8,6 +8,7 @@ import type { ScanSelection } from '../io/dataset';
 import type { ModelHealth } from '../vqvae/modelHealth';
 import type { Modality } from '../scoring/modality';
 import type { PostProcessing } from '../scoring/postProcessing';
+import type { ScanFit } from '../scoring/trainingFit';
 import type { Normalization } from '../io/normalize';
 import type { BackendInfo, BackendPreference } from '../runtime/backendNames';
 import type { TrainingConfig, VqVaeConfig } from '../vqvae/config';
@@ -156,6 +157,10 @@ export interface ScanScore {
    * mean; only for 2D images and volumes of at most MAX_RESTORED_SLICES scored slices (memory).
    */
   restorations?: { mean: Grid; samples: Grid[] };
+  /** How the scan compares with the model's training data (scoring/trainingFit.ts). */
+  fit: ScanFit;
+  /** What makes the scan unlike the training data, in words (fitWarnings); absent or empty: nothing. */
+  warnings?: string[];
 }
 
 export interface ScoreFolderParams {
@@ -196,6 +201,8 @@ export interface FileScore {
   priorScore?: number;
   /** When asked for (ScoreFolderParams.thumbnailSize): the shown slice and its residual map, small (models/worker/thumbnail.ts). */
   thumbnail?: Thumbnail;
+  /** What makes the scan unlike the model's training data (ScanScore.warnings); absent: nothing. */
+  warnings?: string[];
 }
 
 /**

@@ -72,6 +72,29 @@ describe('readSettings', () => {
     assert.deepEqual(settings.scoring, { ssimWindowSize: 11, dilationSize: undefined, priorMaps: {} });
   });
 
+  it("leaves post-processing to the scan's modality by default and passes the fields set, with percentile 0 turning the prior off", () => {
+    const declared = {
+      'scoring.modality': 'auto',
+      'scoring.polarity': 'auto',
+      'scoring.erosion': null,
+      'scoring.medianSize': null,
+      'scoring.hyperintensityPercentile': null,
+    };
+    const byDefault = readSettings(fakeConfig({ defaults: declared }));
+    assert.equal(byDefault.scoring.modality, undefined);
+    assert.equal(byDefault.scoring.postProcessing, undefined);
+    const set = readSettings(
+      fakeConfig({
+        defaults: declared,
+        workspace: { 'scoring.modality': 't1', 'scoring.polarity': 'both', 'scoring.medianSize': 0, 'scoring.hyperintensityPercentile': 0 },
+      }),
+    );
+    assert.equal(set.scoring.modality, 't1');
+    assert.deepEqual(set.scoring.postProcessing, { polarity: 'both', medianSize: 0, hyperintensityPercentile: null });
+    const percentile = readSettings(fakeConfig({ defaults: declared, workspace: { 'scoring.hyperintensityPercentile': 90, 'scoring.erosion': 1 } }));
+    assert.deepEqual(percentile.scoring.postProcessing, { erosion: 1, hyperintensityPercentile: 90 });
+  });
+
   it('reads the prior architecture with the worker defaults, and only the prior training and map settings that have a value', () => {
     const settings = readSettings(
       fakeConfig({

@@ -8,6 +8,8 @@ import { DEFAULT_ILTM_ITERATIONS, DEFAULT_MODELS_FOLDER, DEFAULT_PRESET, DEFAULT
 import { DEFAULT_PRIOR_TRAINING } from '../../models/prior/priorTrainingConfig';
 import { priorConfigFor } from '../../models/prior/transformerConfig';
 import { BACKEND_ORDER } from '../../models/runtime/backendNames';
+import { MODALITIES } from '../../models/scoring/modality';
+import { POLARITIES } from '../../models/scoring/postProcessing';
 import { DEFAULT_PRIOR_MAP_OPTIONS } from '../../models/scoring/priorMaps';
 import { DEFAULT_SSIM_OPTIONS } from '../../models/scoring/ssim';
 import { DEFAULT_DILATION_SIZE } from '../../models/scoring/ssimAlignment';
@@ -58,8 +60,16 @@ test('data and scoring settings default to every scan file and the scoring codeâ
     ssimWindowSize: DEFAULT_SSIM_OPTIONS.windowSize,
     dilationSize: DEFAULT_DILATION_SIZE,
     processes: DEFAULT_SCORING_PROCESSES,
+    // The post-processing settings default to the scan modality's choice (models/scoring/modality.ts).
+    modality: 'auto',
+    polarity: 'auto',
+    erosion: null,
+    medianSize: null,
+    hyperintensityPercentile: null,
     ...priorMapSettings,
   });
+  assert.deepEqual(settings['vqAnomaly.scoring.modality'].enum, ['auto', ...MODALITIES]);
+  assert.deepEqual(settings['vqAnomaly.scoring.polarity'].enum, ['auto', ...POLARITIES]);
 });
 
 test('the prior settings are the workerâ€™s default architecture and training, with ILTM off', () => {

@@ -25,7 +25,15 @@ function receivedScore(): ScanScore {
     return { dims: [SIDE, SIDE, SIDE], data: message.subarray(k * VOXELS, (k + 1) * VOXELS) };
   });
   const maps = Object.fromEntries(ALL_MAP_NAMES.map((name, k) => [name, views[k + 1]])) as ScanScore['maps'];
-  return { file: 'brain.nii.gz', image: views[0], maps, sliceScores: new Array(SIDE).fill(0.5), score: 0.5, restorations: { mean: views[9], samples: [] } };
+  return {
+    file: 'brain.nii.gz',
+    image: views[0],
+    maps,
+    sliceScores: new Array(SIDE).fill(0.5),
+    score: 0.5,
+    fit: { modality: 'volume', foregroundFraction: 1, reconstructionL1: 0 },
+    restorations: { mean: views[9], samples: [] },
+  };
 }
 
 test('the overlays message of a 256^3 volume with 8 maps holds at most 9 x 256^3 x 2 bytes (not the worker result)', async () => {

@@ -54,7 +54,14 @@ test('no source of the extension or its webviews uses file:// or vscode-resource
 test('the overlays message carries no path of the scan (the host keeps it), only the model folder name it was given', async () => {
   const grid = (): Grid => ({ dims: [2, 1, 1], data: Float32Array.from([0, 1]) });
   const maps = { reconstruction: grid(), residual: grid(), alignment: grid(), ssim: grid(), ssimAlignment: grid() };
-  const result: ScanScore = { file: '/home/radiologist/scans/brain.nii.gz', image: grid(), maps, sliceScores: [0.5], score: 0.5 };
+  const result: ScanScore = {
+    file: '/home/radiologist/scans/brain.nii.gz',
+    image: grid(),
+    maps,
+    sliceScores: [0.5],
+    score: 0.5,
+    fit: { modality: 'volume', foregroundFraction: 1, reconstructionL1: 0 },
+  };
   const message = await overlaysMessage(result, 'brain-model');
   const text = JSON.stringify(message);
   assert.doesNotMatch(text, /home|radiologist|brain\.nii/);

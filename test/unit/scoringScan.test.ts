@@ -174,3 +174,15 @@ test("every anomaly map goes through the modality's post-processing; raw maps sk
   }
   assert.notDeepEqual(flair.maps.residual.data, raw.maps.residual.data);
 });
+
+test("the scan's fit is the mean |x - x̂| at the model size over the scored slices, and their median foreground fraction", async () => {
+  const volume = syntheticVolume(16, 16, 3, [1]);
+  const { image, maps, fit } = await scoreVolume(model, volume, { ...RAW, modality: 'flair' });
+  // At the model size the reconstruction map is the model's output itself; slice 1 has no foreground and is not scored.
+  let sum = 0;
+  for (const z of [0, 2]) for (let i = z * 256; i < (z + 1) * 256; i++) sum += Math.abs(image.data[i] - maps.reconstruction.data[i]);
+  assert.equal(fit.modality, 'flair');
+  assert.ok(Math.abs(fit.reconstructionL1 - sum / 512) < 1e-6, `${fit.reconstructionL1} vs ${sum / 512}`);
+  const above = (z: number) => image.data.subarray(z * 256, (z + 1) * 256).filter((v) => v > 0.05).length / 256;
+  assert.ok(Math.abs(fit.foregroundFraction - (above(0) + above(2)) / 2) < 1e-9, 'the median of the two scored slices');
+});

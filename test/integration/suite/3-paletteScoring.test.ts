@@ -1,11 +1,12 @@
 // Used-by flow: Command Palette → "Score active scan" and "Score folder".
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
+import { encodeGrayPng } from '../../../models/io/image2d';
 import type { ScoreFolderResult } from '../../../models/worker/protocol';
-import { COMMANDS, type ActiveScanScore, NIFTI_SCAN, activateExtension, openInScanViewer, scanFileNames, workspaceUri } from './helpers';
+import { COMMANDS, type ActiveScanScore, NIFTI_SCAN, activateExtension, openInScanViewer, pngScan, scanFileNames, workspaceUri } from './helpers';
 
 /** Number of axial slices of a .nii.gz volume: dim[3] of its NIfTI-1 header (int16 at byte 46, little-endian). */
 function niftiSliceCount(file: string): number {
@@ -26,6 +27,26 @@ suite('palette scoring', () => {
     assert.ok(Number.isFinite(result.score) && result.score >= 0, `score ${result.score}`);
     assert.equal(result.sliceScores.length, niftiSliceCount(uri.fsPath), 'one score per axial slice');
     assert.ok(result.sliceScores.every(Number.isFinite), 'every slice score is a number');
+  });
+
+  test('warns when the scan does not look like the training data', async () => {
+    // A texture that fills the whole image, unlike the brain slices the test model was trained on.
+    const uri = workspaceUri('unlike', 'texture.png');
+    const texture = Float32Array.from({ length: 64 * 64 }, (_, i) => 0.3 + (0.7 * ((i * 7919) % 97)) / 96);
+    mkdirSync(dirname(uri.fsPath), { recursive: true });
+    writeFileSync(uri.fsPath, encodeGrayPng(texture, 64, 64));
+    try {
+      const unlike = await vscode.commands.executeCommand<ActiveScanScore | undefined>(COMMANDS.scoreActiveScan, uri);
+      assert.ok(unlike, 'vqAnomaly.scoreActiveScan returned no result');
+      assert.ok(
+        unlike.warnings.some((w) => /^its foreground covers (9\d|100) % of a slice, against \d+ %-\d+ % in the training data/.test(w)),
+        `warnings: ${JSON.stringify(unlike.warnings)}`,
+      );
+      const like = await vscode.commands.executeCommand<ActiveScanScore | undefined>(COMMANDS.scoreActiveScan, workspaceUri(...pngScan().split('/')));
+      assert.deepEqual(like?.warnings, [], 'a slice like the training slices gets no warning');
+    } finally {
+      rmSync(dirname(uri.fsPath), { recursive: true, force: true });
+    }
   });
 
   test('scores every scan of a folder, most anomalous first', async () => {

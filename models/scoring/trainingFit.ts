@@ -1,0 +1,105 @@
+// Does a scan look like the data its model was trained on? A model only knows what normal looks like
+// for the data it saw: on another modality, a scan with the skull where training was skull-stripped,
+// or another kind of image, every pixel differs from the reconstruction and the maps mark the whole
+// scan. Training records a profile of its data in the manifest; scoring compares each scan with it
+// and with the model's validation error (modelHealth.ts) and says so in words, before a reviewer
+// trusts the maps.
+import { FOREGROUND_THRESHOLD } from '../io/dataset';
+import { selectPercentile } from '../io/normalize';
+import type { ModelHealth } from '../vqvae/modelHealth';
+import { modalityOf, type Modality } from './modality';
+
+/** What the training data looked like at the model's input size. */
+export interface DataProfile {
+  /** The modality most training files have (modality.ts modalityOf). */
+  modality: Modality;
+  /** The 5th and 95th percentile over the training slices of their foreground fraction (normalized intensity above FOREGROUND_THRESHOLD). */
+  foregroundFraction: [number, number];
+}
+
+/** The same figures for one scan: its modality, its slices' median foreground fraction, and the model's mean L1 error on its slices. */
+export interface ScanFit {
+  modality: Modality;
+  foregroundFraction: number;
+  reconstructionL1: number;
+}
+
+/** A scan reconstructs this many times worse than the model's validation images: it is not like the training data. */
+export const MAX_L1_RATIO_TO_VALIDATION = 2;
+/** How far (in foreground fraction) a scan's median slice may lie outside the training slices' 5-95 % range. */
+export const FOREGROUND_MARGIN = 0.1;
+
+/** The fraction of an image's pixels above FOREGROUND_THRESHOLD. */
+export function foregroundFraction(image: Float32Array): number {
+  let count = 0;
+  for (let i = 0; i < image.length; i++) if (image[i] > FOREGROUND_THRESHOLD) count++;
+  return image.length > 0 ? count / image.length : 0;
+}
+
+/** The profile of a training set: its files (2D images by their extension) and its slices at the model's input size. */
+export function dataProfile(files: string[], slices: Float32Array[]): DataProfile {
+  const counts = new Map<Modality, number>();
+  for (const file of files) {
+    const modality = modalityOf(file, /\.nii(\.gz)?$/i.test(file) ? 2 : 1);
+    counts.set(modality, (counts.get(modality) ?? 0) + 1);
+  }
+  const modality = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'image';
+  const fractions = Float32Array.from(slices, foregroundFraction);
+  return { modality, foregroundFraction: [selectPercentile(Float32Array.from(fractions), 5), selectPercentile(fractions, 95)] };
+}
+
+/** One slice's figures at the model's input size: its mean L1 reconstruction error and its foreground fraction. */
+export interface SliceFit {
+  l1: number;
+  foregroundFraction: number;
+}
+
+export function sliceFit(input: Float32Array, reconstruction: Float32Array): SliceFit {
+  let sum = 0;
+  for (let p = 0; p < input.length; p++) sum += Math.abs(input[p] - reconstruction[p]);
+  return { l1: input.length > 0 ? sum / input.length : 0, foregroundFraction: foregroundFraction(input) };
+}
+
+/** The scan's figures from its slices': the mean L1 and the median foreground fraction. */
+export function scanFit(modality: Modality, slices: SliceFit[]): ScanFit {
+  if (slices.length === 0) return { modality, foregroundFraction: 0, reconstructionL1: 0 };
+  const l1 = slices.reduce((sum, slice) => sum + slice.l1, 0) / slices.length;
+  return {
+    modality,
+    foregroundFraction: selectPercentile(
+      Float32Array.from(slices, (s) => s.foregroundFraction),
+      50,
+    ),
+    reconstructionL1: l1,
+  };
+}
+
+const MRI: readonly Modality[] = ['flair', 't2', 't1'];
+
+/** What makes the scan unlike the model's training data, in words; empty when nothing does (or the model records neither profile nor health). */
+export function fitWarnings(model: { data: { profile?: DataProfile }; health?: ModelHealth }, fit: ScanFit): string[] {
+  const warnings: string[] = [];
+  const profile = model.data.profile;
+  // A model trained on 2D slices may score the volumes they came from: only the MRI contrast is compared.
+  if (profile && MRI.includes(profile.modality) && MRI.includes(fit.modality) && profile.modality !== fit.modality) {
+    warnings.push(`the model was trained on ${profile.modality.toUpperCase()} scans, this one is ${fit.modality.toUpperCase()} by its file name`);
+  }
+  if (profile) {
+    const [low, high] = profile.foregroundFraction;
+    const percent = (value: number) => `${Math.round(100 * value)} %`;
+    if (fit.foregroundFraction > high + FOREGROUND_MARGIN || fit.foregroundFraction < low - FOREGROUND_MARGIN) {
+      warnings.push(
+        `its foreground covers ${percent(fit.foregroundFraction)} of a slice, against ${percent(low)}-${percent(high)} in the training data ` +
+          '(a skull or background the training scans did not have, or another field of view)',
+      );
+    }
+  }
+  const validationL1 = model.health?.reconstructionL1;
+  if (validationL1 && fit.reconstructionL1 > MAX_L1_RATIO_TO_VALIDATION * validationL1) {
+    warnings.push(
+      `the model reconstructs it ${(fit.reconstructionL1 / validationL1).toFixed(1)}x worse than its ${model.health!.checkedOn} images ` +
+        `(L1 ${fit.reconstructionL1.toFixed(4)} vs ${validationL1.toFixed(4)})`,
+    );
+  }
+  return warnings;
+}
