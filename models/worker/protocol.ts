@@ -65,7 +65,12 @@ export interface TrainProgress {
 export interface TrainResult {
   modelDir: string;
   epochsCompleted: number;
+  /** The last epoch's training loss. */
   finalLoss: number;
+  /** The epoch saved as the model (the lowest monitored loss; 0 before the first epoch) and its monitored loss, on the validation images when there are any. */
+  bestEpoch: number;
+  bestLoss: number;
+  bestLossOn: 'validation' | 'training';
   images: number;
   /** True when training stopped on a cancel; the model folder holds the last completed epoch. */
   cancelled: boolean;
