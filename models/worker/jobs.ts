@@ -13,6 +13,7 @@ import { loadModel, normalizationOf } from '../vqvae/checkpoint';
 import type { VqVae } from '../vqvae/model';
 import { aggregateCodebook } from '../vqvae/aggregateCodebook';
 import { scanModality } from '../scoring/modality';
+import { byKindThenScore, scanKindOf } from '../scoring/ranking';
 import { resolveTrainingConfig, resolveVqVaeConfig, type TrainingConfig } from '../vqvae/config';
 import { type TrainOptions, trainVqVae } from '../vqvae/train';
 import { fewStepsWarning } from '../vqvae/trainingLength';
@@ -167,8 +168,8 @@ export async function runScoreScan(params: ScoreScanParams, models: ModelCache, 
 }
 
 /**
- * Scores every scan of `params.folder` (recursively), or the `params.files` given, in this process, most
- * anomalous first (ties in file order), each with its thumbnail when `thumbnailSize` asks for one. Files
+ * Scores every scan of `params.folder` (recursively), or the `params.files` given, in this process, volumes
+ * first, then images, each most anomalous first (ties in file order), each with its thumbnail when `thumbnailSize` asks for one. Files
  * that cannot be read are listed in `skipped` with the reason instead of failing the whole folder.
  */
 export async function runScoreFolder(params: ScoreFolderParams, models: ModelCache, control: JobControl<CountProgress>): Promise<ScoreFolderResult> {
@@ -184,13 +185,13 @@ export async function runScoreFolder(params: ScoreFolderParams, models: ModelCac
       const modality = scanModality(params.scoring, file, volume);
       const scored = await scoreVolume(model, volume, { ...params.scoring, ...priorScoring, modality, normalization, isCancelled: control.isCancelled });
       const thumbnail = params.thumbnailSize ? { thumbnail: thumbnailOf(scored, params.thumbnailSize) } : {};
-      scores.push({ file, score: scored.score, ...thumbnail, ...priorScoreOf(scored) });
+      scores.push({ file, kind: scanKindOf(volume.dims[2]), score: scored.score, ...thumbnail, ...priorScoreOf(scored) });
     } catch (error) {
       if (!(error instanceof BadInputError)) throw error;
       skipped.push({ file, reason: error.message });
     }
     control.onProgress({ done: index + 1, total: files.length, file });
   }
-  scores.sort((a, b) => b.score - a.score); // stable: equal scores keep the file order
+  scores.sort(byKindThenScore); // stable: equal scores keep the file order
   return { scores, skipped };
 }

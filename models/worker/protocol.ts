@@ -8,6 +8,7 @@ import type { ScanSelection } from '../io/dataset';
 import type { ModelHealth } from '../vqvae/modelHealth';
 import type { Modality } from '../scoring/modality';
 import type { PostProcessing } from '../scoring/postProcessing';
+import type { ScanKind } from '../scoring/ranking';
 import type { Normalization } from '../io/normalize';
 import type { BackendInfo, BackendPreference } from '../runtime/backendNames';
 import type { TrainingConfig, VqVaeConfig } from '../vqvae/config';
@@ -196,6 +197,8 @@ export interface ExportMapsResult {
 
 export interface FileScore {
   file: string;
+  /** Scores are ranked only among scans of one kind (scoring/ranking.ts). */
+  kind: ScanKind;
   score: number;
   /** With a calibrated prior (or a fixed lambda_s): the LSR sample score (ScanScore.priorScores.score), from the NLL only. */
   priorScore?: number;
@@ -215,7 +218,7 @@ export interface Thumbnail {
 }
 
 export interface ScoreFolderResult {
-  /** Sorted by score, most anomalous first. */
+  /** Volumes first, then images and single slices, each by score, most anomalous first (scoring/ranking.ts). */
   scores: FileScore[];
   /** Files that could not be scored, with the reason. */
   skipped: { file: string; reason: string }[];
