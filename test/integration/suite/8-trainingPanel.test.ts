@@ -55,6 +55,7 @@ suite('training panel', () => {
     assert.ok(drawn.drawnLossVertices > 0 && drawn.drawnLossVertices <= drawn.lossPoints);
     assert.equal(drawn.validationPoints, manifest.training.epochsCompleted, 'one validation point per epoch');
     assert.equal(drawn.epochMarkers, manifest.training.epochsCompleted);
+    assert.ok(drawn.epochLabels >= 1 && drawn.epochLabels <= drawn.epochMarkers, `${drawn.epochLabels} epoch labels`);
     assert.ok(drawn.paintedPixels > 0, 'the chart is not empty');
     await vscode.commands.executeCommand('notifications.clearAll'); // the trainings' toasts would cover the chart
     await screenshot('training-panel');
