@@ -1,13 +1,18 @@
 // The "VQ Anomaly Models" view in the Explorer: the workspace's models, newest first, with their date;
 // the active one (the one scoring uses) is marked. Clicking a model shows its details; its context
 // menu selects, shows or deletes it. Refreshed when a manifest.json changes, when the model settings
-// change and after the commands that add or remove models.
+// change and after the commands that add or remove models; each refresh also sets the context keys of
+// the Explorer's folder submenu (folderMenu.ts).
 
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { priorManifestPath } from '../models/prior/priorCheckpoint';
 import { COMMANDS, MODEL_ITEM, MODELS_VIEW } from './commandIds';
+import { FOLDER_MENU_KEYS, folderMenuContext } from './folderMenu';
 import { type ModelEntry, codebookUsageText, configSummary, shortDate } from './modelCatalog';
 import { NoModelError } from './modelLocator';
-import { activeModelFor, listWorkspaceModels } from './workspaceModels';
+import { SETTINGS_SECTION, readSettings } from './settings';
+import { activeModelFor, listWorkspaceModels, workspaceRootFor } from './workspaceModels';
 
 export class ModelsView implements vscode.TreeDataProvider<ModelEntry>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -26,10 +31,23 @@ export class ModelsView implements vscode.TreeDataProvider<ModelEntry>, vscode.D
       manifests.onDidDelete(() => this.refresh()),
       vscode.window.registerTreeDataProvider(MODELS_VIEW, this),
     ];
+    void this.updateFolderMenu();
   }
 
   refresh(): void {
     this.changed.fire();
+    void this.updateFolderMenu();
+  }
+
+  /** Sets the folder submenu's context keys from the workspace's models; resolves once they are set (tests). */
+  async updateFolderMenu(): Promise<void> {
+    const root = workspaceRootFor();
+    const { modelsFolder } = readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
+    const models = root ? await listWorkspaceModels() : [];
+    const context = folderMenuContext(models, root ?? '', modelsFolder, (dir) => existsSync(priorManifestPath(dir)));
+    for (const [field, key] of Object.entries(FOLDER_MENU_KEYS)) {
+      await vscode.commands.executeCommand('setContext', key, context[field as keyof typeof FOLDER_MENU_KEYS]);
+    }
   }
 
   async getChildren(parent?: ModelEntry): Promise<ModelEntry[]> {

@@ -1,5 +1,6 @@
-// The scores of a scored folder as a file: CSV (`file,score`, RFC 4180 quoting) or JSON, most anomalous
-// first as the worker sorted them. Plain functions, unit-tested.
+// The scores of a scored folder as a file: CSV (`file,score`, RFC 4180 quoting) or JSON (with each
+// score's kind), ranked as the worker ranked them: volumes, then images, each most anomalous first.
+// Plain functions, unit-tested.
 
 import { csvField } from '../models/scoreCsv';
 import type { ScoreFolderResult } from '../models/worker/protocol';
@@ -13,7 +14,7 @@ export function scoresCsv(result: ScoreFolderResult, displayPath: (file: string)
 }
 
 export function scoresJson(result: ScoreFolderResult, displayPath: (file: string) => string): string {
-  const scores = result.scores.map(({ file, score }) => ({ file: displayPath(file), score }));
+  const scores = result.scores.map(({ file, kind, score }) => ({ file: displayPath(file), kind, score }));
   const skipped = result.skipped.map(({ file, reason }) => ({ file: displayPath(file), reason }));
   return `${JSON.stringify({ scores, skipped }, null, 2)}\n`;
 }

@@ -1,10 +1,11 @@
 // "Score folder" (palette with a folder picker, or the Explorer's context menu on a folder): scores
 // every scan of the folder with the active model in the worker (spread over `scoring.processes` worker
-// processes), logs the ranking and offers it in a Quick Pick, most anomalous first; picking a scan
-// opens it in the scan viewer.
+// processes), logs the ranking and offers it in a Quick Pick, most anomalous first, volumes and images
+// ranked apart (their scores are not comparable); picking a scan opens it in the scan viewer.
 
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { KIND_TITLES, groupByKind } from '../../models/scoring/ranking';
 import type { CountProgress, ScoreFolderParams, ScoreFolderResult } from '../../models/worker/protocol';
 import { SCAN_VIEWER } from '../commandIds';
 import type { Services } from '../services';
@@ -56,7 +57,10 @@ export function scoreFolderWithProgress(
 /** The ranking in the log, most anomalous first, and the skipped files with the reason. */
 export function logScores(log: vscode.LogOutputChannel, folder: vscode.Uri, modelDir: string, result: ScoreFolderResult): void {
   log.info(`Scores of ${folder.fsPath} with model ${modelDir}, most anomalous first:`);
-  for (const { file, score } of result.scores) log.info(`  ${score.toFixed(4)}  ${vscode.workspace.asRelativePath(file)}`);
+  for (const group of groupByKind(result.scores)) {
+    log.info(`${KIND_TITLES[group.kind]}:`);
+    for (const { file, score } of group.scores) log.info(`  ${score.toFixed(4)}  ${vscode.workspace.asRelativePath(file)}`);
+  }
   for (const { file, reason } of result.skipped) log.warn(`  skipped ${vscode.workspace.asRelativePath(file)}: ${reason}`);
   for (const { file, warnings = [] } of result.scores) {
     if (warnings.length > 0) log.warn(`  ${vscode.workspace.asRelativePath(file)} does not look like the training data: ${warnings.join('; ')}`);
@@ -65,16 +69,15 @@ export function logScores(log: vscode.LogOutputChannel, folder: vscode.Uri, mode
 
 /** The ranking as a Quick Pick; not awaited by the command, which resolves as soon as scoring is done. */
 async function showScoresPick(folderName: string, result: ScoreFolderResult): Promise<void> {
-  const items = result.scores.map(({ file, score }) => ({
-    label: vscode.workspace.asRelativePath(file),
-    description: `score ${score.toFixed(4)}`,
-    file,
-  }));
+  const items: (vscode.QuickPickItem & { file?: string })[] = groupByKind(result.scores).flatMap((group) => [
+    { label: KIND_TITLES[group.kind], kind: vscode.QuickPickItemKind.Separator },
+    ...group.scores.map(({ file, score }) => ({ label: vscode.workspace.asRelativePath(file), description: `score ${score.toFixed(4)}`, file })),
+  ]);
   const skipped = result.skipped.length > 0 ? ` · ${result.skipped.length} skipped (see the log)` : '';
   const picked = await vscode.window.showQuickPick(items, {
     title: `Anomaly scores of ${folderName}, most anomalous first${skipped}`,
     placeHolder: 'Pick a scan to open it in the scan viewer',
     matchOnDescription: true,
   });
-  if (picked) await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(picked.file), SCAN_VIEWER);
+  if (picked?.file) await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(picked.file), SCAN_VIEWER);
 }

@@ -14,7 +14,7 @@ import { RECIPES } from '../../models/vqvae/recipes';
 import { CancelledError } from '../workerErrors';
 import { trainingModelDir, workspaceRootFor } from '../workspaceModels';
 import { ensureTrusted, pickFolder, reportFailure, reportFraction } from './commandSupport';
-import { trainingFraction, trainingMessage } from './trainingProgressText';
+import { trainedSummary, trainingFraction, trainingMessage } from './trainingProgressText';
 
 /** How a training starts: from scratch (the default), from its own last checkpoint, or from another model. */
 export interface TrainingMode {
@@ -86,9 +86,7 @@ export async function trainOnFolder(services: Services, folder?: vscode.Uri, mod
 
 /** Tells the user, and returns the summary for the training panel. */
 function announceTrained(services: Services, folder: vscode.Uri, result: TrainResult): string {
-  const summary =
-    `Model trained on ${result.images} images of ${basename(folder.fsPath)}: ${result.epochsCompleted} epochs, ` +
-    `final loss ${result.finalLoss.toFixed(4)}. Saved to ${vscode.workspace.asRelativePath(result.modelDir)}.`;
+  const summary = trainedSummary(result, basename(folder.fsPath), vscode.workspace.asRelativePath(result.modelDir));
   services.log.info(summary);
   const scoreAction = 'Score Folder';
   const problems = result.health?.problems ?? [];

@@ -1,7 +1,7 @@
-// How training progress reads in the notification: the line "Epoch e/E · loss 0.0123" and the fraction
-// of the bar. Plain functions of one progress event (epochs and steps count from 1), unit-tested.
+// How training reads in the notification: the progress line "Epoch e/E · loss 0.0123", the fraction of
+// the bar, and the summary once it finished. Plain functions (epochs and steps count from 1), unit-tested.
 
-import type { TrainProgress } from '../../models/worker/protocol';
+import type { TrainProgress, TrainResult } from '../../models/worker/protocol';
 
 export function trainingMessage(progress: TrainProgress): string {
   return `Epoch ${progress.epoch}/${progress.epochs} · loss ${progress.loss.toFixed(4)}`;
@@ -11,4 +11,13 @@ export function trainingMessage(progress: TrainProgress): string {
 export function trainingFraction(progress: TrainProgress): number {
   const done = (progress.epoch - 1) * progress.stepsPerEpoch + progress.step;
   return done / (progress.epochs * progress.stepsPerEpoch);
+}
+
+/** The finish message: it names the saved epoch (the best, not necessarily the last) and that epoch's loss. */
+export function trainedSummary(result: TrainResult, folderName: string, savedTo: string): string {
+  const epochs = `${result.epochsCompleted} epoch${result.epochsCompleted === 1 ? '' : 's'}`;
+  return (
+    `Model trained on ${result.images} images of ${folderName}: ${epochs}; saved epoch ${result.bestEpoch} ` +
+    `(${result.bestLossOn} loss ${result.bestLoss.toFixed(4)}). Saved to ${savedTo}.`
+  );
 }

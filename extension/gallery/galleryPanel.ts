@@ -46,8 +46,9 @@ export class GalleryPanels implements vscode.Disposable {
       styles: ['webview.css', 'gallery.css'],
       title: 'VQ Anomaly Gallery',
     });
-    const entries: GalleryEntry[] = content.scores.map(({ file, score, thumbnail }) => ({
+    const entries: GalleryEntry[] = content.scores.map(({ file, kind, score, thumbnail }) => ({
       name: relative(content.folder.fsPath, file).split(sep).join('/'),
+      kind,
       score,
       ...(thumbnail && { thumbnail }),
     }));

@@ -1,8 +1,9 @@
 // The live panel of one training, "Training <folder>", beside the editor: the page (webview/training/)
 // draws the loss curves from the run's data (trainingRun.ts), which this side sends batched, at most
 // UPDATE_INTERVAL_MS apart, and in full whenever the page (re)loads. Its Cancel button cancels the
-// same request as the progress notification's (cancellation()). After the end the panel stays with
-// the final curves and the outcome.
+// same request as the progress notification's (cancellation()). It opens with the first progress, so a
+// training that never starts (an empty folder, a bad setting) opens no empty panel. After the end the
+// panel stays with the final curves and the outcome.
 
 import * as vscode from 'vscode';
 import type { TrainProgress } from '../../models/worker/protocol';
@@ -27,6 +28,8 @@ export class TrainingPanel {
   /** What the page reported after its last draw. */
   lastDrawn?: TrainingDrawReport;
   private panel?: vscode.WebviewPanel;
+  /** The panel was opened once: closing it later keeps it closed while the training goes on. */
+  private opened = false;
   /** The page has asked for the data ('ready') and is visible: updates reach it. */
   private pageReady = false;
   private unsent: { steps: StepPoint[]; epochs: EpochPoint[] } = { steps: [], epochs: [] };
@@ -51,6 +54,7 @@ export class TrainingPanel {
 
   /** Opens the panel beside the active editor without taking the focus, or reveals it. */
   show(): void {
+    this.opened = true;
     if (this.panel) {
       this.panel.reveal(undefined, true);
       return;
@@ -81,6 +85,7 @@ export class TrainingPanel {
   }
 
   progress(progress: TrainProgress): void {
+    if (!this.opened) this.show();
     const added = this.run.add(progress);
     if ('step' in added) this.unsent.steps.push(added.step);
     else this.unsent.epochs.push(added.epoch);

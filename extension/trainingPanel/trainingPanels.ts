@@ -28,12 +28,11 @@ export class TrainingPanels {
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  /** Opens the panel of a training that starts now. */
+  /** The panel of a training that starts now; it opens with the training's first progress. */
   start(title: string): TrainingPanel {
     for (const old of this.panels.filter((p) => p.run.title === title && p.run.ended)) old.dispose();
     const panel = new TrainingPanel(this.extensionUri, title);
     this.panels.push(panel);
-    panel.show();
     return panel;
   }
 

@@ -11,6 +11,7 @@ import { readManifest } from '../vqvae/checkpoint';
 import { CancelledError } from '../worker/cancelled';
 import type { CountProgress, ScoreFolderParams, ScoreFolderResult } from '../worker/protocol';
 import { PoolWorker } from './poolWorker';
+import { byKindThenScore } from '../scoring/ranking';
 
 export interface ScoringPoolOptions {
   /** The built model worker, dist/worker.js. */
@@ -42,7 +43,7 @@ export class ScoringPool {
   }
 
   /**
-   * Scores `files` with the model of `modelDir`: their scores sorted most anomalous first (ties in the
+   * Scores `files` with the model of `modelDir`: their scores ranked as runScoreFolder ranks them (ties in the
    * order of `files`), and the files that could not be read with the reason, in the order of `files`
    * (as runScoreFolder). `onProgress` follows each finished file.
    * When `isCancelled` turns true the workers are killed and the promise rejects with a CancelledError.
@@ -96,7 +97,7 @@ export class ScoringPool {
     }
     const position = new Map(files.map((file, index) => [file, index]));
     const byPosition = (a: { file: string }, b: { file: string }) => position.get(a.file)! - position.get(b.file)!;
-    result.scores.sort((a, b) => b.score - a.score || byPosition(a, b));
+    result.scores.sort((a, b) => byKindThenScore(a, b) || byPosition(a, b));
     result.skipped.sort(byPosition);
     return result;
   }

@@ -13,6 +13,7 @@ import { loadModel, normalizationOf } from '../vqvae/checkpoint';
 import type { VqVae } from '../vqvae/model';
 import { aggregateCodebook } from '../vqvae/aggregateCodebook';
 import { scanModality } from '../scoring/modality';
+import { byKindThenScore, scanKindOf } from '../scoring/ranking';
 import { dataProfile, fitWarnings } from '../scoring/trainingFit';
 import { resolveTrainingConfig, resolveVqVaeConfig, type TrainingConfig } from '../vqvae/config';
 import { type TrainOptions, trainVqVae } from '../vqvae/train';
@@ -126,6 +127,9 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
       modelDir: trained.modelDir,
       epochsCompleted: trained.epochsCompleted,
       finalLoss: trained.finalLoss,
+      bestEpoch: trained.bestEpoch,
+      bestLoss: trained.bestLoss,
+      bestLossOn: trained.bestLossOn,
       images: trained.images,
       cancelled: trained.cancelled,
       ...(trained.health && { health: trained.health }),
@@ -171,8 +175,8 @@ export async function runScoreScan(params: ScoreScanParams, models: ModelCache, 
 }
 
 /**
- * Scores every scan of `params.folder` (recursively), or the `params.files` given, in this process, most
- * anomalous first (ties in file order), each with its thumbnail when `thumbnailSize` asks for one. Files
+ * Scores every scan of `params.folder` (recursively), or the `params.files` given, in this process, volumes
+ * first, then images, each most anomalous first (ties in file order), each with its thumbnail when `thumbnailSize` asks for one. Files
  * that cannot be read are listed in `skipped` with the reason instead of failing the whole folder.
  */
 export async function runScoreFolder(params: ScoreFolderParams, models: ModelCache, control: JobControl<CountProgress>): Promise<ScoreFolderResult> {
@@ -189,13 +193,20 @@ export async function runScoreFolder(params: ScoreFolderParams, models: ModelCac
       const scored = await scoreVolume(model, volume, { ...params.scoring, ...priorScoring, modality, normalization, isCancelled: control.isCancelled });
       const thumbnail = params.thumbnailSize ? { thumbnail: thumbnailOf(scored, params.thumbnailSize) } : {};
       const warnings = fitWarnings(manifest, scored.fit);
-      scores.push({ file, score: scored.score, ...thumbnail, ...priorScoreOf(scored), ...(warnings.length > 0 && { warnings }) });
+      scores.push({
+        file,
+        kind: scanKindOf(volume.dims[2]),
+        score: scored.score,
+        ...thumbnail,
+        ...priorScoreOf(scored),
+        ...(warnings.length > 0 && { warnings }),
+      });
     } catch (error) {
       if (!(error instanceof BadInputError)) throw error;
       skipped.push({ file, reason: error.message });
     }
     control.onProgress({ done: index + 1, total: files.length, file });
   }
-  scores.sort((a, b) => b.score - a.score); // stable: equal scores keep the file order
+  scores.sort(byKindThenScore); // stable: equal scores keep the file order
   return { scores, skipped };
 }

@@ -8,6 +8,7 @@ import type { ScanSelection } from '../io/dataset';
 import type { ModelHealth } from '../vqvae/modelHealth';
 import type { Modality } from '../scoring/modality';
 import type { PostProcessing } from '../scoring/postProcessing';
+import type { ScanKind } from '../scoring/ranking';
 import type { ScanFit } from '../scoring/trainingFit';
 import type { Normalization } from '../io/normalize';
 import type { BackendInfo, BackendPreference } from '../runtime/backendNames';
@@ -66,7 +67,12 @@ export interface TrainProgress {
 export interface TrainResult {
   modelDir: string;
   epochsCompleted: number;
+  /** The last epoch's training loss. */
   finalLoss: number;
+  /** The epoch saved as the model (the lowest monitored loss; 0 before the first epoch) and its monitored loss, on the validation images when there are any. */
+  bestEpoch: number;
+  bestLoss: number;
+  bestLossOn: 'validation' | 'training';
   images: number;
   /** True when training stopped on a cancel; the model folder holds the last completed epoch. */
   cancelled: boolean;
@@ -196,6 +202,8 @@ export interface ExportMapsResult {
 
 export interface FileScore {
   file: string;
+  /** Scores are ranked only among scans of one kind (scoring/ranking.ts). */
+  kind: ScanKind;
   score: number;
   /** With a calibrated prior (or a fixed lambda_s): the LSR sample score (ScanScore.priorScores.score), from the NLL only. */
   priorScore?: number;
@@ -217,7 +225,7 @@ export interface Thumbnail {
 }
 
 export interface ScoreFolderResult {
-  /** Sorted by score, most anomalous first. */
+  /** Volumes first, then images and single slices, each by score, most anomalous first (scoring/ranking.ts). */
   scores: FileScore[];
   /** Files that could not be scored, with the reason. */
   skipped: { file: string; reason: string }[];

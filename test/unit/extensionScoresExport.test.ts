@@ -6,8 +6,8 @@ import type { ScoreFolderResult } from '../../models/worker/protocol';
 
 const result: ScoreFolderResult = {
   scores: [
-    { file: '/ws/scans/b,2.png', score: 0.25 },
-    { file: '/ws/scans/say "a".png', score: 0.125 },
+    { file: '/ws/scans/b,2.png', kind: 'image', score: 0.25 },
+    { file: '/ws/scans/say "a".png', kind: 'image', score: 0.125 },
   ],
   skipped: [{ file: '/ws/scans/mask.png', reason: 'a mask (ground truth), not a scan' }],
 };
@@ -25,12 +25,12 @@ describe('scores export', () => {
     assert.equal(scoresCsv(result, relative), 'file,score\r\n"scans/b,2.png",0.25\r\n"scans/say ""a"".png",0.125\r\n');
   });
 
-  it('writes JSON for a .json file, with the skipped files and their reasons', () => {
+  it("writes JSON for a .json file, with each score's kind and the skipped files and their reasons", () => {
     const parsed = JSON.parse(scoresFileText('/ws/out/Scores.JSON', result, relative));
     assert.deepEqual(parsed, {
       scores: [
-        { file: 'scans/b,2.png', score: 0.25 },
-        { file: 'scans/say "a".png', score: 0.125 },
+        { file: 'scans/b,2.png', kind: 'image', score: 0.25 },
+        { file: 'scans/say "a".png', kind: 'image', score: 0.125 },
       ],
       skipped: [{ file: 'scans/mask.png', reason: 'a mask (ground truth), not a scan' }],
     });

@@ -5,20 +5,21 @@ import { test } from 'node:test';
 import { mostAnomalousFirst, passesFilter, scoreAtSlider, scoreRange, sliderAtScore, SLIDER_STEPS, visibleCount } from '../../webview/gallery/galleryFilter';
 import { parseGalleryMessage } from '../../webview/gallery/galleryProtocol';
 
-test('entries are shown most anomalous first, equal scores in their given order', () => {
+test('entries are shown volumes first, then images, each most anomalous first, equal scores in their given order', () => {
   const entries = [
-    { name: 'a', score: 0.1 },
-    { name: 'b', score: 0.3 },
-    { name: 'c', score: 0.1 },
-    { name: 'd', score: 0.2 },
-  ];
+    { name: 'a', kind: 'image', score: 0.1 },
+    { name: 'b', kind: 'image', score: 0.3 },
+    { name: 'c', kind: 'image', score: 0.1 },
+    { name: 'v', kind: 'volume', score: 0.05 },
+    { name: 'd', kind: 'image', score: 0.2 },
+  ] as const;
   assert.deepEqual(
     mostAnomalousFirst(entries).map((e) => e.name),
-    ['b', 'd', 'a', 'c'],
+    ['v', 'b', 'd', 'a', 'c'],
   );
   assert.deepEqual(
     entries.map((e) => e.name),
-    ['a', 'b', 'c', 'd'],
+    ['a', 'b', 'c', 'v', 'd'],
     'the input is left as it was',
   );
 });

@@ -92,14 +92,19 @@ test('every setting is documented', () => {
 test('the contributed commands are the registered ones, and menus only use those', () => {
   const declared = manifest.contributes.commands.map((c) => c.command);
   assert.deepEqual([...declared].sort(), Object.values(COMMANDS).sort());
+  const submenus = manifest.contributes.submenus.map((s) => s.id);
   for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
-    for (const entry of entries) assert.ok(declared.includes(entry.command), `${menu} uses the undeclared ${entry.command}`);
+    for (const entry of entries) {
+      if ('submenu' in entry) assert.ok(submenus.includes(entry.submenu), `${menu} uses the undeclared submenu ${entry.submenu}`);
+      else assert.ok(declared.includes(entry.command), `${menu} uses the undeclared ${entry.command}`);
+    }
   }
 });
 
-test('Train latent prior is offered on Explorer folders and in the palette of trusted workspaces', () => {
+test('Train latent prior is offered in the folder submenu of trusted workspaces with a model, and in their palette', () => {
   const { menus } = manifest.contributes;
-  assert.equal(menus['explorer/context'].find((e) => e.command === COMMANDS.trainPrior)?.when, 'explorerResourceIsFolder && isWorkspaceTrusted');
+  assert.equal(menus['explorer/context'][0].when, '(explorerResourceIsFolder || resourceExtname == .csv) && isWorkspaceTrusted');
+  assert.equal(menus['vqAnomaly.folderMenu'].find((e) => e.command === COMMANDS.trainPrior)?.when, 'explorerResourceIsFolder && vqAnomaly.hasModels');
   assert.equal(menus.commandPalette.find((e) => e.command === COMMANDS.trainPrior)?.when, 'isWorkspaceTrusted');
 });
 

@@ -120,8 +120,9 @@ const samplePngs = () =>
 const quietControl = (onProgress: (p: CountProgress) => void = () => {}, isCancelled = () => false) => ({ onProgress, isCancelled, log: () => {} });
 const source = () => ({ workerScript: builtBundle('worker.js'), backend: 'wasm' as const });
 
-test('folder scoring over two processes gives the scores, thumbnails and order of one process', async () => {
-  const params: ScoreFolderParams = { modelDir, folder: resolve('sample', 'train'), files: [...samplePngs(), ...images], thumbnailSize: 12 };
+test('folder scoring over two processes gives the scores, thumbnails and order of one process: the volume ranked apart from the images', async () => {
+  const volume = resolve('sample', 'scans', 'patient26_FLAIR.nii.gz');
+  const params: ScoreFolderParams = { modelDir, folder: resolve('sample'), files: [...samplePngs(), volume, ...images], thumbnailSize: 12 };
   const progress: CountProgress[] = [];
   const two = await scoreFolderOnCores(
     { ...params, processes: 2 },
@@ -131,12 +132,19 @@ test('folder scoring over two processes gives the scores, thumbnails and order o
   );
   const one = await scoreFolderOnCores({ ...params, processes: 1 }, new ModelCache(), quietControl(), source());
   assert.deepEqual(two, one);
-  assert.equal(two.scores.length, 8);
+  assert.equal(two.scores.length, 9);
   assert.deepEqual(
     progress.map((p) => p.done),
-    [1, 2, 3, 4, 5, 6, 7, 8],
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
   );
-  two.scores.forEach((s, i) => assert.ok(i === 0 || two.scores[i - 1].score >= s.score, `most anomalous first at ${i}`));
+  // A volume's score is not comparable with an image's: it leads its own group, whatever the images scored.
+  assert.deepEqual(
+    two.scores.map((s) => s.kind),
+    ['volume', ...Array<string>(8).fill('image')],
+  );
+  assert.equal(two.scores[0].file, volume);
+  const imageScores = two.scores.slice(1);
+  imageScores.forEach((s, i) => assert.ok(i === 0 || imageScores[i - 1].score >= s.score, `most anomalous image first at ${i}`));
   for (const { file, thumbnail } of two.scores) {
     assert.ok(thumbnail, `${file} has a thumbnail`);
     assert.equal(Math.max(thumbnail.image.dims[0], thumbnail.image.dims[1]), 12, 'fitted into the asked size');

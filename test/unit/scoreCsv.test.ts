@@ -47,7 +47,7 @@ describe('score shards and their CSV (score --shard I/N --csv, merge-scores)', (
   });
 
   test("the extension's Export folder scores CSV reads as a table too", () => {
-    const exported = scoresCsv({ scores: [{ file: '/ws/a,1.png', score: 0.5 }], skipped: [] }, (f) => f.replace('/ws/', ''));
+    const exported = scoresCsv({ scores: [{ file: '/ws/a,1.png', kind: 'image', score: 0.5 }], skipped: [] }, (f) => f.replace('/ws/', ''));
     assert.deepEqual(parseScoresCsv(exported, 'export.csv').rows, [{ file: 'a,1.png', score: 0.5 }]);
   });
 

@@ -75,6 +75,12 @@ test('training lowers the loss, checkpoints every epoch and leaks no tensors', a
   assert.equal(history.length, 4);
   assert.ok(history[3] < history[0], `loss went down: ${history.join(', ')}`);
   assert.equal(result.finalLoss, history[3]);
+  // The result names the saved epoch: the one of the lowest monitored loss, with that loss (not the last epoch's).
+  const monitored = manifest.training.validationLossHistory?.length ? manifest.training.validationLossHistory : history;
+  assert.equal(result.bestLossOn, manifest.training.validationLossHistory?.length ? 'validation' : 'training');
+  assert.equal(result.bestEpoch, manifest.training.bestEpoch);
+  assert.equal(result.bestEpoch, monitored.indexOf(Math.min(...monitored)) + 1);
+  assert.equal(result.bestLoss, Math.min(...monitored));
   fullRunHistory = history;
   assert.equal(manifest.training.epochsCompleted, 4);
   assert.deepEqual(manifest.data, dataSummary);

@@ -2,7 +2,7 @@
 // the status line's durations and texts, and the check of the messages the page sends to the host.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { axisFraction, axisTicks, lossAxis } from '../../webview/training/chartScale';
+import { axisFraction, axisTicks, lossAxis, spacedIndices } from '../../webview/training/chartScale';
 import { downsampleMinMax } from '../../webview/training/downsample';
 import { smoothLosses } from '../../webview/training/smoothing';
 import { endedText, runningText } from '../../webview/training/statusText';
@@ -97,7 +97,15 @@ test('the status line shows epoch, step, times, learning rate and best epoch whi
 });
 
 test('the host accepts only well-formed messages from the page', () => {
-  const report = { lossPoints: 20, drawnLossVertices: 20, validationPoints: 2, epochMarkers: 2, statusText: 'Finished: ok', paintedPixels: 1234 };
+  const report = {
+    lossPoints: 20,
+    drawnLossVertices: 20,
+    validationPoints: 2,
+    epochMarkers: 2,
+    epochLabels: 2,
+    statusText: 'Finished: ok',
+    paintedPixels: 1234,
+  };
   assert.deepEqual(parseTrainingPanelMessage({ type: 'ready' }), { type: 'ready' });
   assert.deepEqual(parseTrainingPanelMessage({ type: 'cancel', extra: 1 }), { type: 'cancel' });
   assert.deepEqual(parseTrainingPanelMessage({ type: 'drawn', report }), { type: 'drawn', report });
@@ -113,4 +121,10 @@ test('the host accepts only well-formed messages from the page', () => {
   ]) {
     assert.equal(parseTrainingPanelMessage(bad), undefined, JSON.stringify(bad));
   }
+});
+
+test('epoch labels are thinned so that no two are closer than the gap, from the first epoch on', () => {
+  assert.deepEqual(spacedIndices([10, 20, 40, 50, 80, 95], 28), [0, 2, 4]);
+  assert.deepEqual(spacedIndices([0, 30, 60], 28), [0, 1, 2], 'all fit');
+  assert.deepEqual(spacedIndices([], 28), []);
 });

@@ -1,7 +1,7 @@
 // The training notification's text and bar (extension/commands/trainingProgressText.ts).
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { trainingFraction, trainingMessage } from '../../extension/commands/trainingProgressText';
+import { trainedSummary, trainingFraction, trainingMessage } from '../../extension/commands/trainingProgressText';
 
 const progress = { epoch: 2, epochs: 4, step: 3, stepsPerEpoch: 5, loss: 0.012345 };
 
@@ -13,4 +13,22 @@ test('fills the bar by steps over all epochs', () => {
   assert.equal(trainingFraction(progress), (1 * 5 + 3) / (4 * 5)); // 8 of 20 steps = 0.4
   assert.equal(trainingFraction({ ...progress, epoch: 4, step: 5 }), 1);
   assert.equal(trainingFraction({ ...progress, epoch: 1, step: 1 }), 1 / 20);
+});
+
+test("the finish message reports the saved (best) epoch and its loss, not the last epoch's", () => {
+  const result = {
+    modelDir: '/w/m',
+    epochsCompleted: 5,
+    finalLoss: 0.9,
+    bestEpoch: 3,
+    bestLoss: 0.12345,
+    bestLossOn: 'validation',
+    images: 40,
+    cancelled: false,
+  } as const;
+  assert.equal(
+    trainedSummary(result, 'brains', '.anomaly-models/brains'),
+    'Model trained on 40 images of brains: 5 epochs; saved epoch 3 (validation loss 0.1235). Saved to .anomaly-models/brains.',
+  );
+  assert.match(trainedSummary({ ...result, epochsCompleted: 1, bestEpoch: 1, bestLossOn: 'training' }, 'b', 'm'), /: 1 epoch; saved epoch 1 \(training loss/);
 });

@@ -119,7 +119,17 @@ describe('model worker process', () => {
   test('train reports progress per step and per epoch and writes the model folder', async () => {
     const { result, error, progress } = await worker.request('train', { folder: dataDir(), modelDir: modelDir(), model: TINY_MODEL, training: TINY_TRAINING });
     assert.equal(error, undefined);
-    assert.deepEqual(result, { modelDir: modelDir(), epochsCompleted: 2, finalLoss: result?.finalLoss, images: 8, cancelled: false, health: result?.health });
+    assert.deepEqual(result, {
+      modelDir: modelDir(),
+      epochsCompleted: 2,
+      finalLoss: result?.finalLoss,
+      bestEpoch: result?.bestEpoch,
+      bestLoss: result?.bestLoss,
+      bestLossOn: result?.bestLossOn,
+      images: 8,
+      cancelled: false,
+      health: result?.health,
+    });
     // Two epochs of a tiny model do not reconstruct: the result says so, for the notification.
     assert.match(result?.health?.problems.join() ?? '', /barely reconstructs/);
     assert.ok(Number.isFinite(result?.finalLoss));

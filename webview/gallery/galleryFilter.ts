@@ -1,8 +1,10 @@
 // The gallery's order and its score filter: pure functions over the entries' scores.
 
-/** The entries sorted by score, most anomalous first; equal scores keep their order (as the worker sorts). */
-export function mostAnomalousFirst<T extends { score: number }>(entries: readonly T[]): T[] {
-  return [...entries].sort((a, b) => b.score - a.score);
+import { byKindThenScore, type ScanKind } from '../../models/scoring/ranking';
+
+/** The entries ranked as the worker ranks them: volumes, then images, each most anomalous first; equal scores keep their order. */
+export function mostAnomalousFirst<T extends { kind: ScanKind; score: number }>(entries: readonly T[]): T[] {
+  return [...entries].sort(byKindThenScore);
 }
 
 /** Whether an entry shows under the filter "scores >= minScore". */

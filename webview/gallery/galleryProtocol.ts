@@ -3,6 +3,7 @@
 // grids (binary), never as JSON number arrays. The webview names files by their index in `entries`
 // only; the host resolves an index to its file, so the webview can never name a path.
 
+import type { ScanKind } from '../../models/scoring/ranking';
 import type { Thumbnail } from '../../models/worker/protocol';
 import { isCount, isFiniteNumber } from '../messageChecks';
 
@@ -10,6 +11,8 @@ import { isCount, isFiniteNumber } from '../messageChecks';
 export interface GalleryEntry {
   /** The file relative to the scored folder ('/'-separated), as shown under the thumbnail; never a path the webview could use. */
   name: string;
+  /** Ranked only among entries of its kind (models/scoring/ranking.ts). */
+  kind: ScanKind;
   score: number;
   /** Absent when the worker sent none. */
   thumbnail?: Thumbnail;

@@ -33,3 +33,12 @@ export function axisTicks(axis: Axis, count: number): number[] {
     return axis.log ? axis.min * (axis.max / axis.min) ** t : axis.min + (axis.max - axis.min) * t;
   });
 }
+
+/** Which of the labels at `positions` (ascending) to draw so that no two are closer than `minGap`: greedily from the first. */
+export function spacedIndices(positions: readonly number[], minGap: number): number[] {
+  const kept: number[] = [];
+  positions.forEach((position, i) => {
+    if (kept.length === 0 || position - positions[kept[kept.length - 1]] >= minGap) kept.push(i);
+  });
+  return kept;
+}

@@ -1,9 +1,10 @@
 // Draws a training's loss curves on a canvas: the loss of every step (thin, thinned to the canvas's
 // width) with its smoothed line over it, the validation loss per epoch (dots joined by a line), a dashed
-// marker at the end of every epoch and the best epoch highlighted. Colours come from the VS Code theme.
+// marker at the end of every epoch, labelled with its number above the plot (as many as fit), and the
+// best epoch highlighted. Colours come from the VS Code theme.
 
 import { themeColor } from '../sliceChart';
-import { type Axis, axisFraction, axisTicks, lossAxis } from './chartScale';
+import { type Axis, axisFraction, axisTicks, lossAxis, spacedIndices } from './chartScale';
 import { downsampleMinMax } from './downsample';
 import { smoothLosses } from './smoothing';
 import type { EpochPoint, StepPoint } from './trainingProtocol';
@@ -21,20 +22,23 @@ export interface LossChartDrawn {
   drawnLossVertices: number;
   validationPoints: number;
   epochMarkers: number;
+  epochLabels: number;
 }
 
 /** Weight w of the smoothed line's moving average (smoothing.ts). */
 const SMOOTHING_WEIGHT = 0.9;
 const Y_TICKS = 5;
-/** Plot margins in CSS pixels: room for the loss labels on the left and the step labels below. */
-const MARGIN = { left: 64, right: 12, top: 10, bottom: 22 };
+/** Plot margins in CSS pixels: room for the loss labels on the left, the epoch labels above and the step labels below. */
+const MARGIN = { left: 64, right: 12, top: 22, bottom: 22 };
+/** Least distance between two epoch labels' centres, in CSS pixels. */
+const EPOCH_LABEL_GAP = 28;
 
 export function drawLossChart(canvas: HTMLCanvasElement, data: LossChartData): LossChartDrawn {
   const ratio = window.devicePixelRatio || 1;
   canvas.width = Math.max(1, Math.round(canvas.clientWidth * ratio));
   canvas.height = Math.max(1, Math.round(canvas.clientHeight * ratio));
   const context = canvas.getContext('2d');
-  if (!context) return { drawnLossVertices: 0, validationPoints: 0, epochMarkers: 0 };
+  if (!context) return { drawnLossVertices: 0, validationPoints: 0, epochMarkers: 0, epochLabels: 0 };
   context.clearRect(0, 0, canvas.width, canvas.height);
   context.scale(ratio, ratio);
   const plot = {
@@ -72,6 +76,15 @@ export function drawLossChart(canvas: HTMLCanvasElement, data: LossChartData): L
       1,
     );
   context.setLineDash([]);
+  const labelled = spacedIndices(
+    data.epochs.map((e) => x(e.step)),
+    EPOCH_LABEL_GAP,
+  );
+  context.fillStyle = colours.text;
+  context.textAlign = 'center';
+  context.textBaseline = 'bottom';
+  for (const [n, i] of labelled.entries())
+    context.fillText(n === 0 ? `epoch ${data.epochs[i].epoch}` : String(data.epochs[i].epoch), x(data.epochs[i].step), plot.top - 4);
   const best = data.epochs.filter((e) => e.epoch === data.bestEpoch).at(-1);
   if (best) {
     context.strokeStyle = colours.best;
@@ -122,7 +135,7 @@ export function drawLossChart(canvas: HTMLCanvasElement, data: LossChartData): L
     context.arc(x(e.step), y(e.validationLoss), 3.5, 0, 2 * Math.PI);
     context.fill();
   }
-  return { drawnLossVertices: raw.length, validationPoints: validation.length, epochMarkers: data.epochs.length };
+  return { drawnLossVertices: raw.length, validationPoints: validation.length, epochMarkers: data.epochs.length, epochLabels: labelled.length };
 }
 
 type Plot = { left: number; top: number; width: number; height: number };

@@ -27,7 +27,8 @@ const legend = element('div', { className: 'legend' }, [
   legendItem('legend-best', 'best epoch'),
   legendItem('legend-epoch', 'epoch end'),
 ]);
-document.getElementById('app')!.append(element('div', { className: 'header' }, [title, cancelButton]), status, canvas, legend);
+// The legend above the chart: at the bottom right, VS Code's notifications would cover it.
+document.getElementById('app')!.append(element('div', { className: 'header' }, [title, cancelButton]), status, legend, canvas);
 
 /** The run as the page knows it: the host's snapshot plus the updates since. */
 let run: TrainingSnapshot = { title: 'Training', steps: [], epochs: [] };

@@ -62,9 +62,10 @@ export interface TrainingDrawReport {
   /** Training-loss points the curve holds (one per step received) and the vertices drawn for them after downsampling. */
   lossPoints: number;
   drawnLossVertices: number;
-  /** Validation-loss points (one per epoch with a validation loss) and epoch markers drawn. */
+  /** Validation-loss points (one per epoch with a validation loss), epoch markers drawn, and the markers labelled with their epoch. */
   validationPoints: number;
   epochMarkers: number;
+  epochLabels: number;
   /** The status line under the chart (e.g. "Epoch 3/10 …", "Finished: …"). */
   statusText: string;
   /** Canvas pixels painted (alpha > 0): 0 would mean an empty chart. */
@@ -76,10 +77,10 @@ export type TrainingPanelToHost = { type: 'ready' } | { type: 'cancel' } | { typ
 /** The report's fields when they are all there and well-typed, else undefined. */
 function parseDrawReport(value: unknown): TrainingDrawReport | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { lossPoints, drawnLossVertices, validationPoints, epochMarkers, paintedPixels, statusText } = value as Record<string, unknown>;
-  const counts = [lossPoints, drawnLossVertices, validationPoints, epochMarkers, paintedPixels];
+  const { lossPoints, drawnLossVertices, validationPoints, epochMarkers, epochLabels, paintedPixels, statusText } = value as Record<string, unknown>;
+  const counts = [lossPoints, drawnLossVertices, validationPoints, epochMarkers, epochLabels, paintedPixels];
   if (!counts.every(isCount) || typeof statusText !== 'string') return undefined;
-  return { lossPoints, drawnLossVertices, validationPoints, epochMarkers, paintedPixels, statusText } as TrainingDrawReport;
+  return { lossPoints, drawnLossVertices, validationPoints, epochMarkers, epochLabels, paintedPixels, statusText } as TrainingDrawReport;
 }
 
 /** The message if it is one the page may send (webview content is untrusted input), else undefined. */

@@ -62,8 +62,16 @@ suite('palette scoring', () => {
     );
     assert.deepEqual(names(result.skipped), scanFileNames().filter(isMask), 'the masks are skipped');
     for (const { file, score } of result.scores) assert.ok(Number.isFinite(score), `score of ${file}: ${score}`);
+    // scans/ holds a volume and slices of it as PNG images: their scores are not comparable, so the volume ranks apart, first.
+    for (const { file, kind } of result.scores) assert.equal(kind, file.endsWith('.nii.gz') ? 'volume' : 'image', file);
+    assert.deepEqual(
+      result.scores.map((s) => s.kind),
+      [...result.scores.filter((s) => s.kind === 'volume'), ...result.scores.filter((s) => s.kind === 'image')].map((s) => s.kind),
+      'volumes first, then images',
+    );
     for (let i = 1; i < result.scores.length; i++) {
-      assert.ok(result.scores[i - 1].score >= result.scores[i].score, `sorted most anomalous first at position ${i}`);
+      if (result.scores[i - 1].kind !== result.scores[i].kind) continue;
+      assert.ok(result.scores[i - 1].score >= result.scores[i].score, `most anomalous first within its kind at position ${i}`);
     }
     assert.deepEqual((await activateExtension()).lastFolderScores(), result, 'the extension keeps the last folder scores');
   });

@@ -70,11 +70,13 @@ suite('review workflow', () => {
       rows.map((row) => basename(row.split(',')[0])),
       scores.scores.map((s) => basename(s.file)),
     );
-    const values = rows.map((row) => Number(row.split(',')[1]));
+    // Like with like: the volume first, then its slices (PNG images), each group most anomalous first.
+    const ranked = rows.map((row) => ({ volume: row.split(',')[0].endsWith('.nii.gz'), score: Number(row.split(',')[1]) }));
     assert.ok(
-      values.every((v, i) => i === 0 || values[i - 1] >= v),
-      `sorted most anomalous first: ${values.join(', ')}`,
+      ranked.every((r, i) => i === 0 || (ranked[i - 1].volume && !r.volume) || (ranked[i - 1].volume === r.volume && ranked[i - 1].score >= r.score)),
+      `volumes first, then images, each most anomalous first: ${JSON.stringify(ranked)}`,
     );
+    assert.ok(ranked[0].volume && ranked.some((r) => !r.volume), 'scans/ holds the volume and its slices');
   });
 
   test('fine-tunes the trained model on a folder into <folder>-finetuned, listed in the models view', async () => {

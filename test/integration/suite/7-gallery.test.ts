@@ -34,7 +34,10 @@ suite('anomaly gallery', () => {
       report.scores,
       result.scores.map((s) => s.score),
     );
-    report.scores.forEach((score, i) => assert.ok(i === 0 || report.scores[i - 1] >= score, `sorted at ${i}`));
+    // Like with like: the volume of scans/ first, then its slices (PNG images), each group most anomalous first.
+    const kinds = result.scores.map((s) => s.kind);
+    assert.equal(kinds[0], 'volume');
+    report.scores.forEach((score, i) => assert.ok(i === 0 || kinds[i - 1] !== kinds[i] || report.scores[i - 1] >= score, `sorted within its kind at ${i}`));
     assert.equal(report.visible, names.length, 'no filter yet: all shown');
     report.thumbnailPixels.forEach((pixels, i) => assert.ok(pixels > 0, `the thumbnail of ${names[i]} is drawn (${pixels} pixels)`));
     assert.ok(
@@ -47,7 +50,7 @@ suite('anomaly gallery', () => {
   test('the score filter hides the scans below it', async () => {
     const api = await activateExtension();
     const scores = scored.scores.map((s) => s.score);
-    const minScore = scores[1]; // the second highest: at least one scan (the lowest) falls below it
+    const minScore = [...scores].sort((a, b) => b - a)[1]; // the second highest: at least one scan (the lowest) falls below it
     const expected = scores.filter((s) => s >= minScore).length;
     assert.ok(expected < scores.length, `the sample's scores are not all equal: ${scores.join(', ')}`);
     assert.equal(await api.automateGallery({ type: 'setMinScore', minScore }), true, 'a gallery is open');

@@ -3,7 +3,7 @@
 // which keeps its last checkpoint. The first test reopens the panel of the train test's training (in
 // screenshot runs, the sample workspace's full training); the second fine-tunes into a fresh folder.
 import * as assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingPanelReport } from '../../../extension/trainingPanel/trainingPanels';
@@ -55,6 +55,7 @@ suite('training panel', () => {
     assert.ok(drawn.drawnLossVertices > 0 && drawn.drawnLossVertices <= drawn.lossPoints);
     assert.equal(drawn.validationPoints, manifest.training.epochsCompleted, 'one validation point per epoch');
     assert.equal(drawn.epochMarkers, manifest.training.epochsCompleted);
+    assert.ok(drawn.epochLabels >= 1 && drawn.epochLabels <= drawn.epochMarkers, `${drawn.epochLabels} epoch labels`);
     assert.ok(drawn.paintedPixels > 0, 'the chart is not empty');
     await vscode.commands.executeCommand('notifications.clearAll'); // the trainings' toasts would cover the chart
     await screenshot('training-panel');
@@ -95,6 +96,24 @@ suite('training panel', () => {
     assertEnded(ended, 'cancelled');
     assert.match(ended.drawn!.statusText, new RegExp(`^Cancelled \\(last checkpoint kept\\): .*kept: ${epochsKept} of ${CANCELLED_EPOCHS} epochs`));
     assert.equal(ended.drawn!.validationPoints, epochsKept, 'one validation point per checkpointed epoch');
+  });
+
+  test('a training that never starts (an empty folder) opens no training panel', async () => {
+    const api = await activateExtension();
+    const empty = workspaceUri('empty-training-folder');
+    mkdirSync(empty.fsPath, { recursive: true });
+    try {
+      const index = api.trainingPanelReports().length;
+      const result = await vscode.commands.executeCommand<TrainResult | undefined>(COMMANDS.trainOnFolder, empty);
+      assert.equal(result, undefined, 'nothing to train on');
+      const report = api.trainingPanelReports().at(index);
+      assert.equal(report?.outcome, 'failed');
+      assert.equal(report.open, false, 'the failed start opened no panel');
+      assert.equal(report.stepsReported, 0);
+    } finally {
+      rmSync(empty.fsPath, { recursive: true, force: true });
+      rmSync(workspaceUri('.anomaly-models', 'empty-training-folder').fsPath, { recursive: true, force: true });
+    }
   });
 });
 
