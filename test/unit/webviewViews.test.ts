@@ -177,6 +177,9 @@ test('render reports: view, colormap, contour pixels and side by side are checke
     compare: true,
     postProcessed: true,
     base: 'scan',
+    contourLabel: 'off',
+    windowLevel: { level: 5, width: 10 },
+    overlayRange: null,
   };
   assert.deepEqual(parseWebviewMessage({ type: 'rendered', report }), { type: 'rendered', report });
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, view: 'oblique' } }), undefined);
