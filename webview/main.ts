@@ -48,6 +48,7 @@ import {
 } from './viewerState';
 import type { ViewerGrid } from './viewerGrid';
 import { connectToHost } from './vscodeApi';
+import { viewOrientation, worldOf, type ViewOrientation } from './worldSpace';
 import { dragSensitivity, dragWindowLevel, levelOfWindow, presetOf, WINDOW_PRESETS, type WindowLevel, type WindowPreset } from './windowLevel';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption());
@@ -160,6 +161,9 @@ function render(): void {
       contourLabel: dom.contourLabel.textContent ?? '',
       windowLevel: levelOfWindow(request.baseWindow),
       overlayRange: request.overlay ? request.overlay.window : null,
+      crosshair: state.position,
+      crosshairMm: scan!.affine ? worldOf(scan!.affine, state.position) : null,
+      orientation: orientation(),
     };
     return report;
   });
@@ -176,6 +180,11 @@ function render(): void {
   host.post({ type: 'rendered', report });
 }
 
+/** The patient directions at the pane edges for the current view; none for a file without an affine (PNG, JPEG). */
+function orientation(): ViewOrientation | null {
+  return scan?.affine ? viewOrientation(scan.affine, state.view) : null;
+}
+
 /** Sizes and moves each shown canvas and its crosshair to the current placement. */
 function placePanes(): void {
   const { width, height } = sliceShape(dims(), state.view);
@@ -186,6 +195,16 @@ function placePanes(): void {
     pane.crossH.hidden = pane.crossV.hidden = !isVolume();
     Object.assign(pane.crossH.style, { left: `${p.left}px`, width: `${p.width}px`, top: `${centre.y}px` });
     Object.assign(pane.crossV.style, { top: `${p.top}px`, height: `${p.height}px`, left: `${centre.x}px` });
+    const labels = orientation();
+    for (const [side, label] of Object.entries(pane.edges) as [keyof ViewOrientation, HTMLElement][]) {
+      label.hidden = !labels;
+      label.textContent = labels?.[side] ?? '';
+    }
+    const middle = { x: p.left + p.width / 2, y: p.top + p.height / 2 };
+    Object.assign(pane.edges.left.style, { left: `${Math.max(0, p.left) + 4}px`, top: `${middle.y}px` });
+    Object.assign(pane.edges.right.style, { left: `${Math.min(paneSize(pane).width, p.left + p.width) - 4}px`, top: `${middle.y}px` });
+    Object.assign(pane.edges.top.style, { left: `${middle.x}px`, top: `${Math.max(0, p.top) + 4}px` });
+    Object.assign(pane.edges.bottom.style, { left: `${middle.x}px`, top: `${Math.min(paneSize(pane).height, p.top + p.height) - 4}px` });
   }
 }
 
@@ -221,7 +240,7 @@ function showReadout(): void {
   const map = colourMap();
   const layer = map && overlays && colourLayer(overlays, map, state);
   if (map && layer) grids.push({ label: map, grid: layer.grid });
-  dom.readout.textContent = `${underPointer ? '' : 'crosshair '}${readoutText(voxel, grids)}`;
+  dom.readout.textContent = `${underPointer ? '' : 'crosshair '}${readoutText(voxel, grids, scan.affine && worldOf(scan.affine, voxel))}`;
 }
 
 /** Shows a value in a number input with 4 significant digits (left alone while it already shows that). */

@@ -9,6 +9,7 @@ import { VIEW_AXES, type ViewAxis } from './orthoSlice';
 import type { IntensityWindow } from './render';
 import type { ViewerGrid } from './viewerGrid';
 import type { WindowLevel } from './windowLevel';
+import type { Affine, ViewOrientation } from './worldSpace';
 
 /**
  * A scan's maps as the overlays message carries them: the VQ-VAE's always, the prior's when there is
@@ -18,10 +19,10 @@ export type OverlayMaps = Record<MapName, ViewerGrid> & Partial<Record<PriorMapN
 
 export type HostToWebview =
   /**
-   * The scan to show, as decoded from its file (raw intensities), with voxel sizes in mm (or 1); for a 4D
-   * NIfTI, which of its volumes this is (0-based) and how many it holds.
+   * The scan to show, as decoded from its file (raw intensities), with voxel sizes in mm (or 1) and, for a
+   * NIfTI, its voxel-to-world matrix; for a 4D NIfTI, which of its volumes this is (0-based) and how many it holds.
    */
-  | { type: 'scan'; name: string; image: Grid; spacing: [number, number, number]; volume?: { index: number; count: number } }
+  | { type: 'scan'; name: string; image: Grid; spacing: [number, number, number]; affine?: Affine; volume?: { index: number; count: number } }
   /**
    * Scoring finished: the anomaly maps in the scan's grid, and the scores; with a prior, the latent-space
    * restorations (methods.md §6) and their mean, to browse in gray like the reconstruction.
@@ -88,6 +89,10 @@ export interface RenderReport {
   windowLevel: WindowLevel;
   /** The colour overlay's range (its colormap from low to high), as its controls show it; null without a colour overlay. */
   overlayRange: IntensityWindow | null;
+  /** The crosshair voxel (x, y, z), its world position in mm (null without an affine), and the pane edges' patient directions (null without an affine). */
+  crosshair: [number, number, number];
+  crosshairMm: [number, number, number] | null;
+  orientation: ViewOrientation | null;
 }
 
 /** The gray images a pane can show: 'restoration-3' is the restoration X_3 (0-based). */
@@ -112,6 +117,10 @@ const isWindowLevel = (v: unknown) => {
   const w = v as Record<string, unknown> | null;
   return typeof w === 'object' && w !== null && isFiniteNumber(w.level) && isFiniteNumber(w.width);
 };
+const isOrientation = (v: unknown) => {
+  const o = v as Record<string, unknown> | null;
+  return o === null || (typeof o === 'object' && ['left', 'right', 'top', 'bottom'].every((edge) => typeof o[edge] === 'string'));
+};
 const isRange = (v: unknown) => {
   const r = v as Record<string, unknown> | null;
   return r === null || (typeof r === 'object' && isFiniteNumber(r.low) && isFiniteNumber(r.high));
@@ -134,6 +143,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       if (typeof r.overlay !== 'string' || !overlays.includes(r.overlay)) return undefined;
       if (!VIEW_AXES.includes(r.view as ViewAxis) || typeof r.compare !== 'boolean' || typeof r.postProcessed !== 'boolean') return undefined;
       if (r.colormap !== 'none' && !COLORMAP_NAMES.includes(r.colormap as ColormapName)) return undefined;
+      const isTriple = (v: unknown) => Array.isArray(v) && v.length === 3 && v.every(isFiniteNumber);
+      if (!isTriple(r.crosshair) || (r.crosshairMm !== null && !isTriple(r.crosshairMm)) || !isOrientation(r.orientation)) return undefined;
       if (!isBaseImageName(r.base) || typeof r.contourLabel !== 'string' || !isWindowLevel(r.windowLevel) || !isRange(r.overlayRange)) return undefined;
       return { type: 'rendered', report: r as unknown as RenderReport };
     }

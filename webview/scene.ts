@@ -9,6 +9,7 @@ import { gridWindow, overlayWindow, valueRange, type IntensityWindow, type Overl
 import { gridProblem, type ViewerGrid } from './viewerGrid';
 import { contourShown, DEFAULT_COLORMAP, shownSlice, type ViewerState } from './viewerState';
 import { windowOfLevel, type WindowPreset } from './windowLevel';
+import { spacingOfAffine, type Affine } from './worldSpace';
 
 type ScanMessage = Extract<HostToWebview, { type: 'scan' }>;
 type OverlaysMessage = Extract<HostToWebview, { type: 'overlays' }>;
@@ -16,7 +17,10 @@ type OverlaysMessage = Extract<HostToWebview, { type: 'overlays' }>;
 export interface Scan {
   name: string;
   image: Grid;
+  /** Voxel sizes in mm: the affine's (worldSpace.ts: spacingOfAffine) when there is one, else the message's. */
   spacing: [number, number, number];
+  /** NIfTI: the voxel-to-world matrix, for positions in mm and orientation labels. */
+  affine?: Affine;
   /** The automatic window (the 'brain' preset). */
   window: IntensityWindow;
   presets: Record<WindowPreset, IntensityWindow>;
@@ -53,7 +57,8 @@ export function loadScan(message: ScanMessage): Scan {
   const { image } = message;
   const window = gridWindow(image);
   const presets = { brain: window, full: valueRange(image), lesion: gridWindow(image, 0.5, 0.999) };
-  return { name: message.name, image, spacing: message.spacing, window, presets };
+  const { affine } = message;
+  return { name: message.name, image, spacing: affine ? spacingOfAffine(affine) : message.spacing, affine, window, presets };
 }
 
 /** Throws unless `grid` is a valid grid in the scan's dims. */

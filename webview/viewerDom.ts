@@ -11,13 +11,14 @@ import { element } from './dom';
 import { VIEW_AXES } from './orthoSlice';
 import { WINDOW_PRESETS } from './windowLevel';
 
-/** One image pane: the slice canvas and the crosshair's two lines, over a caption. */
+/** One image pane: the slice canvas and the crosshair's two lines, over a caption; the patient directions at the image's edges. */
 export interface PaneDom {
   root: HTMLElement;
   canvas: HTMLCanvasElement;
   crossH: HTMLElement;
   crossV: HTMLElement;
   caption: HTMLElement;
+  edges: Record<'left' | 'right' | 'top' | 'bottom', HTMLElement>;
 }
 
 export interface ViewerDom {
@@ -123,8 +124,10 @@ function pane(label: string): PaneDom {
   const crossH = element('div', { className: 'crosshair horizontal', attributes: { 'aria-hidden': 'true' } });
   const crossV = element('div', { className: 'crosshair vertical', attributes: { 'aria-hidden': 'true' } });
   const caption = element('div', { className: 'pane-caption' });
-  const root = element('div', { className: 'pane', attributes: { tabindex: '0' } }, [canvas, crossH, crossV, caption]);
-  return { root, canvas, crossH, crossV, caption };
+  const edge = (side: string) => element('div', { className: `orientation ${side}`, attributes: { 'aria-hidden': 'true' } });
+  const edges = { left: edge('left'), right: edge('right'), top: edge('top'), bottom: edge('bottom') };
+  const root = element('div', { className: 'pane', attributes: { tabindex: '0' } }, [canvas, crossH, crossV, caption, ...Object.values(edges)]);
+  return { root, canvas, crossH, crossV, caption, edges };
 }
 
 export function buildViewerDom(root: HTMLElement): ViewerDom {

@@ -209,7 +209,14 @@ export class ScanDocument implements vscode.CustomDocument {
   private readScan(): Promise<ScanMessage> {
     const index = this.volumeIndex;
     this.scan ??= this.services.client.request('readScan', { file: this.uri.fsPath, volumeIndex: index }, { token: this.lifetime.token }).then(
-      ({ image, spacing, volumeCount }): ScanMessage => ({ type: 'scan', name: this.name, image, spacing, volume: { index, count: volumeCount } }),
+      ({ image, spacing, volumeCount, affine }): ScanMessage => ({
+        type: 'scan',
+        name: this.name,
+        image,
+        spacing,
+        affine,
+        volume: { index, count: volumeCount },
+      }),
       (error: unknown) => {
         this.scan = undefined; // let the next reload try again (e.g. after a worker crash)
         throw error;

@@ -113,6 +113,9 @@ test('messages: the report base must be a known image; selectVolume needs a whol
     contourLabel: 'off',
     windowLevel: { level: 5, width: 10 },
     overlayRange: null,
+    crosshair: [0, 0, 0],
+    crosshairMm: null,
+    orientation: null,
   };
   for (const base of ['scan', 'reconstruction', 'restoration-mean', 'restoration-0', 'restoration-12']) {
     assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, base } })?.type, 'rendered', base);

@@ -180,6 +180,9 @@ test('render reports: view, colormap, contour pixels and side by side are checke
     contourLabel: 'off',
     windowLevel: { level: 5, width: 10 },
     overlayRange: null,
+    crosshair: [0, 0, 0],
+    crosshairMm: null,
+    orientation: null,
   };
   assert.deepEqual(parseWebviewMessage({ type: 'rendered', report }), { type: 'rendered', report });
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, view: 'oblique' } }), undefined);

@@ -1,6 +1,7 @@
 // The scan viewer's controls in the real workbench, driven as a user drives them (keys pressed and
 // values typed in the page, through the extension's automateViewer): the contour threshold keys, the
-// contrast presets and typed window, the overlay range at the colorbar's ends, and a file that cannot be read.
+// contrast presets and typed window, the overlay range at the colorbar's ends, positions in mm and
+// orientation labels, and a file that cannot be read.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readScan } from '../../../models/io/volume';
@@ -67,6 +68,22 @@ suite('viewer controls', () => {
     const low = await act(uri, [type('overlayLow', 0), type('overlayHigh', 1e-6)], 'the lowered range', (r) => r.overlayRange?.high === 1e-6);
     assert.ok(low.overlayPixels > before.overlayPixels, `${low.overlayPixels} px over a range from 0 vs ${before.overlayPixels} px by default`);
     await act(uri, [{ kind: 'key', key: 'r' }], 'the automatic range back', (r) => r.overlayRange?.high !== 1e-6);
+  });
+
+  test('the crosshair in mm from the header, and the patient directions at the pane edges of each view', async () => {
+    const uri = await openScored();
+    const { affine } = await readScan(workspaceUri(...NIFTI_SCAN.split('/')).fsPath);
+    assert.ok(affine, 'the sample NIfTI has a voxel-to-world matrix');
+    const axial = await act(uri, [{ kind: 'key', key: '1' }], 'the axial view', (r) => r.view === 'axial');
+    const [i, j, k] = axial.crosshair;
+    const expected = [0, 1, 2].map((r) => affine[r][0] * i + affine[r][1] * j + affine[r][2] * k + affine[r][3]);
+    axial.crosshairMm!.forEach((v, axis) => assert.ok(Math.abs(v - expected[axis]) < 1e-6, `axis ${axis}: ${v} mm vs ${expected[axis]} mm`));
+    // The worker reads NIfTI into the canonical RAS grid: x increases to the patient's right, y anterior, z superior.
+    assert.deepEqual(axial.orientation, { left: 'L', right: 'R', top: 'A', bottom: 'P' });
+    const coronal = await act(uri, [{ kind: 'key', key: '2' }], 'the coronal view', (r) => r.view === 'coronal');
+    assert.deepEqual(coronal.orientation, { left: 'L', right: 'R', top: 'S', bottom: 'I' });
+    const sagittal = await act(uri, [{ kind: 'key', key: '3' }], 'the sagittal view', (r) => r.view === 'sagittal');
+    assert.deepEqual(sagittal.orientation, { left: 'P', right: 'A', top: 'S', bottom: 'I' });
   });
 
   test('a file that cannot be read: the header names it, Score is disabled and the error names no absolute path', async () => {
