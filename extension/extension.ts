@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { BackendInfo } from '../models/runtime/backendNames';
 import { type NativeBackend, nativeBackendModulePath } from '../models/runtime/nativeBackendInstall';
 import type { EvaluateResult, ScoreFolderResult } from '../models/worker/protocol';
-import type { RenderReport } from '../webview/protocol';
+import type { PageReport, RenderReport, ViewerAutomation } from '../webview/protocol';
 import type { GalleryReport } from '../webview/gallery/galleryProtocol';
 import { COMMANDS } from './commandIds';
 import { choosePreset } from './commands/choosePreset';
@@ -43,6 +43,10 @@ export interface ExtensionApi {
   renderReports(uri: string): RenderReport[];
   /** What the viewer's "Post-processed" checkbox does for the document of `uri`: raw (true) or post-processed maps, scored again. */
   setRawMaps(uri: string, raw: boolean): Promise<void>;
+  /** What the header and error box of the scan viewer of `uri` last showed; undefined when none reported. */
+  viewerPage(uri: string): PageReport | undefined;
+  /** Presses a key or types a value in the scan viewer panels of `uri`, as a user would; false when it is not open. */
+  automateViewer(uri: string, action: ViewerAutomation): boolean;
   /** The backend the model worker runs on; undefined while no worker runs. */
   backend(): BackendInfo | undefined;
   workerPid(): number | undefined;
@@ -140,6 +144,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return {
     renderReports: (uri) => scanViewer.renderReports(uri),
     setRawMaps: async (uri, raw) => scanViewer.documentFor(vscode.Uri.parse(uri))?.setRawMaps(raw),
+    viewerPage: (uri) => scanViewer.pageReport(uri),
+    automateViewer: (uri, action) => {
+      const document = scanViewer.documentFor(vscode.Uri.parse(uri));
+      document?.automate(action);
+      return document !== undefined;
+    },
     backend: () => client.backend(),
     workerPid: () => client.pid(),
     lastFolderScores: () => lastFolderScores,

@@ -11,7 +11,7 @@ import type { AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from './colormap';
 import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, type Placement, type Size } from './geometry';
 import { meanPerSlice, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type ViewAxis } from './orthoSlice';
-import type { HostToWebview, RenderReport, WebviewToHost } from './protocol';
+import type { HostToWebview, PageReport, RenderReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
 import { readoutText, voxelUnderPointer } from './readout';
 import { isFlippedY, renderSlice, type RenderedSlice } from './render';
 import { offeredChoice, restorationChoices, restorationLabel, stepRestorationChoice } from './restorationChoice';
@@ -21,6 +21,7 @@ import {
   loadOverlays,
   loadScan,
   modelImage,
+  scanWindow,
   sliceRequestFor,
   type ColourMapName,
   type Overlays,
@@ -33,6 +34,7 @@ import {
   centreVoxel,
   clampPosition,
   clampZoom,
+  contourShown,
   DEFAULT_COLORMAP,
   DEFAULT_STATE,
   mostAnomalousSlice,
@@ -40,12 +42,14 @@ import {
   pageStep,
   parseViewerState,
   shownSlice,
+  stepContour,
   withSlice,
   type ViewerState,
 } from './viewerState';
 import type { ViewerGrid } from './viewerGrid';
 import { connectToHost } from './vscodeApi';
-import { dragSensitivity, dragWindowLevel, levelOfWindow, type WindowLevel } from './windowLevel';
+import { viewOrientation, worldOf, type ViewOrientation } from './worldSpace';
+import { dragSensitivity, dragWindowLevel, levelOfWindow, presetOf, WINDOW_PRESETS, type WindowLevel, type WindowPreset } from './windowLevel';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption());
 
@@ -79,7 +83,7 @@ function isVolume(): boolean {
 
 /** The colour map shown over the scan, if any (not the reconstruction, which replaces the scan). */
 function colourMap(): ColourMapName | undefined {
-  return overlays && state.overlayOn && state.overlay !== 'reconstruction' && colourLayer(overlays, state.overlay) ? state.overlay : undefined;
+  return overlays && state.overlayOn && state.overlay !== 'reconstruction' && colourLayer(overlays, state.overlay, state) ? state.overlay : undefined;
 }
 
 function colormapOf(map: AnyMapName): ColormapName {
@@ -154,6 +158,12 @@ function render(): void {
       compare: shownPanes().length > 1,
       postProcessed: overlays?.postProcessed ?? true,
       base,
+      contourLabel: dom.contourLabel.textContent ?? '',
+      windowLevel: levelOfWindow(request.baseWindow),
+      overlayRange: request.overlay ? request.overlay.window : null,
+      crosshair: state.position,
+      crosshairMm: scan!.affine ? worldOf(scan!.affine, state.position) : null,
+      orientation: orientation(),
     };
     return report;
   });
@@ -170,6 +180,11 @@ function render(): void {
   host.post({ type: 'rendered', report });
 }
 
+/** The patient directions at the pane edges for the current view; none for a file without an affine (PNG, JPEG). */
+function orientation(): ViewOrientation | null {
+  return scan?.affine ? viewOrientation(scan.affine, state.view) : null;
+}
+
 /** Sizes and moves each shown canvas and its crosshair to the current placement. */
 function placePanes(): void {
   const { width, height } = sliceShape(dims(), state.view);
@@ -180,20 +195,30 @@ function placePanes(): void {
     pane.crossH.hidden = pane.crossV.hidden = !isVolume();
     Object.assign(pane.crossH.style, { left: `${p.left}px`, width: `${p.width}px`, top: `${centre.y}px` });
     Object.assign(pane.crossV.style, { top: `${p.top}px`, height: `${p.height}px`, left: `${centre.x}px` });
+    const labels = orientation();
+    for (const [side, label] of Object.entries(pane.edges) as [keyof ViewOrientation, HTMLElement][]) {
+      label.hidden = !labels;
+      label.textContent = labels?.[side] ?? '';
+    }
+    const middle = { x: p.left + p.width / 2, y: p.top + p.height / 2 };
+    Object.assign(pane.edges.left.style, { left: `${Math.max(0, p.left) + 4}px`, top: `${middle.y}px` });
+    Object.assign(pane.edges.right.style, { left: `${Math.min(paneSize(pane).width, p.left + p.width) - 4}px`, top: `${middle.y}px` });
+    Object.assign(pane.edges.top.style, { left: `${middle.x}px`, top: `${Math.max(0, p.top) + 4}px` });
+    Object.assign(pane.edges.bottom.style, { left: `${middle.x}px`, top: `${Math.min(paneSize(pane).height, p.top + p.height) - 4}px` });
   }
 }
 
 /** The colorbar of the colour overlay: its colormap from the window's low to its high value, and the contour level. */
 function drawColorbar(): void {
   const map = colourMap();
-  const layer = map && overlays && colourLayer(overlays, map);
+  const layer = map && overlays && colourLayer(overlays, map, state);
   dom.colorbar.hidden = !layer;
   if (!map || !layer) return;
   const { window } = layer;
   dom.colorbarCanvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(COLORMAPS[colormapOf(map)]), 256, 1), 0, 0);
-  dom.colorbarLow.textContent = window.low.toPrecision(3);
-  dom.colorbarHigh.textContent = window.high.toPrecision(3);
-  dom.colorbarMarker.hidden = state.contour === 0;
+  showValue(dom.colorbarLow, window.low);
+  showValue(dom.colorbarHigh, window.high);
+  dom.colorbarMarker.hidden = !contourShown(state.contour);
   dom.colorbarMarker.style.left = `${state.contour * 100}%`;
 }
 
@@ -213,9 +238,15 @@ function showReadout(): void {
     grids.push({ label: model.name, grid: model.grid });
   }
   const map = colourMap();
-  const layer = map && overlays && colourLayer(overlays, map);
+  const layer = map && overlays && colourLayer(overlays, map, state);
   if (map && layer) grids.push({ label: map, grid: layer.grid });
-  dom.readout.textContent = `${underPointer ? '' : 'crosshair '}${readoutText(voxel, grids)}`;
+  dom.readout.textContent = `${underPointer ? '' : 'crosshair '}${readoutText(voxel, grids, scan.affine && worldOf(scan.affine, voxel))}`;
+}
+
+/** Shows a value in a number input with 4 significant digits (left alone while it already shows that). */
+function showValue(input: HTMLInputElement, value: number): void {
+  const shown = String(Number(value.toPrecision(4)));
+  if (input.value !== shown) input.value = shown;
 }
 
 /** Makes every control show the current state (setting a control only when it differs, to avoid echo events). */
@@ -236,8 +267,8 @@ function syncControls(): void {
   dom.opacityLabel.textContent = `${percent} %`;
   const contour = Math.round(state.contour * 100);
   if (dom.contour.valueAsNumber !== contour) dom.contour.value = String(contour);
-  const layer = map && overlays && colourLayer(overlays, map);
-  dom.contourLabel.textContent = contour === 0 || !layer ? 'off' : `≥ ${contourValue(layer.window, state.contour).toPrecision(3)}`;
+  const layer = map && overlays && colourLayer(overlays, map, state);
+  dom.contourLabel.textContent = !contourShown(state.contour) || !layer ? 'off' : `≥ ${contourValue(layer.window, state.contour).toPrecision(3)}`;
   dom.overlaySelect.disabled = !overlays;
   dom.overlayToggle.disabled = !overlays;
   dom.compareToggle.disabled = !overlays;
@@ -255,6 +286,15 @@ function syncControls(): void {
   dom.volume.max = String(fileVolumes.count);
   if (dom.volume.valueAsNumber !== fileVolumes.index + 1) dom.volume.value = String(fileVolumes.index + 1);
   dom.volumeLabel.textContent = `/ ${fileVolumes.count}`;
+  dom.scoreButton.disabled = !scan;
+  dom.windowPreset.disabled = dom.windowWidth.disabled = dom.windowLevel.disabled = !scan;
+  if (scan) {
+    const preset = presetOf(state.windowLevel, scan.presets);
+    if (dom.windowPreset.value !== preset) dom.windowPreset.value = preset;
+    const { level, width } = levelOfWindow(scanWindow(scan, state));
+    showValue(dom.windowWidth, width);
+    showValue(dom.windowLevel, level);
+  }
   dom.nextAnomalous.hidden = !volume;
   dom.nextAnomalous.disabled = !scores;
   dom.sliceChart.hidden = !scores;
@@ -264,6 +304,25 @@ function syncControls(): void {
 function showError(message: string): void {
   dom.errorBox.textContent = message;
   dom.errorBox.hidden = message === '';
+  reportPage();
+}
+
+/** Tells the host what the header and error box show (after each change of them). */
+function reportPage(): void {
+  const page: PageReport = { title: dom.fileName.textContent ?? '', scoreEnabled: !dom.scoreButton.disabled, error: dom.errorBox.textContent ?? '' };
+  host.post({ type: 'page', page });
+}
+
+/** The scan could not be read: the header names the file, nothing can be scored, the error says why. */
+function onScanFailed(message: Extract<HostToWebview, { type: 'scanFailed' }>): void {
+  scan = undefined;
+  overlays = undefined;
+  dom.fileName.textContent = message.name;
+  dom.score.textContent = 'not loaded';
+  dom.model.textContent = '';
+  dom.viewport.hidden = dom.colorbar.hidden = true;
+  syncControls();
+  showError(message.message);
 }
 
 function onScan(message: Extract<HostToWebview, { type: 'scan' }>): void {
@@ -275,6 +334,7 @@ function onScan(message: Extract<HostToWebview, { type: 'scan' }>): void {
   viewScores = {};
   dom.fileName.textContent = scan.name;
   dom.score.textContent = 'not scored';
+  dom.viewport.hidden = false;
   dom.model.textContent = '';
   showError('');
   const fresh = { position: centreVoxel(scan.image.dims), zoom: 1, pan: [0, 0] as [number, number], windowLevel: null, compare: false };
@@ -314,6 +374,10 @@ host.onMessage((message) => {
         return;
       case 'error':
         return showError(message.message);
+      case 'scanFailed':
+        return onScanFailed(message);
+      case 'automate':
+        return automate(message.action);
     }
   } catch (error) {
     showError(error instanceof Error ? error.message : String(error));
@@ -346,7 +410,27 @@ function zoomBy(factor: number): void {
   update({ zoom: state.zoom * factor });
 }
 function resetView(): void {
-  update({ zoom: 1, pan: [0, 0], windowLevel: null });
+  update({ zoom: 1, pan: [0, 0], windowLevel: null, overlayRanges: {} });
+}
+/** The gray window of a preset ('brain' is the automatic window). */
+function choosePreset(preset: WindowPreset): void {
+  if (scan) update({ windowLevel: preset === 'brain' ? null : levelOfWindow(scan.presets[preset]) });
+}
+/** A typed window width or level (a width must be positive); anything else puts the control back. */
+function typeWindowLevel(change: Partial<WindowLevel>): void {
+  if (!scan) return;
+  const next = { ...levelOfWindow(scanWindow(scan, state)), ...change };
+  if (Number.isFinite(next.level) && Number.isFinite(next.width) && next.width > 0) update({ windowLevel: next });
+  else syncControls();
+}
+/** A typed end of the colour overlay's range (low must stay below high); anything else puts the colorbar back. */
+function typeOverlayRange(change: { low?: number; high?: number }): void {
+  const map = colourMap();
+  const layer = map && overlays && colourLayer(overlays, map, state);
+  if (!map || !layer) return;
+  const next = { ...layer.window, ...change };
+  if (Number.isFinite(next.low) && Number.isFinite(next.high) && next.low < next.high) update({ overlayRanges: { ...state.overlayRanges, [map]: next } });
+  else drawColorbar();
 }
 /** The element after `current` in `list`, wrapping around. */
 function following<T>(list: readonly T[], current: T): T {
@@ -381,6 +465,14 @@ dom.postProcessedToggle.addEventListener('change', () => {
   const postProcessed = overlays?.postProcessed ?? true;
   if (overlays && dom.postProcessedToggle.checked !== postProcessed) host.post({ type: 'rawMaps', raw: !dom.postProcessedToggle.checked });
 });
+dom.windowPreset.addEventListener('change', () => {
+  const preset = dom.windowPreset.value;
+  if (scan && preset !== presetOf(state.windowLevel, scan.presets) && preset !== 'custom') choosePreset(preset as WindowPreset);
+});
+dom.windowWidth.addEventListener('change', () => typeWindowLevel({ width: dom.windowWidth.valueAsNumber }));
+dom.windowLevel.addEventListener('change', () => typeWindowLevel({ level: dom.windowLevel.valueAsNumber }));
+dom.colorbarLow.addEventListener('change', () => typeOverlayRange({ low: dom.colorbarLow.valueAsNumber }));
+dom.colorbarHigh.addEventListener('change', () => typeOverlayRange({ high: dom.colorbarHigh.valueAsNumber }));
 dom.zoomIn.addEventListener('click', () => zoomBy(ZOOM_STEP));
 dom.zoomOut.addEventListener('click', () => zoomBy(1 / ZOOM_STEP));
 dom.resetView.addEventListener('click', resetView);
@@ -476,8 +568,15 @@ function onKey(event: KeyboardEvent): void {
     '=': () => zoomBy(ZOOM_STEP),
     '-': () => zoomBy(1 / ZOOM_STEP),
     r: resetView,
-    '[': () => update({ contour: Math.max(0, state.contour - 0.05) }),
-    ']': () => update({ contour: Math.min(1, state.contour + 0.05) }),
+    '[': () => update({ contour: stepContour(state.contour, -1) }),
+    ']': () => update({ contour: stepContour(state.contour, 1) }),
+    w: () =>
+      choosePreset(
+        following(
+          WINDOW_PRESETS.map((p) => p.name),
+          presetOf(state.windowLevel, scan!.presets) as WindowPreset,
+        ),
+      ),
     ',': () => stepRestoration(-1),
     '.': () => stepRestoration(1),
   };
@@ -488,6 +587,26 @@ function onKey(event: KeyboardEvent): void {
 }
 window.addEventListener('keydown', onKey);
 
+/** The controls automation can type into. */
+const INPUTS: Record<ViewerInput, HTMLInputElement | (HTMLElement & { value: string })> = {
+  window: dom.windowWidth,
+  level: dom.windowLevel,
+  windowPreset: dom.windowPreset,
+  overlayLow: dom.colorbarLow,
+  overlayHigh: dom.colorbarHigh,
+};
+
+/** Automation (tests): a key pressed in the page, or a value typed into a control and committed, as a user does. */
+function automate(action: ViewerAutomation): void {
+  if (action.kind === 'key') {
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: action.key, bubbles: true, cancelable: true }));
+    return;
+  }
+  const input = INPUTS[action.control];
+  input.value = action.value;
+  input.dispatchEvent(new Event('change'));
+}
+
 new ResizeObserver(() => {
   if (!scan) return;
   placePanes();
@@ -496,4 +615,5 @@ new ResizeObserver(() => {
 }).observe(dom.viewport);
 
 syncControls();
+reportPage();
 host.post({ type: 'ready' });

@@ -33,6 +33,12 @@ export function normalAxis(view: ViewAxis): GridAxis {
   return VIEW_GRID_AXES[view].normal;
 }
 
+/** The grid axes a view's columns and rows follow. */
+export function inPlaneAxes(view: ViewAxis): [GridAxis, GridAxis] {
+  const { across, up } = VIEW_GRID_AXES[view];
+  return [across, up];
+}
+
 /** The voxel size (mm) along a view's columns and rows. */
 export function pixelSpacing(spacing: readonly [number, number, number], view: ViewAxis): [number, number] {
   const { across, up } = VIEW_GRID_AXES[view];

@@ -4,8 +4,12 @@
 
 import { ALL_MAP_NAMES, type AnyMapName, type Grid, type MapName, type PriorMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, type ColormapName } from './colormap';
+import { isFiniteNumber } from './messageChecks';
 import { VIEW_AXES, type ViewAxis } from './orthoSlice';
+import type { IntensityWindow } from './render';
 import type { ViewerGrid } from './viewerGrid';
+import type { WindowLevel } from './windowLevel';
+import type { Affine, ViewOrientation } from './worldSpace';
 
 /**
  * A scan's maps as the overlays message carries them: the VQ-VAE's always, the prior's when there is
@@ -15,10 +19,10 @@ export type OverlayMaps = Record<MapName, ViewerGrid> & Partial<Record<PriorMapN
 
 export type HostToWebview =
   /**
-   * The scan to show, as decoded from its file (raw intensities), with voxel sizes in mm (or 1); for a 4D
-   * NIfTI, which of its volumes this is (0-based) and how many it holds.
+   * The scan to show, as decoded from its file (raw intensities), with voxel sizes in mm (or 1) and, for a
+   * NIfTI, its voxel-to-world matrix; for a 4D NIfTI, which of its volumes this is (0-based) and how many it holds.
    */
-  | { type: 'scan'; name: string; image: Grid; spacing: [number, number, number]; volume?: { index: number; count: number } }
+  | { type: 'scan'; name: string; image: Grid; spacing: [number, number, number]; affine?: Affine; volume?: { index: number; count: number } }
   /**
    * Scoring finished: the anomaly maps in the scan's grid, and the scores; with a prior, the latent-space
    * restorations (methods.md §6) and their mean, to browse in gray like the reconstruction.
@@ -35,7 +39,26 @@ export type HostToWebview =
     }
   /** A line for the status area (e.g. "Scoring…", "No model trained yet"). */
   | { type: 'status'; text: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The scan `name` (a file name) could not be read: nothing to show or score. */
+  | { type: 'scanFailed'; name: string; message: string }
+  /** Automation (tests): the page acts as if the user had pressed a key or typed a value into a control. */
+  | { type: 'automate'; action: ViewerAutomation };
+
+/** The controls with a typed value that automation can set (viewerDom.ts). */
+export type ViewerInput = 'window' | 'level' | 'windowPreset' | 'overlayLow' | 'overlayHigh';
+
+export type ViewerAutomation = { kind: 'key'; key: string } | { kind: 'input'; control: ViewerInput; value: string };
+
+/** The page's header and error box, reported whenever they change (used by tests). */
+export interface PageReport {
+  /** The header's title: the file name, or "Loading…" before the host has said which file. */
+  title: string;
+  /** Whether the Score button can be pressed. */
+  scoreEnabled: boolean;
+  /** The error box's text ('' when hidden). */
+  error: string;
+}
 
 /** What the webview drew, reported after each render (used by the status line and by tests). */
 export interface RenderReport {
@@ -60,6 +83,16 @@ export interface RenderReport {
    * sample j); side by side, the one in the second pane (the scan is always in the first).
    */
   base: BaseImageName;
+  /** The contour control's label: 'off', or '≥ value' of the contour drawn. */
+  contourLabel: string;
+  /** The gray window the scan was drawn with, as its controls show it. */
+  windowLevel: WindowLevel;
+  /** The colour overlay's range (its colormap from low to high), as its controls show it; null without a colour overlay. */
+  overlayRange: IntensityWindow | null;
+  /** The crosshair voxel (x, y, z), its world position in mm (null without an affine), and the pane edges' patient directions (null without an affine). */
+  crosshair: [number, number, number];
+  crosshairMm: [number, number, number] | null;
+  orientation: ViewOrientation | null;
 }
 
 /** The gray images a pane can show: 'restoration-3' is the restoration X_3 (0-based). */
@@ -77,7 +110,21 @@ export type WebviewToHost =
   /** Show and score volume `index` (0-based) of a 4D NIfTI; the host checks it against the volume count. */
   | { type: 'selectVolume'; index: number }
   /** Score again with raw maps (true) or post-processed ones (false, the default). */
-  | { type: 'rawMaps'; raw: boolean };
+  | { type: 'rawMaps'; raw: boolean }
+  | { type: 'page'; page: PageReport };
+
+const isWindowLevel = (v: unknown) => {
+  const w = v as Record<string, unknown> | null;
+  return typeof w === 'object' && w !== null && isFiniteNumber(w.level) && isFiniteNumber(w.width);
+};
+const isOrientation = (v: unknown) => {
+  const o = v as Record<string, unknown> | null;
+  return o === null || (typeof o === 'object' && ['left', 'right', 'top', 'bottom'].every((edge) => typeof o[edge] === 'string'));
+};
+const isRange = (v: unknown) => {
+  const r = v as Record<string, unknown> | null;
+  return r === null || (typeof r === 'object' && isFiniteNumber(r.low) && isFiniteNumber(r.high));
+};
 
 /** Checks a message from the webview before the host acts on it (webviews are not trusted). */
 export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
@@ -96,13 +143,20 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       if (typeof r.overlay !== 'string' || !overlays.includes(r.overlay)) return undefined;
       if (!VIEW_AXES.includes(r.view as ViewAxis) || typeof r.compare !== 'boolean' || typeof r.postProcessed !== 'boolean') return undefined;
       if (r.colormap !== 'none' && !COLORMAP_NAMES.includes(r.colormap as ColormapName)) return undefined;
-      if (!isBaseImageName(r.base)) return undefined;
+      const isTriple = (v: unknown) => Array.isArray(v) && v.length === 3 && v.every(isFiniteNumber);
+      if (!isTriple(r.crosshair) || (r.crosshairMm !== null && !isTriple(r.crosshairMm)) || !isOrientation(r.orientation)) return undefined;
+      if (!isBaseImageName(r.base) || typeof r.contourLabel !== 'string' || !isWindowLevel(r.windowLevel) || !isRange(r.overlayRange)) return undefined;
       return { type: 'rendered', report: r as unknown as RenderReport };
     }
     case 'selectVolume':
       return Number.isInteger(m.index) && (m.index as number) >= 0 ? { type: 'selectVolume', index: m.index as number } : undefined;
     case 'rawMaps':
       return typeof m.raw === 'boolean' ? { type: 'rawMaps', raw: m.raw } : undefined;
+    case 'page': {
+      const p = m.page as Record<string, unknown> | undefined;
+      if (typeof p?.title !== 'string' || typeof p.scoreEnabled !== 'boolean' || typeof p.error !== 'string') return undefined;
+      return { type: 'page', page: { title: p.title, scoreEnabled: p.scoreEnabled, error: p.error } };
+    }
     default:
       return undefined;
   }

@@ -19,10 +19,12 @@ export function formatValue(v: number): string {
 }
 
 /**
- * "x 3 y 1 z 0 · intensity 7 · residual 0.1250": the voxel and each named grid's value at it (a
- * quantized map's within half its quantization step, quantizedGrid.ts).
+ * "x 3 y 1 z 0 (12.0, -4.5, 30.0 mm) · intensity 7 · residual 0.1250": the voxel, its world position
+ * when `mm` is given, and each named grid's value at it (a quantized map's within half its quantization
+ * step, quantizedGrid.ts).
  */
-export function readoutText(voxel: Voxel, grids: { label: string; grid: ViewerGrid }[]): string {
+export function readoutText(voxel: Voxel, grids: { label: string; grid: ViewerGrid }[], mm?: readonly [number, number, number]): string {
   const values = grids.map(({ label, grid }) => `${label} ${formatValue(valueAt(grid, voxelOffset(grid.dims, voxel)))}`);
-  return [`x ${voxel[0]} y ${voxel[1]} z ${voxel[2]}`, ...values].join(' · ');
+  const world = mm ? ` (${mm.map((v) => v.toFixed(1)).join(', ')} mm)` : '';
+  return [`x ${voxel[0]} y ${voxel[1]} z ${voxel[2]}${world}`, ...values].join(' · ');
 }

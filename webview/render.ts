@@ -55,6 +55,20 @@ export function gridWindow(grid: ViewerGrid, lowP = 0.01, highP = 0.99): Intensi
   return robustWindow(sampled, lowP, highP);
 }
 
+/** The smallest and largest finite value of a grid (every voxel; 0 to 0 when none is finite). */
+export function valueRange(grid: ViewerGrid): IntensityWindow {
+  let low = Infinity;
+  let high = -Infinity;
+  const voxels = grid.dims[0] * grid.dims[1] * grid.dims[2];
+  for (let i = 0; i < voxels; i++) {
+    const v = valueAt(grid, i);
+    if (!Number.isFinite(v)) continue;
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  return low <= high ? { low, high } : { low: 0, high: 0 };
+}
+
 /**
  * The colour window of an anomaly map: from the median of its nonzero values (transparent, so the
  * typical level of a map stays invisible and only the higher half shows) to the 99th percentile (full

@@ -5,10 +5,11 @@ import { ALL_MAP_NAMES, MAP_NAMES, type AnyMapName, type Grid } from '../models/
 import type { BaseImageName, HostToWebview, OverlayMaps, RenderReport } from './protocol';
 import { COLORMAPS } from './colormap';
 import { offeredChoice, restorationChoices, restorationImageName, type RestorationChoice } from './restorationChoice';
-import { gridWindow, overlayWindow, type IntensityWindow, type OverlayRequest, type SliceRequest } from './render';
+import { gridWindow, overlayWindow, valueRange, type IntensityWindow, type OverlayRequest, type SliceRequest } from './render';
 import { gridProblem, type ViewerGrid } from './viewerGrid';
-import { DEFAULT_COLORMAP, shownSlice, type ViewerState } from './viewerState';
-import { windowOfLevel } from './windowLevel';
+import { contourShown, DEFAULT_COLORMAP, shownSlice, type ViewerState } from './viewerState';
+import { windowOfLevel, type WindowPreset } from './windowLevel';
+import { spacingOfAffine, type Affine } from './worldSpace';
 
 type ScanMessage = Extract<HostToWebview, { type: 'scan' }>;
 type OverlaysMessage = Extract<HostToWebview, { type: 'overlays' }>;
@@ -16,8 +17,13 @@ type OverlaysMessage = Extract<HostToWebview, { type: 'overlays' }>;
 export interface Scan {
   name: string;
   image: Grid;
+  /** Voxel sizes in mm: the affine's (worldSpace.ts: spacingOfAffine) when there is one, else the message's. */
   spacing: [number, number, number];
+  /** NIfTI: the voxel-to-world matrix, for positions in mm and orientation labels. */
+  affine?: Affine;
+  /** The automatic window (the 'brain' preset). */
   window: IntensityWindow;
+  presets: Record<WindowPreset, IntensityWindow>;
 }
 
 /** Anomaly maps drawn in colour over the scan (every map except the reconstruction, which is drawn in gray). */
@@ -48,7 +54,11 @@ function checkGrid(grid: ViewerGrid, what: string): void {
 
 export function loadScan(message: ScanMessage): Scan {
   checkGrid(message.image, `Scan ${message.name}`);
-  return { name: message.name, image: message.image, spacing: message.spacing, window: gridWindow(message.image) };
+  const { image } = message;
+  const window = gridWindow(image);
+  const presets = { brain: window, full: valueRange(image), lesion: gridWindow(image, 0.5, 0.999) };
+  const { affine } = message;
+  return { name: message.name, image, spacing: affine ? spacingOfAffine(affine) : message.spacing, affine, window, presets };
 }
 
 /** Throws unless `grid` is a valid grid in the scan's dims. */
@@ -84,10 +94,14 @@ export function loadOverlays(message: OverlaysMessage, scan: Scan): Overlays {
   };
 }
 
-/** The grid and colour window of a colour map, when the scan has that map. */
-export function colourLayer(overlays: Overlays, name: ColourMapName): { grid: ViewerGrid; window: IntensityWindow } | undefined {
+/** The grid and colour window of a colour map (the range the user set, else the automatic one), when the scan has that map. */
+export function colourLayer(
+  overlays: Overlays,
+  name: ColourMapName,
+  state: Pick<ViewerState, 'overlayRanges'>,
+): { grid: ViewerGrid; window: IntensityWindow } | undefined {
   const grid = overlays.maps[name];
-  const window = overlays.colourWindows[name];
+  const window = state.overlayRanges[name] ?? overlays.colourWindows[name];
   return grid && window ? { grid, window } : undefined;
 }
 
@@ -108,8 +122,8 @@ export function contourValue(window: IntensityWindow, fraction: number): number 
   return window.low + fraction * (window.high - window.low);
 }
 
-/** The automatic window of the scan, or the one set by dragging. */
-function scanWindow(scan: Scan, state: ViewerState): IntensityWindow {
+/** The automatic window of the scan, or the one set by dragging, typing or a preset. */
+export function scanWindow(scan: Scan, state: ViewerState): IntensityWindow {
   return state.windowLevel ? windowOfLevel(state.windowLevel) : scan.window;
 }
 
@@ -136,7 +150,7 @@ export function sliceRequestFor(scan: Scan, overlays: Overlays | undefined, stat
   if (state.overlay === 'reconstruction') {
     return state.compare ? { request: base, shown: 'reconstruction', base: name } : { request: modelBase, shown: 'reconstruction', base: model.name };
   }
-  const layer = colourLayer(overlays, state.overlay);
+  const layer = colourLayer(overlays, state.overlay, state);
   if (!layer) return { request: base, shown: 'none', base: name }; // a prior map this scan does not have
   const { grid: map, window } = layer;
   const overlay: OverlayRequest = {
@@ -144,7 +158,7 @@ export function sliceRequestFor(scan: Scan, overlays: Overlays | undefined, stat
     window,
     colormap: COLORMAPS[state.colormaps[state.overlay] ?? DEFAULT_COLORMAP],
     opacity: state.opacity,
-    contourAt: state.contour > 0 ? contourValue(window, state.contour) : undefined,
+    contourAt: contourShown(state.contour) ? contourValue(window, state.contour) : undefined,
   };
   return { request: { ...base, overlay }, shown: state.overlay, base: name };
 }

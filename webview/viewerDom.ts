@@ -9,14 +9,16 @@ import { MAP_NAMES, type AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES } from './colormap';
 import { element } from './dom';
 import { VIEW_AXES } from './orthoSlice';
+import { WINDOW_PRESETS } from './windowLevel';
 
-/** One image pane: the slice canvas and the crosshair's two lines, over a caption. */
+/** One image pane: the slice canvas and the crosshair's two lines, over a caption; the patient directions at the image's edges. */
 export interface PaneDom {
   root: HTMLElement;
   canvas: HTMLCanvasElement;
   crossH: HTMLElement;
   crossV: HTMLElement;
   caption: HTMLElement;
+  edges: Record<'left' | 'right' | 'top' | 'bottom', HTMLElement>;
 }
 
 export interface ViewerDom {
@@ -38,6 +40,10 @@ export interface ViewerDom {
   zoomIn: Button;
   resetView: Button;
   nextAnomalous: Button;
+  /** The gray window: a preset (or 'Custom' after dragging or typing), its width and level, editable. */
+  windowPreset: Dropdown;
+  windowWidth: HTMLInputElement;
+  windowLevel: HTMLInputElement;
   /** Browses the model's gray image (reconstruction, mean restoration, restoration j): ◀, its name, ▶; hidden without restorations. */
   restorationGroup: HTMLElement;
   restorationPrevious: Button;
@@ -55,11 +61,11 @@ export interface ViewerDom {
   /** The box the panes share; the second pane (the reconstruction, side by side) is hidden unless comparing. */
   viewport: HTMLElement;
   panes: [PaneDom, PaneDom];
-  /** The colour overlay's colorbar: the gradient, the values at its ends and the contour level. */
+  /** The colour overlay's colorbar: the gradient, the values at its ends (editable: the overlay's range) and the contour level. */
   colorbar: HTMLElement;
   colorbarCanvas: HTMLCanvasElement;
-  colorbarLow: HTMLElement;
-  colorbarHigh: HTMLElement;
+  colorbarLow: HTMLInputElement;
+  colorbarHigh: HTMLInputElement;
   colorbarMarker: HTMLElement;
   status: HTMLElement;
   readout: HTMLElement;
@@ -97,6 +103,10 @@ function optionElements(choices: Choice[]): HTMLElement[] {
   return choices.map((c) => element('vscode-option', { text: c.label, attributes: { value: c.value, ...(c.title && { title: c.title }) } }));
 }
 
+function numberInput(label: string, title: string): HTMLInputElement {
+  return element<HTMLInputElement>('input', { className: 'value-input', attributes: { type: 'number', step: 'any', 'aria-label': label, title } });
+}
+
 function dropdown(label: string, choices: Choice[], title: string): Dropdown {
   return element<Dropdown>('vscode-dropdown', { attributes: { 'aria-label': label, title } }, optionElements(choices));
 }
@@ -114,8 +124,10 @@ function pane(label: string): PaneDom {
   const crossH = element('div', { className: 'crosshair horizontal', attributes: { 'aria-hidden': 'true' } });
   const crossV = element('div', { className: 'crosshair vertical', attributes: { 'aria-hidden': 'true' } });
   const caption = element('div', { className: 'pane-caption' });
-  const root = element('div', { className: 'pane', attributes: { tabindex: '0' } }, [canvas, crossH, crossV, caption]);
-  return { root, canvas, crossH, crossV, caption };
+  const edge = (side: string) => element('div', { className: `orientation ${side}`, attributes: { 'aria-hidden': 'true' } });
+  const edges = { left: edge('left'), right: edge('right'), top: edge('top'), bottom: edge('bottom') };
+  const root = element('div', { className: 'pane', attributes: { tabindex: '0' } }, [canvas, crossH, crossV, caption, ...Object.values(edges)]);
+  return { root, canvas, crossH, crossV, caption, edges };
 }
 
 export function buildViewerDom(root: HTMLElement): ViewerDom {
@@ -155,7 +167,18 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
 
   const zoomOut = button('−', 'Zoom out (-)');
   const zoomIn = button('+', 'Zoom in (+; or Ctrl/Cmd + wheel)');
-  const resetView = button('Reset view', 'Reset zoom, pan and contrast (r)');
+  const resetView = button('Reset view', 'Reset zoom, pan, contrast and the overlay range (r)');
+  const presetChoices = [...WINDOW_PRESETS.map(({ name, label }) => ({ value: name, label })), { value: 'custom', label: 'Custom' }];
+  const windowPreset = dropdown('Contrast preset', presetChoices, 'Contrast preset (w cycles); dragging or typing a width or level makes it Custom');
+  const windowWidth = numberInput('Window width', 'Window width: the intensity range from black to white');
+  const windowLevel = numberInput('Window level', 'Window level: the intensity shown mid-gray');
+  const contrastGroup = element('span', { className: 'labelled' }, [
+    windowPreset,
+    element('span', { text: 'W' }),
+    windowWidth,
+    element('span', { text: 'L' }),
+    windowLevel,
+  ]);
   const nextAnomalous = button('Next anomalous slice', 'Go to the next most anomalous slice (n)');
   const restorationPrevious = button('◀', 'Previous: reconstruction, mean restoration, restorations (,)');
   const restorationLabel = element('span', { className: 'control-label wide' });
@@ -168,6 +191,7 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
     zoomOut,
     zoomIn,
     resetView,
+    contrastGroup,
     nextAnomalous,
     scoreButton,
     restorationGroup,
@@ -189,14 +213,14 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
     panes.map((p) => p.root),
   );
 
-  const colorbarLow = element('span', { className: 'colorbar-value' });
+  const colorbarLow = numberInput('Overlay range low', 'Overlay value shown transparent (the colormap starts here)');
   const colorbarCanvas = element<HTMLCanvasElement>('canvas', {
     className: 'colorbar-gradient',
     attributes: { width: '256', height: '1', 'aria-hidden': 'true' },
   });
   const colorbarMarker = element('div', { className: 'colorbar-marker', attributes: { title: 'Contour threshold' } });
   const gradient = element('div', { className: 'colorbar-track' }, [colorbarCanvas, colorbarMarker]);
-  const colorbarHigh = element('span', { className: 'colorbar-value' });
+  const colorbarHigh = numberInput('Overlay range high', 'Overlay value shown in full colour (the colormap ends here)');
   const colorbar = element('div', { className: 'colorbar', attributes: { 'aria-label': 'Colorbar' } }, [colorbarLow, gradient, colorbarHigh]);
 
   const status = element('span', { className: 'status-text', attributes: { role: 'status' } });
@@ -225,6 +249,9 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
     zoomIn,
     resetView,
     nextAnomalous,
+    windowPreset,
+    windowWidth,
+    windowLevel,
     restorationGroup,
     restorationPrevious,
     restorationLabel,

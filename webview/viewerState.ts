@@ -5,6 +5,7 @@ import { ALL_MAP_NAMES, type AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, type ColormapName } from './colormap';
 import { isFiniteNumber } from './messageChecks';
 import { normalAxis, VIEW_AXES, type ViewAxis } from './orthoSlice';
+import type { IntensityWindow } from './render';
 import { isRestorationChoice, type RestorationChoice } from './restorationChoice';
 import type { WindowLevel } from './windowLevel';
 
@@ -23,6 +24,8 @@ export interface ViewerState {
   colormaps: Partial<Record<AnyMapName, ColormapName>>;
   /** Contour threshold as a fraction of the map's colour window (0 = its low end); 0 draws no contour. */
   contour: number;
+  /** The colour window set for a map (its colormap from low to high); a map not listed uses its automatic window. */
+  overlayRanges: Partial<Record<AnyMapName, IntensityWindow>>;
   /** Scan and reconstruction side by side. */
   compare: boolean;
   /** The gray image drawn where the reconstruction goes: the reconstruction or a restoration (restorationChoice.ts). */
@@ -46,6 +49,7 @@ export const DEFAULT_STATE: ViewerState = {
   opacity: 0.6,
   colormaps: {},
   contour: 0,
+  overlayRanges: {},
   compare: false,
   restoration: 'reconstruction',
   zoom: 1,
@@ -75,6 +79,11 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
   // States saved before restorations could be browsed have no choice: the reconstruction.
   const restoration = s.restoration ?? 'reconstruction';
   if (!isRestorationChoice(restoration)) return undefined;
+  // States saved before overlay ranges could be set have none.
+  const overlayRanges = (s.overlayRanges ?? {}) as Record<string, unknown>;
+  if (typeof overlayRanges !== 'object' || overlayRanges === null || Array.isArray(overlayRanges)) return undefined;
+  const validRange = ([map, r]: [string, unknown]) => ALL_MAP_NAMES.includes(map as AnyMapName) && isIntensityWindow(r);
+  if (!Object.entries(overlayRanges).every(validRange)) return undefined;
   const wl = s.windowLevel as Record<string, unknown> | null;
   if (wl !== null && (typeof wl !== 'object' || !isFiniteNumber(wl.level) || !isFiniteNumber(wl.width) || wl.width <= 0)) return undefined;
   return {
@@ -85,6 +94,7 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
     opacity: s.opacity as number,
     colormaps: colormaps as ViewerState['colormaps'],
     contour: s.contour as number,
+    overlayRanges: overlayRanges as ViewerState['overlayRanges'],
     compare: s.compare,
     restoration,
     zoom: s.zoom,
@@ -92,6 +102,30 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
     windowLevel: wl === null ? null : { level: wl.level as number, width: wl.width as number },
     hadOverlays: s.hadOverlays,
   };
+}
+
+/** A window with finite ends, low below high. */
+function isIntensityWindow(value: unknown): value is IntensityWindow {
+  const w = value as Record<string, unknown> | null;
+  return typeof w === 'object' && w !== null && isFiniteNumber(w.low) && isFiniteNumber(w.high) && w.low < w.high;
+}
+
+/** How far `[` and `]` move the contour threshold: 5 % of the map's colour window. */
+export const CONTOUR_STEP = 0.05;
+
+/**
+ * The contour threshold `steps` key presses on from `contour`, on the grid of CONTOUR_STEP and within
+ * [0, 1]: ten steps up and ten down land on 0 exactly (adding 0.05 in floating point does not), so the
+ * contour is off again and not drawn at a sliver above the window's low end.
+ */
+export function stepContour(contour: number, steps: number): number {
+  const grid = Math.round(contour / CONTOUR_STEP) + steps;
+  return Math.min(1, Math.max(0, Math.round(grid * CONTOUR_STEP * 100) / 100));
+}
+
+/** Whether a contour threshold draws a contour: at least 1 % of the window (the slider's step), as its label says. */
+export function contourShown(contour: number): boolean {
+  return Math.round(contour * 100) > 0;
 }
 
 /** i limited to 0..count - 1 and rounded. */

@@ -7,12 +7,13 @@ import { COMMANDS } from '../commandIds';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { CountProgress, ScanScore } from '../../models/worker/protocol';
-import type { HostToWebview, RenderReport } from '../../webview/protocol';
+import type { HostToWebview, PageReport, RenderReport, ViewerAutomation } from '../../webview/protocol';
 import { NO_MODEL_MESSAGE, NoModelError } from '../modelLocator';
 import { SETTINGS_SECTION, readSettings } from '../settings';
 import type { WorkerClient } from '../workerClient';
 import { CancelledError } from '../workerErrors';
 import { overlaysMessage, type OverlaysMessage } from './overlaysMessage';
+import { withoutAbsolutePaths } from './webviewText';
 
 type ScanMessage = Extract<HostToWebview, { type: 'scan' }>;
 
@@ -44,6 +45,8 @@ export class ScanDocument implements vscode.CustomDocument {
   /** The panels whose webview has the scan, and so can take overlays (a reloading webview has not). */
   private readonly panelsWithScan = new Set<vscode.WebviewPanel>();
   private readonly reports: RenderReport[] = [];
+  /** What a panel's page last said its header and error box show (the newest report of any panel). */
+  private page: PageReport | undefined;
   /** Cancelled when the document closes, stopping the work started for it. */
   private readonly lifetime = new vscode.CancellationTokenSource();
   private scan: Promise<ScanMessage> | undefined;
@@ -171,6 +174,20 @@ export class ScanDocument implements vscode.CustomDocument {
     return [...this.reports];
   }
 
+  setPageReport(page: PageReport): void {
+    this.page = page;
+  }
+
+  /** What a panel's header and error box last showed; undefined before any page reported. */
+  pageReport(): PageReport | undefined {
+    return this.page;
+  }
+
+  /** Automation (tests): every panel acts as if the user had pressed the key or typed the value. */
+  automate(action: ViewerAutomation): void {
+    this.postAll({ type: 'automate', action });
+  }
+
   dispose(): void {
     this.lifetime.cancel();
     this.lifetime.dispose();
@@ -183,7 +200,9 @@ export class ScanDocument implements vscode.CustomDocument {
     try {
       return await this.readScan();
     } catch (error) {
-      this.showFailure(`Reading ${this.name} failed.`, error);
+      const cancelled = error instanceof CancelledError;
+      if (!cancelled) this.postAll({ type: 'scanFailed', name: this.name, message: this.logFailure(error) });
+      this.postAll({ type: 'status', text: cancelled ? 'Cancelled.' : `Reading ${this.name} failed.` });
       return undefined;
     }
   }
@@ -192,7 +211,14 @@ export class ScanDocument implements vscode.CustomDocument {
   private readScan(): Promise<ScanMessage> {
     const index = this.volumeIndex;
     this.scan ??= this.services.client.request('readScan', { file: this.uri.fsPath, volumeIndex: index }, { token: this.lifetime.token }).then(
-      ({ image, spacing, volumeCount }): ScanMessage => ({ type: 'scan', name: this.name, image, spacing, volume: { index, count: volumeCount } }),
+      ({ image, spacing, volumeCount, affine }): ScanMessage => ({
+        type: 'scan',
+        name: this.name,
+        image,
+        spacing,
+        affine,
+        volume: { index, count: volumeCount },
+      }),
       (error: unknown) => {
         this.scan = undefined; // let the next reload try again (e.g. after a worker crash)
         throw error;
@@ -227,10 +253,16 @@ export class ScanDocument implements vscode.CustomDocument {
       this.postAll({ type: 'status', text: 'Cancelled.' });
       return;
     }
+    this.postAll({ type: 'status', text: status });
+    this.postAll({ type: 'error', message: this.logFailure(error) });
+  }
+
+  /** Logs a failure (with the paths) and returns its message as the page may show it: files by name, never an absolute path. */
+  private logFailure(error: unknown): string {
     const message = error instanceof Error ? error.message : String(error);
     this.services.log.error(`Scan viewer, ${this.uri.fsPath}: ${message}`);
-    this.postAll({ type: 'status', text: status });
-    this.postAll({ type: 'error', message });
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
+    return withoutAbsolutePaths(message, this.uri.fsPath, this.name, folders);
   }
 
   private post(panel: vscode.WebviewPanel, message: HostToWebview): void {

@@ -3,7 +3,7 @@
 // two view types (./commandIds.ts): NIfTI as the default editor, PNG/JPEG as an "Open With…" option.
 
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type RenderReport, type WebviewToHost } from '../../webview/protocol';
+import { parseWebviewMessage, type PageReport, type RenderReport, type WebviewToHost } from '../../webview/protocol';
 import { COMMANDS, IMAGE_SCAN_VIEWER, SCAN_VIEWER } from '../commandIds';
 import { ScanDocument, type ScanServices } from './scanDocument';
 import { scanViewerHtml, webviewResourceRoots } from './webviewHtml';
@@ -63,6 +63,11 @@ export class ScanEditorProvider implements vscode.CustomReadonlyEditorProvider<S
     return this.documents.get(vscode.Uri.parse(uri).toString())?.renderReports() ?? [];
   }
 
+  /** What the header and error box of the viewer of `uri` last showed; undefined when it is not open or has not reported. */
+  pageReport(uri: string): PageReport | undefined {
+    return this.documents.get(vscode.Uri.parse(uri).toString())?.pageReport();
+  }
+
   private onMessage(document: ScanDocument, panel: vscode.WebviewPanel, message: WebviewToHost): void {
     switch (message.type) {
       case 'ready':
@@ -80,6 +85,9 @@ export class ScanEditorProvider implements vscode.CustomReadonlyEditorProvider<S
         return;
       case 'rawMaps':
         void document.setRawMaps(message.raw);
+        return;
+      case 'page':
+        document.setPageReport(message.page);
         return;
     }
   }

@@ -44,7 +44,8 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   /** The raw scan for the viewer, in its stored grid; needs no backend. */
   async readScan(params, control) {
     const volume = await readScan(params.file, control.log, { volumeIndex: params.volumeIndex });
-    return { image: { dims: volume.dims, data: volume.data }, spacing: volume.spacing, volumeCount: volume.source?.volumeCount ?? 1 };
+    const { dims, data, spacing, affine } = volume;
+    return { image: { dims, data }, spacing, volumeCount: volume.source?.volumeCount ?? 1, affine };
   },
 
   async train(params, control) {

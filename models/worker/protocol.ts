@@ -250,6 +250,8 @@ export interface ReadScanResult {
   spacing: [number, number, number];
   /** How many volumes the file holds (a 4D NIfTI more than 1; every other scan 1). */
   volumeCount: number;
+  /** NIfTI only: the voxel-to-world matrix (mm) of this grid (the file's sform or qform, in the canonical grid). */
+  affine?: number[][];
 }
 
 /** What an evaluation may be limited to (the CLI's `evaluate` flags; models/evaluate/evaluateModel.ts has the defaults). */

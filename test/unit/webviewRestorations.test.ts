@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Grid } from '../../models/worker/protocol';
 import { isBaseImageName, parseWebviewMessage } from '../../webview/protocol';
+import { RENDER_REPORT } from './renderReportFixture';
 import {
   isRestorationChoice,
   offeredChoice,
@@ -99,18 +100,7 @@ test('a saved state keeps its restoration choice; one saved before it existed ge
 });
 
 test('messages: the report base must be a known image; selectVolume needs a whole index >= 0', () => {
-  const report = {
-    view: 'axial',
-    slice: 0,
-    overlay: 'reconstruction',
-    colormap: 'none',
-    opacity: 0.6,
-    imagePixels: 4,
-    overlayPixels: 0,
-    contourPixels: 0,
-    compare: false,
-    postProcessed: true,
-  };
+  const report = { ...RENDER_REPORT, overlay: 'reconstruction', colormap: 'none' };
   for (const base of ['scan', 'reconstruction', 'restoration-mean', 'restoration-0', 'restoration-12']) {
     assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, base } })?.type, 'rendered', base);
   }

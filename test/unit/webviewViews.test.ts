@@ -10,6 +10,7 @@ import { contourMask } from '../../webview/contour';
 import { panForZoomAt, pixelToScreen, placeSlice, screenToPixel } from '../../webview/geometry';
 import { extractSlice, meanPerSlice, pixelOfVoxel, pixelSpacing, sliceShape, voxelAt } from '../../webview/orthoSlice';
 import { parseWebviewMessage } from '../../webview/protocol';
+import { RENDER_REPORT } from './renderReportFixture';
 import { readoutText, voxelUnderPointer } from '../../webview/readout';
 import { CONTOUR_RGB, renderSlice } from '../../webview/render';
 import { dragSensitivity, dragWindowLevel, levelOfWindow, windowOfLevel } from '../../webview/windowLevel';
@@ -166,17 +167,17 @@ test('hover read-out: the top of a flipped axial view is the last row y; a 2D im
 
 test('render reports: view, colormap, contour pixels and side by side are checked', () => {
   const report = {
+    ...RENDER_REPORT,
     view: 'sagittal',
     slice: 3,
-    overlay: 'residual',
     colormap: 'jet',
     opacity: 0.5,
     imagePixels: 10,
     overlayPixels: 4,
     contourPixels: 2,
     compare: true,
-    postProcessed: true,
-    base: 'scan',
+    crosshairMm: [1, 2, 3],
+    orientation: { left: 'P', right: 'A', top: 'S', bottom: 'I' },
   };
   assert.deepEqual(parseWebviewMessage({ type: 'rendered', report }), { type: 'rendered', report });
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, view: 'oblique' } }), undefined);
@@ -184,6 +185,9 @@ test('render reports: view, colormap, contour pixels and side by side are checke
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, contourPixels: -1 } }), undefined);
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, compare: 'yes' } }), undefined);
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, postProcessed: undefined } }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, crosshairMm: [1, 2] } }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, orientation: { left: 'L' } } }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, windowLevel: null } }), undefined);
   assert.deepEqual(parseWebviewMessage({ type: 'rawMaps', raw: true }), { type: 'rawMaps', raw: true });
   assert.equal(parseWebviewMessage({ type: 'rawMaps', raw: 'yes' }), undefined);
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, colormap: 'none' } })?.type, 'rendered');
