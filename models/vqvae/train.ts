@@ -407,6 +407,10 @@ export async function trainVqVae(
     epochsCompleted: record.epochsCompleted,
     finalLoss: record.lossHistory.length > 0 ? record.lossHistory[record.lossHistory.length - 1] : NaN,
     images: trainImages.length + validationImages.length,
+    trainImages: trainImages.length,
+    validationImages: validationImages.length,
+    bestEpoch: record.bestEpoch,
+    bestLoss: record.bestEpoch > 0 ? monitoredHistory(record)[record.bestEpoch - 1] : NaN,
     cancelled,
     ...(record.bestHealth && { health: record.bestHealth }),
   };

@@ -120,6 +120,10 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
       epochsCompleted: trained.epochsCompleted,
       finalLoss: trained.finalLoss,
       images: trained.images,
+      trainImages: trained.trainImages,
+      validationImages: trained.validationImages,
+      bestEpoch: trained.bestEpoch,
+      bestLoss: trained.bestLoss,
       cancelled: trained.cancelled,
       ...(trained.health && { health: trained.health }),
     };

@@ -66,7 +66,13 @@ export interface TrainResult {
   modelDir: string;
   epochsCompleted: number;
   finalLoss: number;
+  /** The images trained on plus those held out for validation. */
   images: number;
+  trainImages: number;
+  validationImages: number;
+  /** The epoch the model folder holds (the best one) and its monitored loss: validation loss with a validation split, else training loss. */
+  bestEpoch: number;
+  bestLoss: number;
   /** True when training stopped on a cancel; the model folder holds the last completed epoch. */
   cancelled: boolean;
   /** The saved epoch's health (vqvae/modelHealth.ts): its problems are told to the user. */

@@ -68,20 +68,25 @@ async function manifestTraining(dir: string): Promise<ModelManifest['training']>
 const weightValues = (model: VqVae): Record<string, number[]> =>
   Object.fromEntries(Object.entries(model.getWeights()).map(([name, w]) => [name, Array.from(w.dataSync())]));
 
-test('a run cancelled after epoch 1 and resumed repeats the uninterrupted run exactly', async () => {
-  const tensorsBefore = tf.memory().numTensors;
-  const uninterrupted = await trainVqVae(IMAGES, TINY, TRAINING, { modelDir: join(root, 'whole'), dataSummary, backendName: 'wasm' });
-  const whole = await manifestTraining(join(root, 'whole'));
-
-  const dir = join(root, 'resumed');
+/** Trains into `dir`, cancelled at the first step of epoch 2: the folder holds epoch 1. */
+function trainCancelledInEpoch2(dir: string): ReturnType<typeof trainVqVae> {
   let cancel = false;
-  const first = await trainVqVae(IMAGES, TINY, TRAINING, {
+  return trainVqVae(IMAGES, TINY, TRAINING, {
     modelDir: dir,
     dataSummary,
     backendName: 'wasm',
     isCancelled: () => cancel,
     onProgress: (p) => (cancel = p.epoch === 2),
   });
+}
+
+test('a run cancelled after epoch 1 and resumed repeats the uninterrupted run exactly', async () => {
+  const tensorsBefore = tf.memory().numTensors;
+  const uninterrupted = await trainVqVae(IMAGES, TINY, TRAINING, { modelDir: join(root, 'whole'), dataSummary, backendName: 'wasm' });
+  const whole = await manifestTraining(join(root, 'whole'));
+
+  const dir = join(root, 'resumed');
+  const first = await trainCancelledInEpoch2(dir);
   assert.equal(first.cancelled, true);
   assert.equal(first.epochsCompleted, 1);
   first.model.dispose();
@@ -164,15 +169,7 @@ test('fine-tuning starts from the given model and records where it came from', a
 
 test("resuming or retraining keeps the model folder's evaluations/ and moves its stale prior to prior-previous/", async () => {
   const dir = join(root, 'kept');
-  let cancel = false;
-  const first = await trainVqVae(IMAGES, TINY, TRAINING, {
-    modelDir: dir,
-    dataSummary,
-    backendName: 'wasm',
-    isCancelled: () => cancel,
-    onProgress: (p) => (cancel = p.epoch === 2),
-  });
-  first.model.dispose();
+  (await trainCancelledInEpoch2(dir)).model.dispose();
   const report = join(dir, 'evaluations', 'test-2026-12-02', 'report.md');
   mkdirSync(dirname(report), { recursive: true });
   writeFileSync(report, '# the report\n');

@@ -119,7 +119,19 @@ describe('model worker process', () => {
   test('train reports progress per step and per epoch and writes the model folder', async () => {
     const { result, error, progress } = await worker.request('train', { folder: dataDir(), modelDir: modelDir(), model: TINY_MODEL, training: TINY_TRAINING });
     assert.equal(error, undefined);
-    assert.deepEqual(result, { modelDir: modelDir(), epochsCompleted: 2, finalLoss: result?.finalLoss, images: 8, cancelled: false, health: result?.health });
+    const { bestEpoch, lossHistory, validationLossHistory } = JSON.parse(readFileSync(join(modelDir(), 'manifest.json'), 'utf8')).training;
+    assert.deepEqual(result, {
+      modelDir: modelDir(),
+      epochsCompleted: 2,
+      finalLoss: lossHistory[1],
+      images: 8,
+      trainImages: 7,
+      validationImages: 1,
+      bestEpoch,
+      bestLoss: validationLossHistory[bestEpoch - 1],
+      cancelled: false,
+      health: result?.health,
+    });
     // Two epochs of a tiny model do not reconstruct: the result says so, for the notification.
     assert.match(result?.health?.problems.join() ?? '', /barely reconstructs/);
     assert.ok(Number.isFinite(result?.finalLoss));
