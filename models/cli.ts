@@ -5,7 +5,19 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { NORMALIZATIONS } from './io/normalize';
 import { parseArgs } from 'node:util';
-import { choiceOf, parseNumber, POST_PROCESSING_FLAGS, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError } from './cliSupport';
+import {
+  backendLog,
+  choiceOf,
+  EXIT,
+  parseNumber,
+  plural,
+  POST_PROCESSING_FLAGS,
+  POST_PROCESSING_USAGE,
+  postProcessingFlags,
+  reportCliError,
+  skippedLine,
+  UsageError,
+} from './cliSupport';
 import { listScanFiles } from './io/dataset';
 import { BadInputError } from './io/errors';
 import { ScoringPool } from './pool/scoringPool';
@@ -83,9 +95,13 @@ ${POST_PROCESSING_USAGE}
       joins the --csv outputs of the shards into one CSV on stdout, most anomalous first
   node dist/cli.js info <modelDir>
   node dist/cli.js evaluate <modelDir> <folder|test.csv> --out <reportDir> [--limit N]   (evaluate --help for all options)
-Every command takes --backend auto|${BACKEND_ORDER.join('|')} (default auto).
+Every command takes --backend auto|${BACKEND_ORDER.join('|')} (default auto); --verbose also lists the backends skipped.
+Exit codes: 0 done (score: every scan scored), 1 an error (score: no scan scored), 2 a mistake in the
+command line, 3 score: some scans failed (listed as skipped).
 During train, Ctrl-C stops after the current step and keeps the last completed epoch's checkpoint;
 train --resume continues it.`;
+
+const HELP_HINT = 'Run "node dist/cli.js --help" for the usage.';
 
 /** Flags that set a VqVaeConfig field, one to one (the list flag --channels is handled apart). */
 const MODEL_FLAGS = {
@@ -173,11 +189,12 @@ const STRING_FLAGS = [
   'recipe',
   ...POST_PROCESSING_FLAGS,
 ];
-const BOOLEAN_FLAGS = ['json', 'csv', 'resume', 'batch-norm', 'augment-flip', 'condition-on-slice', 'fine-tune', 'restart-dead-codes'];
+const BOOLEAN_FLAGS = ['verbose', 'json', 'csv', 'resume', 'batch-norm', 'augment-flip', 'condition-on-slice', 'fine-tune', 'restart-dead-codes'];
 
 type Flags = Record<string, string | boolean | undefined>;
 
-const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<void>> = {
+/** A command resolves with its exit code, or nothing for 0. */
+const COMMANDS: Record<string, (positionals: string[], flags: Flags) => Promise<number | void>> = {
   train,
   finetune,
   'train-prior': trainPriorCommand,
@@ -203,13 +220,15 @@ async function main(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
-    if (command === undefined) throw new UsageError('No command given');
+    if (command === undefined) {
+      console.error(USAGE);
+      return EXIT.usage;
+    }
     const run = COMMANDS[command];
     if (!run) throw new UsageError(`Unknown command "${command}"`);
-    await run(rest, values);
-    return 0;
+    return (await run(rest, values)) ?? EXIT.ok;
   } catch (error) {
-    return reportCliError(error, USAGE);
+    return reportCliError(error, HELP_HINT);
   }
 }
 
@@ -251,7 +270,7 @@ function trainingControl(): JobControl<TrainProgress> {
 }
 
 async function runTrainCommand(params: TrainParams, flags: Flags): Promise<void> {
-  const backend = await selectBackend(backendFlag(flags), log);
+  const backend = await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log));
   const control = trainingControl();
   const result = await runTrain(params, backend.name, control);
 
@@ -259,8 +278,11 @@ async function runTrainCommand(params: TrainParams, flags: Flags): Promise<void>
   else if (result.epochsCompleted === 0) console.log('Stopped by Ctrl-C before the first epoch ended; nothing was saved');
   else {
     const stopped = result.cancelled ? ' (stopped by Ctrl-C)' : '';
+    const validation = result.validationImages > 0 ? ` (${result.validationImages} more for validation)` : '';
+    const loss = result.validationImages > 0 ? 'validation loss' : 'loss';
     console.log(
-      `Trained ${result.epochsCompleted} epochs on ${result.images} images${stopped}, final loss ${result.finalLoss.toFixed(5)}; model in ${result.modelDir}`,
+      `Trained ${plural(result.epochsCompleted, 'epoch')} on ${plural(result.trainImages, 'image')}${validation}${stopped}; ` +
+        `saved epoch ${result.bestEpoch}, the best, ${loss} ${result.bestLoss.toFixed(5)}; model in ${result.modelDir}`,
     );
   }
 }
@@ -273,7 +295,7 @@ async function trainPriorCommand(positionals: string[], flags: Flags): Promise<v
   if (flags['condition-on-slice']) prior.conditionOnSlicePosition = true;
   const iltm = typeof flags['iltm-iterations'] === 'string' ? { iterations: parseNumber('iltm-iterations', flags['iltm-iterations']) } : undefined;
   const fineTune = flags['fine-tune'] === true;
-  const backend = await selectBackend(backendFlag(flags), log);
+  const backend = await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log));
   const result = await runTrainPrior(
     { modelDir, folder, prior, training: numberFlags(flags, PRIOR_TRAINING_FLAGS), iltm, fineTune },
     backend.name,
@@ -285,7 +307,7 @@ async function trainPriorCommand(positionals: string[], flags: Flags): Promise<v
   else if (result.cancelled) console.log(`Stopped by Ctrl-C: ${modelDir}/prior keeps epoch ${result.epochsCompleted}, not calibrated`);
   else {
     console.log(
-      `${fineTune ? 'Fine-tuned' : 'Trained'} the prior ${result.epochsCompleted} epochs on ${result.sequences} sequences, final loss ${result.finalLoss.toFixed(5)}; ` +
+      `${fineTune ? 'Fine-tuned' : 'Trained'} the prior ${plural(result.epochsCompleted, 'epoch')} on ${plural(result.sequences, 'sequence')}, final loss ${result.finalLoss.toFixed(5)}; ` +
         `lambda_s ${result.lambdaS.toFixed(3)}, lambda_p ${result.lambdaP.toFixed(3)}; prior in ${modelDir}/prior`,
     );
   }
@@ -329,9 +351,9 @@ function choiceFlag<Choice extends string>(flags: Flags, flag: string, choices: 
   return choiceOf(flag, flags[flag], choices);
 }
 
-async function score(positionals: string[], flags: Flags): Promise<void> {
+async function score(positionals: string[], flags: Flags): Promise<number | void> {
   const [modelDir, target] = expectPositionals(positionals, ['modelDir', 'file|folder']);
-  await selectBackend(backendFlag(flags), log);
+  await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log));
   const models = new ModelCache();
   const control: JobControl<CountProgress> = {
     onProgress: (p) => p.file && log(`[${p.done}/${p.total}] ${p.file}`),
@@ -344,6 +366,7 @@ async function score(positionals: string[], flags: Flags): Promise<void> {
     const shard = typeof flags.shard === 'string' ? parseShard(flags.shard) : undefined;
     // Folders are scored by a pool of worker processes: the wasm backend uses one core per process.
     const listed = listScanFiles(target);
+    if (listed.files.length === 0) throw new BadInputError(`${target}: no scan files to score (${plural(listed.skipped.length, 'other file')} skipped)`);
     const files = shard ? shardFiles(listed.files, shard) : listed.files;
     if (shard) log(`shard ${shard.index}/${shard.count}: ${files.length} of the folder's ${listed.files.length} scans`);
     const { processes } = numberFlags(flags, { processes: 'processes' } as const);
@@ -352,18 +375,22 @@ async function score(positionals: string[], flags: Flags): Promise<void> {
       scoring: { priorMaps: numberFlags(flags, LAMBDA_FLAGS), ...postProcessingFlags(flags) },
     });
     warnUnlikeTraining(result.scores);
+    const failed = result.skipped.length;
     // Every shard lists the folder's skipped files (masks, other files); only shard 0 reports them.
     if (!shard || shard.index === 0) result.skipped.unshift(...listed.skipped);
     if (flags.json) console.log(JSON.stringify(result));
     else if (flags.csv) {
       const inFolder = (file: string) => relative(target, file).split(sep).join('/');
       process.stdout.write(scoresToCsv(result.scores.map((row) => ({ ...row, file: inFolder(row.file) }))));
-      for (const { file, reason } of result.skipped) log(`skipped ${file}: ${reason}`);
+      for (const { file, reason } of result.skipped) log(skippedLine(file, reason));
     } else {
       const priorColumn = (priorScore?: number) => (priorScore === undefined ? '' : `${priorScore.toFixed(6)}  `);
       for (const { file, score, priorScore } of result.scores) console.log(`${score.toFixed(6)}  ${priorColumn(priorScore)}${file}`);
-      for (const { file, reason } of result.skipped) log(`skipped ${file}: ${reason}`);
+      for (const { file, reason } of result.skipped) log(skippedLine(file, reason));
     }
+    log(`scored ${result.scores.length} of ${plural(files.length, 'scan')}${failed > 0 ? `; ${failed} failed` : ''}`);
+    if (files.length > 0 && result.scores.length === 0) return EXIT.failed;
+    if (failed > 0) return EXIT.partlyScored;
   } else {
     if (flags.shard !== undefined || flags.csv) throw new UsageError('score: --shard and --csv are for folders');
     const priorMaps = numberFlags(flags, { restorations: 'restorationSamples', 'kde-samplings': 'kdeSamplings', ...LAMBDA_FLAGS } as const);
@@ -400,7 +427,7 @@ async function mergeScores(positionals: string[]): Promise<void> {
 /** Prints the model's manifest (without the list of weights) after checking that the model loads. */
 async function info(positionals: string[], flags: Flags): Promise<void> {
   const [modelDir] = expectPositionals(positionals, ['modelDir']);
-  await selectBackend(backendFlag(flags), log);
+  await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log));
   const { model, manifest } = await loadModel(modelDir);
   model.dispose();
   const { weightsManifest, ...summary } = manifest;

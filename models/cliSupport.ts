@@ -5,18 +5,34 @@ import { MODALITIES } from './scoring/modality';
 import { POLARITIES, type PostProcessing } from './scoring/postProcessing';
 import type { ScoringParameters } from './worker/protocol';
 
-/** A mistake in the command line: reported with the usage text. */
+/** A mistake in the command line: reported with a hint where the usage is. */
 export class UsageError extends Error {}
 
-/** Prints `error` and returns the exit code: 2 with `usage` for command-line mistakes, 1 for anything else. */
-export function reportCliError(error: unknown, usage: string): number {
+/** The exit codes of the CLI (README: Command line). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, partlyScored: 3 } as const;
+
+/** Prints `error` and returns the exit code: 2 with `helpHint` (one line) for command-line mistakes, 1 for anything else. */
+export function reportCliError(error: unknown, helpHint: string): number {
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    return 2;
+    console.error(`${(error as Error).message}\n${helpHint}`);
+    return EXIT.usage;
   }
   console.error(error instanceof BadInputError ? error.message : error);
-  return 1;
+  return EXIT.failed;
 }
+
+/** The log of backend selection: the backends skipped before the one selected only with --verbose. */
+export function backendLog(verbose: boolean, log: (line: string) => void): (line: string) => void {
+  return (line) => (verbose || !/^backend \S+: skipped/.test(line)) && log(line);
+}
+
+/** A skipped file's line: its reason without the file name that a file's error message starts with. */
+export function skippedLine(file: string, reason: string): string {
+  return `skipped ${file}: ${reason.startsWith(`${file}: `) ? reason.slice(file.length + 2) : reason}`;
+}
+
+/** "1 epoch", "2 epochs". */
+export const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** A number from a flag's text; whether it suits its field is the caller's (or the configuration's) check. */
 export function parseNumber(flag: string, text: string): number {

@@ -2,7 +2,7 @@
 // and writes the metrics report. Progress goes to stderr, the metrics table to stdout.
 
 import { parseArgs } from 'node:util';
-import { parseNumber, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError, wholeNumber } from './cliSupport';
+import { backendLog, parseNumber, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError, wholeNumber } from './cliSupport';
 import { selectBackend } from './runtime/backend';
 import { BACKEND_ORDER, BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from './runtime/backendNames';
 import { DEFAULT_MAX_FPR } from './metrics/auPro';
@@ -24,7 +24,7 @@ export const EVALUATE_USAGE = `Usage:
       --lambda-s X  --lambda-p X            fixed LSR thresholds instead of the prior's calibrated ones
       --restoration-reference input|reconstruction   restorations compared to the input (LSR, default) or the reconstruction (LSGS)
 ${POST_PROCESSING_USAGE}
-      --backend auto|${BACKEND_ORDER.join('|')}  (default auto)
+      --backend auto|${BACKEND_ORDER.join('|')}  (default auto)   --verbose  also lists the backends skipped
 A folder's masks are found by name: ${MASK_CONVENTIONS}.
 A CSV has the columns image,mask,label,defect_type with paths relative to the CSV.
 Writes <reportDir>/report.json, report.md, the ROC / PR plots (SVG) and example overlays (PNG).`;
@@ -49,6 +49,7 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
         'lambda-p': { type: 'string' },
         'restoration-reference': { type: 'string' },
         backend: { type: 'string' },
+        verbose: { type: 'boolean' },
         modality: { type: 'string' },
         polarity: { type: 'string' },
         erosion: { type: 'string' },
@@ -71,24 +72,23 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
       ...(values['lambda-p'] !== undefined && { lambdaP: parseNumber('lambda-p', values['lambda-p']) }),
       ...(values['restoration-reference'] !== undefined && { restorationReference: restorationReference(values['restoration-reference']) }),
     };
-    const scans = labelledTestSet(testSet);
-    const backend = await selectBackend(backendFlag(values.backend), log);
-    const evaluation = await evaluateModel(modelDir, scans, {
+    const options = {
       limit: positiveInteger('limit', values.limit),
       maxPixels: positiveInteger('max-pixels', values['max-pixels']),
       minLesionArea: positiveInteger('min-lesion-area', values['min-lesion-area']),
       maxFpr: values['max-fpr'] === undefined ? undefined : fraction('max-fpr', values['max-fpr']),
-      backend: backend.name,
       scoring: { priorMaps, ...postProcessingFlags(values) },
-      testSet,
-      log,
-    });
+    };
+    const preference = backendFlag(values.backend);
+    const scans = labelledTestSet(testSet);
+    const backend = await selectBackend(preference, backendLog(values.verbose === true, log));
+    const evaluation = await evaluateModel(modelDir, scans, { ...options, backend: backend.name, testSet, log });
     writeReport(evaluation, values.out);
     console.log(markdownReport(evaluation.report));
     log(`Report written to ${values.out}/${REPORT_MARKDOWN}`);
     return 0;
   } catch (error) {
-    return reportCliError(error, EVALUATE_USAGE);
+    return reportCliError(error, 'Run "node dist/cli.js evaluate --help" for the usage.');
   }
 }
 

@@ -7,7 +7,7 @@
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { metricsTable } from '../../models/evaluate/markdownReport';
-import { REPORT_MARKDOWN } from '../../models/evaluate/writeReport';
+import { EVALUATIONS_FOLDER, REPORT_MARKDOWN } from '../../models/evaluate/writeReport';
 import type { CountProgress, EvaluateResult, EvaluationOptions } from '../../models/worker/protocol';
 import type { Services } from '../services';
 import { SETTINGS_SECTION, readSettings } from '../settings';
@@ -15,9 +15,6 @@ import { requireInsideWorkspace } from '../workspacePaths';
 import { workspaceRootFor } from '../workspaceModels';
 import { ensureTrusted, reportFailure, reportFraction } from './commandSupport';
 import { type ModelArgument, modelFromArgumentOrPick } from './pickModel';
-
-/** The sub-folder of a model folder that holds its evaluations. */
-export const EVALUATIONS_FOLDER = 'evaluations';
 
 /** What automation can pass instead of answering the pickers, and the CLI's limits. */
 export interface EvaluateCommandOptions extends EvaluationOptions {

@@ -16,8 +16,9 @@ export function trainingFraction(progress: TrainProgress): number {
 /** The finish message: it names the saved epoch (the best, not necessarily the last) and that epoch's loss. */
 export function trainedSummary(result: TrainResult, folderName: string, savedTo: string): string {
   const epochs = `${result.epochsCompleted} epoch${result.epochsCompleted === 1 ? '' : 's'}`;
+  const validation = result.validationImages > 0 ? ` (${result.validationImages} more for validation)` : '';
   return (
-    `Model trained on ${result.images} images of ${folderName}: ${epochs}; saved epoch ${result.bestEpoch} ` +
+    `Model trained on ${result.trainImages} images of ${folderName}${validation}: ${epochs}; saved epoch ${result.bestEpoch} ` +
     `(${result.bestLossOn} loss ${result.bestLoss.toFixed(4)}). Saved to ${savedTo}.`
   );
 }

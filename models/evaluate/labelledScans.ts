@@ -50,7 +50,10 @@ export function labelledScansFromFolder(folder: string): LabelledScan[] {
 export function labelledScansFromCsv(csvFile: string): LabelledScan[] {
   const records = parseCsvRecords(readFileSync(csvFile, 'utf8'));
   if (records.length === 0) throw new BadInputError(`${csvFile}: no rows`);
-  if (!('image' in records[0])) throw new BadInputError(`${csvFile}: no "image" column in the header`);
+  if (!('image' in records[0])) {
+    const semicolons = Object.keys(records[0]).some((column) => column.includes(';'));
+    throw new BadInputError(`${csvFile}: no "image" column in the header${semicolons ? ' (its columns are separated by ";": separate them by commas)' : ''}`);
+  }
   const root = dirname(resolve(csvFile));
   return records.map((record, row) => {
     const where = `${csvFile}, row ${row + 1}`;

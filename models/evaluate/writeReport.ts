@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { Evaluation } from './evaluationReport';
 import { markdownReport, reportPlots } from './markdownReport';
 
+/** The sub-folder of a model folder that holds its evaluations (the extension's default place for reports; saving the model keeps it). */
+export const EVALUATIONS_FOLDER = 'evaluations';
 export const REPORT_JSON = 'report.json';
 export const REPORT_MARKDOWN = 'report.md';
 

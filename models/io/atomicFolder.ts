@@ -44,10 +44,12 @@ const exists = (path: string): Promise<boolean> =>
 
 /**
  * Replaces `dir` by a folder holding exactly `files` (path relative to it -> content; sub-folders are
- * created): everything is written and flushed into the sibling `<dir>.tmp-<pid>`, the old folder is
- * renamed away, the new one renamed into place, and only then is the old one deleted.
+ * created) and the sub-folders of the old `dir` named in `keep` (moved over, not copied; `files` must not
+ * write into them): everything is written and flushed into the sibling `<dir>.tmp-<pid>`, the old folder
+ * is renamed away, its kept sub-folders moved into the new one, the new one renamed into place, and only
+ * then is the old one deleted.
  */
-export async function writeFolderAtomically(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
+export async function writeFolderAtomically(dir: string, files: Record<string, string | Uint8Array>, keep: readonly string[] = []): Promise<void> {
   const temp = tempFolderOf(dir);
   await fs.rm(temp, { recursive: true, force: true });
   await fs.mkdir(temp, { recursive: true });
@@ -61,7 +63,10 @@ export async function writeFolderAtomically(dir: string, files: Record<string, s
 
   const old = oldFolderOf(dir);
   const hadOld = await exists(dir);
-  if (hadOld) await fs.rename(dir, old);
+  if (hadOld) {
+    await fs.rename(dir, old);
+    for (const name of keep) if (await exists(join(old, name))) await fs.rename(join(old, name), join(temp, name));
+  }
   await fs.rename(temp, dir);
   await syncFolder(dirname(dir));
   if (hadOld) await fs.rm(old, { recursive: true, force: true });

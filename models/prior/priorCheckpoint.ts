@@ -1,6 +1,6 @@
 // The prior's folder `prior/` inside the model folder: `manifest.json` (configuration, training record,
 // weight specs) and `weights.bin` (tf.io-encoded weights), written atomically. Retraining the VQ-VAE
-// replaces the whole model folder and so removes the prior, whose tokens would no longer match.
+// makes the prior's tokens no longer match: the training moves it aside to `prior-previous/` (setPriorAside).
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ import { withWeights } from '../vqvae/weightRegistry';
 import type { PriorConfig } from './transformerConfig';
 
 export const PRIOR_FOLDER = 'prior';
+/** Where retraining the VQ-VAE moves the prior of the model it replaces (setPriorAside). */
+export const PREVIOUS_PRIOR_FOLDER = 'prior-previous';
 const MANIFEST_FILE = 'manifest.json';
 const WEIGHTS_FILE = 'weights.bin';
 const FORMAT = 'vq-anomaly-prior';
@@ -49,6 +51,18 @@ export interface PriorCalibration {
 
 /** The prior folder of a model folder. */
 export const priorDir = (modelDir: string): string => join(modelDir, PRIOR_FOLDER);
+
+/**
+ * Moves `<modelDir>/prior/` to `<modelDir>/prior-previous/` (replacing an older one there), as training
+ * the VQ-VAE again changes the tokens the prior was trained on; true when there was a prior to move.
+ */
+export async function setPriorAside(modelDir: string): Promise<boolean> {
+  if (!existsSync(priorDir(modelDir))) return false;
+  const previous = join(modelDir, PREVIOUS_PRIOR_FOLDER);
+  await fs.rm(previous, { recursive: true, force: true });
+  await fs.rename(priorDir(modelDir), previous);
+  return true;
+}
 
 /** The prior's manifest file in a model folder. */
 export const priorManifestPath = (modelDir: string): string => join(priorDir(modelDir), MANIFEST_FILE);

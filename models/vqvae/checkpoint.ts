@@ -1,6 +1,7 @@
 // The model folder: `manifest.json` (configuration, training record, weight specs) and `weights.bin`
 // (the weights as tf.io encodes them), independent of the backend that trained it. Saving replaces the
-// folder atomically, so a crash leaves either the previous model or the new one, never a mix.
+// folder atomically, so a crash leaves either the previous model or the new one, never a mix; the
+// folder's evaluations/ and prior-previous/ are kept across the replacement.
 import type { ModelHealth } from './modelHealth';
 import type { DataProfile } from '../scoring/trainingFit';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,9 +13,13 @@ import { VqVae } from './model';
 import { withWeights } from './weightRegistry';
 import type { Normalization } from '../io/normalize';
 import { writeFolderAtomically } from '../io/atomicFolder';
+import { PREVIOUS_PRIOR_FOLDER } from '../prior/priorCheckpoint';
+import { EVALUATIONS_FOLDER } from '../evaluate/writeReport';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const WEIGHTS_FILE = 'weights.bin';
+/** Sub-folders of a model folder that saving the model keeps: the work done with earlier versions of the model. */
+const KEPT_FOLDERS = [EVALUATIONS_FOLDER, PREVIOUS_PRIOR_FOLDER];
 const FORMAT = 'vq-anomaly-model';
 const VERSION = 1;
 
@@ -97,8 +102,8 @@ export interface SaveOptions {
 }
 
 /**
- * Writes the model and its manifest to `dir`, replacing what is there, atomically (writeFolderAtomically:
- * a crash leaves the old model or the new one, never a mix).
+ * Writes the model and its manifest to `dir`, replacing what is there but its evaluations/ and
+ * prior-previous/, atomically (writeFolderAtomically: a crash leaves the old model or the new one, never a mix).
  */
 export async function saveModel(
   dir: string,
@@ -109,11 +114,15 @@ export async function saveModel(
   const { data, specs } = options.weights ?? (await tf.io.encodeWeights(model.getWeights()));
   const full: ModelManifest = { format: FORMAT, version: VERSION, ...manifest, weightsManifest: specs };
 
-  await writeFolderAtomically(dir, {
-    [WEIGHTS_FILE]: new Uint8Array(data),
-    [MANIFEST_FILE]: JSON.stringify(full, null, 2) + '\n',
-    ...options.extraFiles,
-  });
+  await writeFolderAtomically(
+    dir,
+    {
+      [WEIGHTS_FILE]: new Uint8Array(data),
+      [MANIFEST_FILE]: JSON.stringify(full, null, 2) + '\n',
+      ...options.extraFiles,
+    },
+    KEPT_FOLDERS,
+  );
 }
 
 /** Bytes one weight takes in weights.bin (tf.io.encodeWeights writes float32, int32 and bool unquantized). */

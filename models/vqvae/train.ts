@@ -12,6 +12,7 @@ import type { TrainProgress, TrainResult } from '../worker/protocol';
 import { Adam } from './adam';
 import { augmentImage } from './augment';
 import type { Normalization } from '../io/normalize';
+import { PREVIOUS_PRIOR_FOLDER, priorDir, setPriorAside } from '../prior/priorCheckpoint';
 import { type EncodedWeights, manifestNormalization, type ModelManifest, saveModel } from './checkpoint';
 import { resolveTrainingConfig, resolveVqVaeConfig, type ResolvedTrainingConfig, type TrainingConfig, type VqVaeConfig } from './config';
 import { initialiseCodebookFromData, restartDeadCodes } from './codebookFromData';
@@ -219,6 +220,9 @@ export async function trainVqVae(
     bestWeights = resumed.best;
     opts.log?.(`Resuming ${opts.modelDir} after epoch ${record.epochsCompleted}`);
   }
+  if (await setPriorAside(opts.modelDir)) {
+    opts.log?.(`The prior in ${priorDir(opts.modelDir)} no longer matches the model's tokens: moved to ${PREVIOUS_PRIOR_FOLDER}/ (train-prior again)`);
+  }
 
   const split = opts.validation ? undefined : splitTrainValidation(slices.length, training.validationFraction, training.seed);
   const trainImages = split ? split.train.map((i) => slices[i]) : slices;
@@ -406,6 +410,8 @@ export async function trainVqVae(
     bestLoss: record.bestEpoch > 0 ? monitoredHistory(record)[record.bestEpoch - 1] : NaN,
     bestLossOn: record.validationLossHistory.length > 0 ? 'validation' : 'training',
     images: trainImages.length + validationImages.length,
+    trainImages: trainImages.length,
+    validationImages: validationImages.length,
     cancelled,
     ...(record.bestHealth && { health: record.bestHealth }),
   };

@@ -131,6 +131,8 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
       bestLoss: trained.bestLoss,
       bestLossOn: trained.bestLossOn,
       images: trained.images,
+      trainImages: trained.trainImages,
+      validationImages: trained.validationImages,
       cancelled: trained.cancelled,
       ...(trained.health && { health: trained.health }),
     };

@@ -69,11 +69,14 @@ export interface TrainResult {
   epochsCompleted: number;
   /** The last epoch's training loss. */
   finalLoss: number;
-  /** The epoch saved as the model (the lowest monitored loss; 0 before the first epoch) and its monitored loss, on the validation images when there are any. */
+  /** The images trained on plus those held out for validation. */
+  images: number;
+  trainImages: number;
+  validationImages: number;
+  /** The epoch the model folder holds (the lowest monitored loss; 0 before the first epoch) and its monitored loss, on the validation images when there are any. */
   bestEpoch: number;
   bestLoss: number;
   bestLossOn: 'validation' | 'training';
-  images: number;
   /** True when training stopped on a cancel; the model folder holds the last completed epoch. */
   cancelled: boolean;
   /** The saved epoch's health (vqvae/modelHealth.ts): its problems are told to the user. */

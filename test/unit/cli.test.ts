@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,9 +63,14 @@ describe('command-line interface', () => {
   test('train writes a model whose manifest holds the flags; progress goes to stderr', async () => {
     const { code, stdout, stderr } = await cli('train', dataDir(), '--out', modelDir(), '--epochs', '2', ...TINY_FLAGS);
     assert.equal(code, 0, stderr);
-    assert.match(stdout, /^Trained 2 epochs on 8 images, final loss \d/);
     assert.match(stderr, /Epoch 2\/2/);
     const manifest = JSON.parse(readFileSync(join(modelDir(), 'manifest.json'), 'utf8'));
+    // The train / validation split and the saved (best) epoch with its loss, not the last epoch's.
+    const { bestEpoch, validationLossHistory } = manifest.training;
+    assert.equal(
+      stdout,
+      `Trained 2 epochs on 7 images (1 more for validation); saved epoch ${bestEpoch}, the best, validation loss ${validationLossHistory[bestEpoch - 1].toFixed(5)}; model in ${modelDir()}\n`,
+    );
     assert.deepEqual(manifest.config, { ...TINY_MODEL, ...MODEL_OPTION_DEFAULTS, aspect: 'pad', beta: 0.5, dropout: 0 }); // the cpu-small preset pads
     assert.deepEqual(
       { epochs: manifest.training.epochs, batchSize: manifest.training.batchSize, learningRate: manifest.training.learningRate, seed: manifest.training.seed },
@@ -169,7 +174,7 @@ describe('command-line interface', () => {
     const code = await new Promise((resolve) => child.on('exit', resolve));
     assert.equal(code, 0, stderr);
     assert.match(stdout, /\(stopped by Ctrl-C\)/);
-    const epochs = Number(/Trained (\d+) epochs/.exec(stdout)?.[1]);
+    const epochs = Number(/Trained (\d+) epochs?/.exec(stdout)?.[1]);
     assert.ok(epochs >= 1 && epochs < 1000);
     assert.equal(JSON.parse(readFileSync(join(stoppedDir, 'manifest.json'), 'utf8')).training.epochsCompleted, epochs);
   });
@@ -202,6 +207,7 @@ describe('command-line interface', () => {
     ];
     const first = await cli('train', dataDir(), '--out', optionsDir, '--epochs', '1', ...TINY_FLAGS, ...options);
     assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^Trained 1 epoch on 6 images \(2 more for validation\); saved epoch 1, the best, validation loss \d\.\d{5}; model in /);
     const manifest = JSON.parse(readFileSync(join(optionsDir, 'manifest.json'), 'utf8'));
     assert.deepEqual(
       [manifest.config.codebookUpdate, manifest.config.emaDecay, manifest.config.batchNorm, manifest.config.reconstructionLoss],
@@ -244,7 +250,11 @@ describe('command-line interface', () => {
     assert.match(badNumber.stderr, /--epochs: expected a number, got "many"/);
     const badPreset = await cli('train', dataDir(), '--out', modelDir(), '--preset', 'huge');
     assert.equal(badPreset.code, 2);
-    assert.match(badPreset.stderr, /--preset: expected one of cpu-small, cpu-fine, cpu-medium, lsr-paper, lsgs-paper, gangloff-paper, got "huge"/);
+    // The mistake and a one-line hint, not the whole usage.
+    assert.equal(
+      badPreset.stderr,
+      '--preset: expected one of cpu-small, cpu-fine, cpu-medium, lsr-paper, lsgs-paper, gangloff-paper, got "huge"\nRun "node dist/cli.js --help" for the usage.\n',
+    );
     const badChoice = await cli('train', dataDir(), '--out', modelDir(), '--codebook-update', 'kmeans');
     assert.equal(badChoice.code, 2);
     assert.match(badChoice.stderr, /--codebook-update: expected one of loss, ema, got "kmeans"/);
@@ -263,6 +273,35 @@ describe('command-line interface', () => {
     assert.ok(noFolder.stderr.includes(`${missing}: no such file or folder`));
   });
 
+  test('score exits 1 on a folder without scans, 3 when some scans fail, with a summary and skip lines that name the file once', async () => {
+    const empty = join(temp, 'empty');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'notes.txt'), 'no scans here');
+    const none = await cli('score', modelDir(), empty, '--backend', 'wasm');
+    assert.equal(none.code, 1);
+    assert.ok(none.stderr.endsWith(`${empty}: no scan files to score (1 other file skipped)\n`), none.stderr);
+    assert.equal(none.stdout, '');
+
+    const mixed = join(temp, 'mixed');
+    const good = writeSyntheticPngs(mixed, 2);
+    const broken = join(mixed, 'broken.png');
+    writeFileSync(broken, 'not a png');
+    const partly = await cli('score', modelDir(), mixed, '--processes', '1', '--backend', 'wasm');
+    assert.equal(partly.code, 3, partly.stderr);
+    assert.deepEqual(
+      partly.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split('  ')[1])
+        .sort(),
+      good,
+    );
+    const skipLine = partly.stderr.split('\n').find((line) => line.startsWith('skipped '));
+    assert.ok(skipLine?.startsWith(`skipped ${broken}: `) && !skipLine.slice(`skipped ${broken}: `.length).includes(broken), skipLine);
+    assert.match(partly.stderr, /\nscored 2 of 3 scans; 1 failed\n$/);
+    assert.doesNotMatch(partly.stderr, /backend \S+: skipped/, 'the backends skipped are listed with --verbose only');
+  });
+
   test('evaluate is a command of the CLI: it writes the report of a model on a labelled folder', async () => {
     const help = await cli('evaluate', '--help');
     assert.equal(help.code, 0);
@@ -271,6 +310,10 @@ describe('command-line interface', () => {
     const badThreshold = await cli('evaluate', modelDir(), dataDir(), '--out', out, '--lambda-s', 'high');
     assert.equal(badThreshold.code, 2);
     assert.match(badThreshold.stderr, /--lambda-s: expected a number, got "high"/);
+    // Its flags are checked before the backend starts.
+    const noLimit = await cli('evaluate', modelDir(), dataDir(), '--out', out, '--limit', '0');
+    assert.equal(noLimit.code, 2);
+    assert.equal(noLimit.stderr, '--limit: expected a positive integer, got "0"\nRun "node dist/cli.js evaluate --help" for the usage.\n');
     const badReference = await cli('evaluate', modelDir(), dataDir(), '--out', out, '--restoration-reference', 'mean');
     assert.equal(badReference.code, 2);
     assert.match(badReference.stderr, /--restoration-reference: expected input or reconstruction, got "mean"/);

@@ -48,6 +48,10 @@ test('a CSV test set: paths relative to the CSV, label and defect type; a bad la
   assert.throws(() => labelledScansFromCsv(csv), /test\.csv, row 2: label "yes" is not 0 or 1/);
   writeFileSync(csv, 'file,label\na.jpg,0\n');
   assert.throws(() => labelledScansFromCsv(csv), /no "image" column/);
+  writeFileSync(csv, 'image;label\na.jpg;0\n');
+  assert.throws(() => labelledScansFromCsv(csv), {
+    message: `${csv}: no "image" column in the header (its columns are separated by ";": separate them by commas)`,
+  });
 });
 
 test('masks are found by convention; a scan without one is listed without a mask', () => {

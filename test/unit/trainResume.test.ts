@@ -1,12 +1,13 @@
 // Training that can be trusted: a run cancelled after epoch 1 and resumed gives exactly the losses of an
 // uninterrupted run with the same seed (optimizer moments, step and generator states are checkpointed);
 // early stopping stops after `patience` epochs without a better validation loss and keeps the best
-// epoch's weights; resuming with other settings is refused; fine-tuning records its origin.
+// epoch's weights; resuming with other settings is refused; fine-tuning records its origin; resuming or
+// retraining keeps the folder's evaluations and sets its prior aside.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../models/runtime/backend';
@@ -67,20 +68,25 @@ async function manifestTraining(dir: string): Promise<ModelManifest['training']>
 const weightValues = (model: VqVae): Record<string, number[]> =>
   Object.fromEntries(Object.entries(model.getWeights()).map(([name, w]) => [name, Array.from(w.dataSync())]));
 
-test('a run cancelled after epoch 1 and resumed repeats the uninterrupted run exactly', async () => {
-  const tensorsBefore = tf.memory().numTensors;
-  const uninterrupted = await trainVqVae(IMAGES, TINY, TRAINING, { modelDir: join(root, 'whole'), dataSummary, backendName: 'wasm' });
-  const whole = await manifestTraining(join(root, 'whole'));
-
-  const dir = join(root, 'resumed');
+/** Trains into `dir`, cancelled at the first step of epoch 2: the folder holds epoch 1. */
+function trainCancelledInEpoch2(dir: string): ReturnType<typeof trainVqVae> {
   let cancel = false;
-  const first = await trainVqVae(IMAGES, TINY, TRAINING, {
+  return trainVqVae(IMAGES, TINY, TRAINING, {
     modelDir: dir,
     dataSummary,
     backendName: 'wasm',
     isCancelled: () => cancel,
     onProgress: (p) => (cancel = p.epoch === 2),
   });
+}
+
+test('a run cancelled after epoch 1 and resumed repeats the uninterrupted run exactly', async () => {
+  const tensorsBefore = tf.memory().numTensors;
+  const uninterrupted = await trainVqVae(IMAGES, TINY, TRAINING, { modelDir: join(root, 'whole'), dataSummary, backendName: 'wasm' });
+  const whole = await manifestTraining(join(root, 'whole'));
+
+  const dir = join(root, 'resumed');
+  const first = await trainCancelledInEpoch2(dir);
   assert.equal(first.cancelled, true);
   assert.equal(first.epochsCompleted, 1);
   first.model.dispose();
@@ -159,4 +165,32 @@ test('fine-tuning starts from the given model and records where it came from', a
   const change = Math.max(...weightValues(tuned)[kernel].map((v, i) => Math.abs(v - start[kernel][i])));
   assert.ok(change > 0 && change < 0.01, `largest change ${change}`);
   [result.model, tuned].forEach((m) => m.dispose());
+});
+
+test("resuming or retraining keeps the model folder's evaluations/ and moves its stale prior to prior-previous/", async () => {
+  const dir = join(root, 'kept');
+  (await trainCancelledInEpoch2(dir)).model.dispose();
+  const report = join(dir, 'evaluations', 'test-2026-12-02', 'report.md');
+  mkdirSync(dirname(report), { recursive: true });
+  writeFileSync(report, '# the report\n');
+  mkdirSync(join(dir, 'prior'));
+  writeFileSync(join(dir, 'prior', 'manifest.json'), '{"prior": 1}\n');
+
+  const lines: string[] = [];
+  const resumed = await trainVqVae(IMAGES, TINY, TRAINING, { modelDir: dir, dataSummary, backendName: 'wasm', resume: true, log: (line) => lines.push(line) });
+  resumed.model.dispose();
+  assert.equal(readFileSync(report, 'utf8'), '# the report\n');
+  assert.equal(existsSync(join(dir, 'prior')), false);
+  assert.equal(readFileSync(join(dir, 'prior-previous', 'manifest.json'), 'utf8'), '{"prior": 1}\n');
+  assert.ok(
+    lines.includes(`The prior in ${join(dir, 'prior')} no longer matches the model's tokens: moved to prior-previous/ (train-prior again)`),
+    lines.join('\n'),
+  );
+
+  // Training from scratch into the folder keeps them too.
+  const again = await trainVqVae(IMAGES, TINY, { ...TRAINING, epochs: 1 }, { modelDir: dir, dataSummary, backendName: 'wasm' });
+  again.model.dispose();
+  assert.equal(readFileSync(report, 'utf8'), '# the report\n');
+  assert.equal(readFileSync(join(dir, 'prior-previous', 'manifest.json'), 'utf8'), '{"prior": 1}\n');
+  assert.equal((await manifestTraining(dir)).epochsCompleted, 1);
 });

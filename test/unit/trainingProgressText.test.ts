@@ -24,11 +24,16 @@ test("the finish message reports the saved (best) epoch and its loss, not the la
     bestLoss: 0.12345,
     bestLossOn: 'validation',
     images: 40,
+    trainImages: 32,
+    validationImages: 8,
     cancelled: false,
   } as const;
   assert.equal(
     trainedSummary(result, 'brains', '.anomaly-models/brains'),
-    'Model trained on 40 images of brains: 5 epochs; saved epoch 3 (validation loss 0.1235). Saved to .anomaly-models/brains.',
+    'Model trained on 32 images of brains (8 more for validation): 5 epochs; saved epoch 3 (validation loss 0.1235). Saved to .anomaly-models/brains.',
   );
-  assert.match(trainedSummary({ ...result, epochsCompleted: 1, bestEpoch: 1, bestLossOn: 'training' }, 'b', 'm'), /: 1 epoch; saved epoch 1 \(training loss/);
+  assert.match(
+    trainedSummary({ ...result, epochsCompleted: 1, bestEpoch: 1, bestLossOn: 'training', validationImages: 0 }, 'b', 'm'),
+    /of b: 1 epoch; saved epoch 1 \(training loss/,
+  );
 });

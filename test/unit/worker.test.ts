@@ -119,14 +119,17 @@ describe('model worker process', () => {
   test('train reports progress per step and per epoch and writes the model folder', async () => {
     const { result, error, progress } = await worker.request('train', { folder: dataDir(), modelDir: modelDir(), model: TINY_MODEL, training: TINY_TRAINING });
     assert.equal(error, undefined);
+    const { bestEpoch, lossHistory, validationLossHistory } = JSON.parse(readFileSync(join(modelDir(), 'manifest.json'), 'utf8')).training;
     assert.deepEqual(result, {
       modelDir: modelDir(),
       epochsCompleted: 2,
-      finalLoss: result?.finalLoss,
-      bestEpoch: result?.bestEpoch,
-      bestLoss: result?.bestLoss,
-      bestLossOn: result?.bestLossOn,
+      finalLoss: lossHistory[1],
       images: 8,
+      trainImages: 7,
+      validationImages: 1,
+      bestEpoch,
+      bestLoss: validationLossHistory[bestEpoch - 1],
+      bestLossOn: 'validation',
       cancelled: false,
       health: result?.health,
     });
