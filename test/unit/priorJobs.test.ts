@@ -134,7 +134,7 @@ describe('prior training job', () => {
     await cli('train-prior', modelDir(), dataDir(), '--epochs', '1', '--condition-on-slice', ...tiny);
     assert.equal(readPriorManifest(modelDir()).config.conditionOnSlicePosition, true);
     const { stdout } = await cli('train-prior', modelDir(), dataDir(), '--fine-tune', '--epochs', '1', '--d-model', '16', '--backend', 'wasm');
-    assert.match(stdout, /^Fine-tuned the prior 1 epochs on 7 sequences/);
+    assert.match(stdout, /^Fine-tuned the prior 1 epoch on 7 sequences/);
     const manifest = readPriorManifest(modelDir());
     assert.deepEqual([manifest.config.conditionOnSlicePosition, manifest.config.dModel], [true, 8]);
     assert.ok(Number.isFinite(manifest.calibration.lambdaS));
