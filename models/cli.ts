@@ -44,6 +44,7 @@ import { DEFAULT_PRIOR_TRAINING, type PriorTrainingConfig } from './prior/priorT
 import { CPU_PRIOR_ARCHITECTURE, type PriorConfig } from './prior/transformerConfig';
 import { runEvaluateCommand } from './evaluateCli';
 import { mergeScoreTables, parseShard, scoresToCsv, shardFiles } from './scoreCsv';
+import { unlikeTrainingText } from './scoring/trainingFit';
 
 const { augment: _augmentOff, ...TRAINING_NUMBER_DEFAULTS } = TRAINING_OPTION_DEFAULTS;
 const { replacedFraction: _lsgsFraction, focalBeta: _lsgsBeta, ...PRIOR_TRAINING_NUMBER_DEFAULTS } = DEFAULT_PRIOR_TRAINING;
@@ -406,7 +407,7 @@ async function score(positionals: string[], flags: Flags): Promise<number | void
 
 /** One stderr line per scan that does not look like the model's training data (models/scoring/trainingFit.ts). */
 function warnUnlikeTraining(scores: { file: string; warnings?: string[] }[]): void {
-  for (const { file, warnings = [] } of scores) if (warnings.length > 0) log(`warning: ${file} does not look like the training data: ${warnings.join('; ')}`);
+  for (const { file, warnings = [] } of scores) if (warnings.length > 0) log(`warning: ${unlikeTrainingText(file, warnings)}`);
 }
 
 /** Joins the CSV files of `score --shard I/N --csv` into one table on stdout. */

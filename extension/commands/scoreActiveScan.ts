@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { AnyMapName, CountProgress, ScanScore } from '../../models/worker/protocol';
 import { mostAnomalousSlice } from '../../webview/viewerState';
+import { unlikeTrainingText } from '../../models/scoring/trainingFit';
 import type { Services } from '../services';
 import { SETTINGS_SECTION, readSettings } from '../settings';
 import { activeModelFor } from '../workspaceModels';
@@ -75,7 +76,7 @@ function announceScore(services: Services, result: ScanScore, modelDir: string):
     void vscode.window.showInformationMessage(message);
     return;
   }
-  const unlike = `${basename(result.file)} does not look like the model's training data: ${warnings.join('; ')}. Its maps may mark normal tissue.`;
+  const unlike = `${unlikeTrainingText(basename(result.file), warnings)}. Its maps may mark normal tissue.`;
   services.log.warn(unlike);
   void vscode.window.showWarningMessage(`${message} ${unlike}`);
 }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { KIND_TITLES, groupByKind } from '../../models/scoring/ranking';
 import type { CountProgress, ScoreFolderParams, ScoreFolderResult } from '../../models/worker/protocol';
 import { SCAN_VIEWER } from '../commandIds';
+import { unlikeTrainingText } from '../../models/scoring/trainingFit';
 import type { Services } from '../services';
 import { SETTINGS_SECTION, readSettings } from '../settings';
 import { activeModelFor } from '../workspaceModels';
@@ -63,7 +64,7 @@ export function logScores(log: vscode.LogOutputChannel, folder: vscode.Uri, mode
   }
   for (const { file, reason } of result.skipped) log.warn(`  skipped ${vscode.workspace.asRelativePath(file)}: ${reason}`);
   for (const { file, warnings = [] } of result.scores) {
-    if (warnings.length > 0) log.warn(`  ${vscode.workspace.asRelativePath(file)} does not look like the training data: ${warnings.join('; ')}`);
+    if (warnings.length > 0) log.warn(`  ${unlikeTrainingText(vscode.workspace.asRelativePath(file), warnings)}`);
   }
 }
 

@@ -202,9 +202,14 @@ async function trainingSlicesOf(
   return slices;
 }
 
-/** True when more than MIN_FOREGROUND_FRACTION of a normalized image is above FOREGROUND_THRESHOLD. */
-export function hasForeground(image: Float32Array): boolean {
+/** The number of pixels of a normalized image above FOREGROUND_THRESHOLD. */
+export function foregroundCount(image: Float32Array): number {
   let foreground = 0;
   for (let i = 0; i < image.length; i++) if (image[i] > FOREGROUND_THRESHOLD) foreground++;
-  return foreground > MIN_FOREGROUND_FRACTION * image.length;
+  return foreground;
+}
+
+/** True when more than MIN_FOREGROUND_FRACTION of a normalized image is above FOREGROUND_THRESHOLD. */
+export function hasForeground(image: Float32Array): boolean {
+  return foregroundCount(image) > MIN_FOREGROUND_FRACTION * image.length;
 }

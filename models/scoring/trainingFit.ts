@@ -4,9 +4,9 @@
 // scan. Training records a profile of its data in the manifest; scoring compares each scan with it
 // and with the model's validation error (modelHealth.ts) and says so in words, before a reviewer
 // trusts the maps.
-import { FOREGROUND_THRESHOLD } from '../io/dataset';
+import { foregroundCount } from '../io/dataset';
 import { selectPercentile } from '../io/normalize';
-import type { ModelHealth } from '../vqvae/modelHealth';
+import { meanAbsoluteError, type ModelHealth } from '../vqvae/modelHealth';
 import { modalityOf, type Modality } from './modality';
 
 /** What the training data looked like at the model's input size. */
@@ -31,9 +31,7 @@ export const FOREGROUND_MARGIN = 0.1;
 
 /** The fraction of an image's pixels above FOREGROUND_THRESHOLD. */
 export function foregroundFraction(image: Float32Array): number {
-  let count = 0;
-  for (let i = 0; i < image.length; i++) if (image[i] > FOREGROUND_THRESHOLD) count++;
-  return image.length > 0 ? count / image.length : 0;
+  return image.length > 0 ? foregroundCount(image) / image.length : 0;
 }
 
 /** The profile of a training set: its files (2D images by their extension) and its slices at the model's input size. */
@@ -55,9 +53,8 @@ export interface SliceFit {
 }
 
 export function sliceFit(input: Float32Array, reconstruction: Float32Array): SliceFit {
-  let sum = 0;
-  for (let p = 0; p < input.length; p++) sum += Math.abs(input[p] - reconstruction[p]);
-  return { l1: input.length > 0 ? sum / input.length : 0, foregroundFraction: foregroundFraction(input) };
+  // The mean |x - x̂| that the model's health measures on its validation images, which fitWarnings compares with.
+  return { l1: meanAbsoluteError([input], reconstruction), foregroundFraction: foregroundFraction(input) };
 }
 
 /** The scan's figures from its slices': the mean L1 and the median foreground fraction. */
@@ -102,4 +99,9 @@ export function fitWarnings(model: { data: { profile?: DataProfile }; health?: M
     );
   }
   return warnings;
+}
+
+/** The line that tells a scan's warnings: `<name> does not look like the training data: <warning>; <warning>`. */
+export function unlikeTrainingText(name: string, warnings: string[]): string {
+  return `${name} does not look like the training data: ${warnings.join('; ')}`;
 }
