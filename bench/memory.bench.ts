@@ -38,7 +38,7 @@ function scoredVolume(): ScanScore {
     maps,
     sliceScores: new Array(SIDE).fill(0.5),
     score: 0.5,
-    fit: { modality: 'volume', foregroundFraction: 1, reconstructionL1: 0 },
+    fit: { modality: 'volume', size: [1, 1], foregroundFraction: 1, reconstructionL1: 0 },
     restorations: { mean: volume(10), samples: [] },
   };
 }

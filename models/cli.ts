@@ -11,12 +11,14 @@ import {
   EXIT,
   parseNumber,
   plural,
+  poolWorkerLog,
   POST_PROCESSING_FLAGS,
   POST_PROCESSING_USAGE,
   postProcessingFlags,
   reportCliError,
   skippedLine,
   UsageError,
+  wholeNumber,
 } from './cliSupport';
 import { listScanFiles } from './io/dataset';
 import { BadInputError } from './io/errors';
@@ -85,6 +87,7 @@ ${PRESET_NAMES.map((name) => `        ${name}: ${PRESETS[name].description}`).jo
       --fine-tune           start from the prior saved in <modelDir>/prior/ (its architecture; fresh optimizer),
                             then calibrate lambda_s / lambda_p again on <folder>
   node dist/cli.js score <modelDir> <file|folder> [--json] [--processes N (folders: worker processes, default: the cores)]
+      --volume N    a 4D NIfTI file: the volume to score, from 0 (default 0; a folder's 4D files get volume 0)
       with a prior, a single file also gets its LSR scores; --restorations S  --kde-samplings N  (0 = off; defaults ${DEFAULT_PRIOR_MAP_OPTIONS.restorationSamples}, ${DEFAULT_PRIOR_MAP_OPTIONS.kdeSamplings})
       a folder with a calibrated prior: a second column, the LSR sample score (from the NLL only: no restorations or KDE)
       --lambda-s X  --lambda-p X   fixed LSR thresholds instead of the prior's calibrated ones
@@ -186,6 +189,7 @@ const STRING_FLAGS = [
   'anomalous',
   'processes',
   'shard',
+  'volume',
   'normalization',
   'recipe',
   ...POST_PROCESSING_FLAGS,
@@ -364,6 +368,7 @@ async function score(positionals: string[], flags: Flags): Promise<number | void
 
   if (isFolder(target)) {
     if (flags.json && flags.csv) throw new UsageError('score: --json and --csv exclude each other');
+    if (flags.volume !== undefined) throw new UsageError('score: --volume is for one 4D file, not a folder');
     const shard = typeof flags.shard === 'string' ? parseShard(flags.shard) : undefined;
     // Folders are scored by a pool of worker processes: the wasm backend uses one core per process.
     const listed = listScanFiles(target);
@@ -371,11 +376,18 @@ async function score(positionals: string[], flags: Flags): Promise<number | void
     const files = shard ? shardFiles(listed.files, shard) : listed.files;
     if (shard) log(`shard ${shard.index}/${shard.count}: ${files.length} of the folder's ${listed.files.length} scans`);
     const { processes } = numberFlags(flags, { processes: 'processes' } as const);
-    const pool = new ScoringPool({ workerScript: join(__dirname, 'worker.js'), backend: backendFlag(flags), processes, log });
+    const pool = new ScoringPool({
+      workerScript: join(__dirname, 'worker.js'),
+      backend: backendFlag(flags),
+      processes,
+      log: poolWorkerLog(flags.verbose === true, log),
+    });
     const result = await pool.scoreFiles(modelDir, files, control.onProgress, undefined, {
       scoring: { priorMaps: numberFlags(flags, LAMBDA_FLAGS), ...postProcessingFlags(flags) },
     });
     warnUnlikeTraining(result.scores);
+    const fourD = result.scores.filter((row) => row.volume).length;
+    if (fourD > 0) log(`note: ${plural(fourD, '4D file')} scored on volume 0 only (score one file with --volume N for another)`);
     const failed = result.skipped.length;
     // Every shard lists the folder's skipped files (masks, other files); only shard 0 reports them.
     if (!shard || shard.index === 0) result.skipped.unshift(...listed.skipped);
@@ -395,13 +407,15 @@ async function score(positionals: string[], flags: Flags): Promise<number | void
   } else {
     if (flags.shard !== undefined || flags.csv) throw new UsageError('score: --shard and --csv are for folders');
     const priorMaps = numberFlags(flags, { restorations: 'restorationSamples', 'kde-samplings': 'kdeSamplings', ...LAMBDA_FLAGS } as const);
-    const { file, score, sliceScores, priorScores, warnings } = await runScoreScan(
-      { modelDir, file: target, scoring: { priorMaps, ...postProcessingFlags(flags) } },
+    const volumeIndex = typeof flags.volume === 'string' ? wholeNumber('volume', flags.volume) : undefined;
+    const { file, score, sliceScores, priorScores, warnings, volume } = await runScoreScan(
+      { modelDir, file: target, scoring: { priorMaps, ...postProcessingFlags(flags) }, volumeIndex },
       models,
       control,
     );
     warnUnlikeTraining([{ file, warnings }]);
-    console.log(flags.json ? JSON.stringify({ file, score, sliceScores, priorScores, warnings }) : `${score.toFixed(6)}  ${file}`);
+    if (volume) log(`note: ${file} holds ${volume.count} volumes; scored volume ${volume.index} (--volume N scores another, from 0)`);
+    console.log(flags.json ? JSON.stringify({ file, score, sliceScores, priorScores, warnings, volume }) : `${score.toFixed(6)}  ${file}`);
   }
 }
 

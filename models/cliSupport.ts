@@ -26,6 +26,11 @@ export function backendLog(verbose: boolean, log: (line: string) => void): (line
   return (line) => (verbose || !/^backend \S+: skipped/.test(line)) && log(line);
 }
 
+/** The scoring pool workers' log: their backend lines only with --verbose (the command's own backend line says which one runs). */
+export function poolWorkerLog(verbose: boolean, log: (line: string) => void): (line: string) => void {
+  return (line) => (verbose || !/^backend \S+: /.test(line)) && log(line);
+}
+
 /** A skipped file's line: its reason without the file name that a file's error message starts with. */
 export function skippedLine(file: string, reason: string): string {
   return `skipped ${file}: ${reason.startsWith(`${file}: `) ? reason.slice(file.length + 2) : reason}`;

@@ -10,6 +10,7 @@ import { registerGradients } from './gradients';
 import { firstLine, importPackage, requirePackage } from './loadPackage';
 import { registerWasmConvGradKernels } from './wasmConvGradKernels';
 import { registerWasmMatMulKernel } from './wasmMatMulKernel';
+import { hasVulkanLoader, VULKAN_LOADER } from './vulkanLoader';
 import { BadInputError } from '../io/errors';
 
 /** The part of the `webgpu` package (Dawn for Node) used here. */
@@ -29,6 +30,7 @@ function setNavigatorGpu(gpu: object): void {
 }
 
 async function loadWebGpu(): Promise<string> {
+  if (!hasVulkanLoader()) throw new Error(`no Vulkan loader (${VULKAN_LOADER}) on this machine: WebGPU needs a GPU with a Vulkan driver`);
   const dawn = (await importPackage('webgpu')) as DawnPackage;
   const gpu = dawn.create([]);
   // Checked here: without an adapter tfjs' webgpu backend fails only later, logging a bare TypeError as a warning.

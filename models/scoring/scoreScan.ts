@@ -125,7 +125,7 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
     maps: allMaps,
     sliceScores,
     score: scoreOfRegion(allMaps.residual.data, normalized.data, depth > 1),
-    fit: scanFit(modality, fits),
+    fit: scanFit(modality, [width, height], fits),
     ...(fromPrior?.priorScores && { priorScores: fromPrior.priorScores }),
     ...(fromPrior?.restorations && { restorations: fromPrior.restorations }),
   };

@@ -7,6 +7,7 @@
 import { foregroundCount } from '../io/dataset';
 import { selectPercentile } from '../io/normalize';
 import { meanAbsoluteError, type ModelHealth } from '../vqvae/modelHealth';
+import type { VqVaeConfig } from '../vqvae/config';
 import { modalityOf, type Modality } from './modality';
 
 /** What the training data looked like at the model's input size. */
@@ -17,9 +18,11 @@ export interface DataProfile {
   foregroundFraction: [number, number];
 }
 
-/** The same figures for one scan: its modality, its slices' median foreground fraction, and the model's mean L1 error on its slices. */
+/** The same figures for one scan: its modality, its slice size, its slices' median foreground fraction, and the model's mean L1 error on its slices. */
 export interface ScanFit {
   modality: Modality;
+  /** Width and height of its slices in pixels. */
+  size: [number, number];
   foregroundFraction: number;
   reconstructionL1: number;
 }
@@ -58,11 +61,12 @@ export function sliceFit(input: Float32Array, reconstruction: Float32Array): Sli
 }
 
 /** The scan's figures from its slices': the mean L1 and the median foreground fraction. */
-export function scanFit(modality: Modality, slices: SliceFit[]): ScanFit {
-  if (slices.length === 0) return { modality, foregroundFraction: 0, reconstructionL1: 0 };
+export function scanFit(modality: Modality, size: [number, number], slices: SliceFit[]): ScanFit {
+  if (slices.length === 0) return { modality, size, foregroundFraction: 0, reconstructionL1: 0 };
   const l1 = slices.reduce((sum, slice) => sum + slice.l1, 0) / slices.length;
   return {
     modality,
+    size,
     foregroundFraction: selectPercentile(
       Float32Array.from(slices, (s) => s.foregroundFraction),
       50,
@@ -73,9 +77,36 @@ export function scanFit(modality: Modality, slices: SliceFit[]): ScanFit {
 
 const MRI: readonly Modality[] = ['flair', 't2', 't1'];
 
-/** What makes the scan unlike the model's training data, in words; empty when nothing does (or the model records neither profile nor health). */
-export function fitWarnings(model: { data: { profile?: DataProfile }; health?: ModelHealth }, fit: ScanFit): string[] {
+/** A slice enlarged more than this many times to the model's input has no detail left for the maps to show. */
+export const MAX_ENLARGEMENT = 4;
+/** A slice whose long side is more than this many times its short side is mostly padding (or stretched) at the model's square input. */
+export const MAX_ASPECT_RATIO = 4;
+
+/** What the slice size does to the maps at the model's square input (io/modelGrid.ts): too small, or too elongated; empty when neither. */
+export function shapeWarnings([width, height]: [number, number], config: Pick<VqVaeConfig, 'inputSize' | 'aspect'>): string[] {
+  const size = config.inputSize;
+  const [long, short] = [Math.max(width, height), Math.min(width, height)];
   const warnings: string[] = [];
+  if (long * MAX_ENLARGEMENT < size) {
+    warnings.push(`it is ${width}x${height} pixels, enlarged ${(size / long).toFixed(0)}x to the model's ${size}x${size} input: its maps cannot show detail`);
+  }
+  if (long > MAX_ASPECT_RATIO * short) {
+    const ratio = (long / short).toFixed(0);
+    warnings.push(
+      (config.aspect ?? 'stretch') === 'pad'
+        ? `its ${width}x${height} pixels (${ratio}:1) are padded to the model's square input, where its short side spans ${((short / long) * size).toFixed(1)} of ${size} pixels`
+        : `its ${width}x${height} pixels (${ratio}:1) are stretched ${ratio}x along one side to the model's square input`,
+    );
+  }
+  return warnings;
+}
+
+/** What makes the scan unlike the model's training data, in words; empty when nothing does (or the model records neither profile nor health). */
+export function fitWarnings(
+  model: { config: Pick<VqVaeConfig, 'inputSize' | 'aspect'>; data: { profile?: DataProfile }; health?: ModelHealth },
+  fit: ScanFit,
+): string[] {
+  const warnings = shapeWarnings(fit.size, model.config);
   const profile = model.data.profile;
   // A model trained on 2D slices may score the volumes they came from: only the MRI contrast is compared.
   if (profile && MRI.includes(profile.modality) && MRI.includes(fit.modality) && profile.modality !== fit.modality) {

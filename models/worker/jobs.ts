@@ -6,7 +6,7 @@ import { join, relative, sep } from 'node:path';
 import { loadTrainingSlices, listScanFiles } from '../io/dataset';
 import { BadInputError } from '../io/errors';
 import { isInsideFolder } from '../io/insideFolder';
-import { readScan } from '../io/volume';
+import { readScan, type Volume } from '../io/volume';
 import type { BackendName } from '../runtime/backendNames';
 import { scoreVolume } from '../scoring/scoreScan';
 import { loadModel, normalizationOf } from '../vqvae/checkpoint';
@@ -33,6 +33,7 @@ import type {
   TrainParams,
   TrainProgress,
   TrainResult,
+  VolumeOfFile,
 } from './protocol';
 
 /** How a job reports to its caller and learns that it should stop. */
@@ -158,6 +159,12 @@ async function aggregateAndFineTune(
   return trainVqVae(slices, model.config, fineTuning, { ...options, initial: model, resume: false, aggregatedCodebook: { usageBefore, usageAfter } });
 }
 
+/** `{ volume }` for a volume of a 4D file, or nothing. */
+function volumeOfFile(volume: Volume): { volume?: VolumeOfFile } {
+  const source = volume.source;
+  return source && source.volumeCount > 1 ? { volume: { index: source.volumeIndex, count: source.volumeCount } } : {};
+}
+
 /** Scores one scan with the model of `params.modelDir` (and its prior, if any): its maps in the scan's grid and its scores. */
 export async function runScoreScan(params: ScoreScanParams, models: ModelCache, control: JobControl<CountProgress>): Promise<ScanScore> {
   const { model, manifest } = await models.load(params.modelDir);
@@ -173,7 +180,7 @@ export async function runScoreScan(params: ScoreScanParams, models: ModelCache, 
     onProgress: control.onProgress,
     isCancelled: control.isCancelled,
   });
-  return { file: params.file, ...scored, warnings: fitWarnings(manifest, scored.fit) };
+  return { file: params.file, ...scored, warnings: fitWarnings(manifest, scored.fit), ...volumeOfFile(volume) };
 }
 
 /**
@@ -202,6 +209,7 @@ export async function runScoreFolder(params: ScoreFolderParams, models: ModelCac
         ...thumbnail,
         ...priorScoreOf(scored),
         ...(warnings.length > 0 && { warnings }),
+        ...volumeOfFile(volume),
       });
     } catch (error) {
       if (!(error instanceof BadInputError)) throw error;

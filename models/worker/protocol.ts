@@ -170,6 +170,14 @@ export interface ScanScore {
   fit: ScanFit;
   /** What makes the scan unlike the training data, in words (fitWarnings); absent or empty: nothing. */
   warnings?: string[];
+  /** A 4D NIfTI: the volume scored (from 0) and how many the file holds; absent for a 3D volume or a 2D image. */
+  volume?: VolumeOfFile;
+}
+
+/** Which volume of a 4D file was read, from 0, of how many. */
+export interface VolumeOfFile {
+  index: number;
+  count: number;
 }
 
 export interface ScoreFolderParams {
@@ -214,6 +222,8 @@ export interface FileScore {
   thumbnail?: Thumbnail;
   /** What makes the scan unlike the model's training data (ScanScore.warnings); absent: nothing. */
   warnings?: string[];
+  /** A 4D NIfTI: the volume scored and how many the file holds (ScanScore.volume); absent: not 4D. */
+  volume?: VolumeOfFile;
 }
 
 /**

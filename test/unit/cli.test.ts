@@ -6,6 +6,8 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { MODEL_OPTION_DEFAULTS } from '../../models/vqvae/config';
+import { PNG } from 'pngjs';
+import { handWrittenNifti } from './ioFixtures';
 import { builtBundle, TINY_MODEL, writeSyntheticPngs } from './workerFixtures';
 
 const execFileAsync = promisify(execFile);
@@ -300,6 +302,36 @@ describe('command-line interface', () => {
     assert.ok(skipLine?.startsWith(`skipped ${broken}: `) && !skipLine.slice(`skipped ${broken}: `.length).includes(broken), skipLine);
     assert.match(partly.stderr, /\nscored 2 of 3 scans; 1 failed\n$/);
     assert.doesNotMatch(partly.stderr, /backend \S+: skipped/, 'the backends skipped are listed with --verbose only');
+  });
+
+  test('score warns about a 1x1 image, notes which volume of a 4D file it scored, and --volume picks another', async () => {
+    const odd = join(temp, 'odd');
+    mkdirSync(odd);
+    const tiny = join(odd, 'tiny.png');
+    const png = new PNG({ width: 1, height: 1 });
+    png.data.set([128, 128, 128, 255]);
+    writeFileSync(tiny, PNG.sync.write(png));
+    const warned = await cli('score', modelDir(), tiny, '--backend', 'wasm');
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.match(warned.stderr, new RegExp(`warning: ${tiny} does not look like the training data: it is 1x1 pixels, enlarged 16x to the model's 16x16 input`));
+
+    // 3 volumes of 4x4x2 voxels, volume v holding the value v + 1 everywhere.
+    const values = Array.from({ length: 3 * 32 }, (_, i) => Math.floor(i / 32) + 1);
+    const fourD = join(odd, 'series.nii');
+    writeFileSync(fourD, handWrittenNifti({ littleEndian: true, datatype: 16, bytes: 4, dims: [4, 4, 2, 3], values }));
+    const first = await cli('score', modelDir(), fourD, '--backend', 'wasm', '--json');
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual((JSON.parse(first.stdout) as { volume: unknown }).volume, { index: 0, count: 3 });
+    assert.match(first.stderr, new RegExp(`note: ${fourD} holds 3 volumes; scored volume 0 \\(--volume N scores another, from 0\\)`));
+    const third = await cli('score', modelDir(), fourD, '--backend', 'wasm', '--json', '--volume', '2');
+    assert.deepEqual((JSON.parse(third.stdout) as { volume: unknown }).volume, { index: 2, count: 3 });
+    const outOfRange = await cli('score', modelDir(), fourD, '--backend', 'wasm', '--volume', '3');
+    assert.equal(outOfRange.code, 1);
+    assert.match(outOfRange.stderr, /volume index 3 is out of range \(the file holds 3 volumes, 0 to 2\)/);
+    const folder = await cli('score', modelDir(), odd, '--backend', 'wasm', '--processes', '1');
+    assert.match(folder.stderr, /\nnote: 1 4D file scored on volume 0 only \(score one file with --volume N for another\)\n/);
+    assert.doesNotMatch(folder.stderr, /backend \S+: selected[^]*backend \S+: selected/, "the pool worker's backend line is for --verbose");
+    assert.equal((await cli('score', modelDir(), odd, '--volume', '1')).code, 2, '--volume is for one file');
   });
 
   test('evaluate is a command of the CLI: it writes the report of a model on a labelled folder', async () => {

@@ -29,7 +29,7 @@ function scoreFor(mask: Uint8Array, defect = 1): VolumeScore {
     } as VolumeScore['maps'],
     sliceScores: [0],
     score: 0,
-    fit: { modality: 'image', foregroundFraction: 1, reconstructionL1: 0 },
+    fit: { modality: 'image', size: [1, 1], foregroundFraction: 1, reconstructionL1: 0 },
   };
 }
 

@@ -31,7 +31,7 @@ function receivedScore(): ScanScore {
     maps,
     sliceScores: new Array(SIDE).fill(0.5),
     score: 0.5,
-    fit: { modality: 'volume', foregroundFraction: 1, reconstructionL1: 0 },
+    fit: { modality: 'volume', size: [1, 1], foregroundFraction: 1, reconstructionL1: 0 },
     restorations: { mean: views[9], samples: [] },
   };
 }

@@ -60,7 +60,7 @@ test('the overlays message carries no path of the scan (the host keeps it), only
     maps,
     sliceScores: [0.5],
     score: 0.5,
-    fit: { modality: 'volume', foregroundFraction: 1, reconstructionL1: 0 },
+    fit: { modality: 'volume', size: [1, 1], foregroundFraction: 1, reconstructionL1: 0 },
   };
   const message = await overlaysMessage(result, 'brain-model');
   const text = JSON.stringify(message);
