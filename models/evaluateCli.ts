@@ -2,12 +2,12 @@
 // and writes the metrics report. Progress goes to stderr, the metrics table to stdout.
 
 import { parseArgs } from 'node:util';
-import { backendLog, parseNumber, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError, wholeNumber } from './cliSupport';
+import { backendLog, EXIT, parseNumber, plural, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError, wholeNumber } from './cliSupport';
 import { selectBackend } from './runtime/backend';
 import { BACKEND_ORDER, BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from './runtime/backendNames';
 import { DEFAULT_MAX_FPR } from './metrics/auPro';
 import { DEFAULT_MIN_LESION_AREA, evaluateModel } from './evaluate/evaluateModel';
-import { labelledTestSet } from './evaluate/labelledScans';
+import { LABEL_THRESHOLD, labelledTestSet } from './evaluate/labelledScans';
 import { MASK_CONVENTIONS } from './io/maskConventions';
 import { markdownReport } from './evaluate/markdownReport';
 import { DEFAULT_MAX_PIXELS } from './evaluate/pixelSample';
@@ -24,10 +24,14 @@ export const EVALUATE_USAGE = `Usage:
       --lambda-s X  --lambda-p X            fixed LSR thresholds instead of the prior's calibrated ones
       --restoration-reference input|reconstruction   restorations compared to the input (LSR, default) or the reconstruction (LSGS)
 ${POST_PROCESSING_USAGE}
+      --volume N           4D NIfTI scans: the volume to evaluate, from 0 (default 0)
       --backend auto|${BACKEND_ORDER.join('|')}  (default auto)   --verbose  also lists the backends skipped
 A folder's masks are found by name: ${MASK_CONVENTIONS}.
-A CSV has the columns image,mask,label,defect_type with paths relative to the CSV.
-Writes <reportDir>/report.json, report.md, the ROC / PR plots (SVG) and example overlays (PNG).`;
+A CSV has the columns image,mask,label,defect_type with paths relative to the CSV; a label is 1 or 0,
+or a number (a probability): defective from ${LABEL_THRESHOLD}. A 2D mask of another size is resized to its scan.
+Writes <reportDir>/report.json, report.md, the ROC / PR plots (SVG) and example overlays (PNG).
+Exit codes: 0 every scan evaluated, 1 an error (or no scan could be evaluated), 2 a mistake in the
+command line, 3 some scans were skipped (e.g. a mask that is missing; listed in the report).`;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -48,6 +52,7 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
         'lambda-s': { type: 'string' },
         'lambda-p': { type: 'string' },
         'restoration-reference': { type: 'string' },
+        volume: { type: 'string' },
         backend: { type: 'string' },
         verbose: { type: 'boolean' },
         modality: { type: 'string' },
@@ -77,6 +82,7 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
       maxPixels: positiveInteger('max-pixels', values['max-pixels']),
       minLesionArea: positiveInteger('min-lesion-area', values['min-lesion-area']),
       maxFpr: values['max-fpr'] === undefined ? undefined : fraction('max-fpr', values['max-fpr']),
+      volumeIndex: values.volume === undefined ? undefined : wholeNumber('volume', values.volume),
       scoring: { priorMaps, ...postProcessingFlags(values) },
     };
     const preference = backendFlag(values.backend);
@@ -86,7 +92,10 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
     writeReport(evaluation, values.out);
     console.log(markdownReport(evaluation.report));
     log(`Report written to ${values.out}/${REPORT_MARKDOWN}`);
-    return 0;
+    const evaluated = evaluation.report.counts.scans;
+    const skipped = evaluation.report.skipped.length;
+    log(`evaluated ${evaluated} of ${plural(evaluated + skipped, 'scan')}${skipped > 0 ? `; ${skipped} skipped (listed in the report)` : ''}`);
+    return skipped > 0 ? EXIT.partlyScored : EXIT.ok;
   } catch (error) {
     return reportCliError(error, 'Run "node dist/cli.js evaluate --help" for the usage.');
   }

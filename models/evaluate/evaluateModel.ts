@@ -40,6 +40,8 @@ export interface EvaluateOptions extends EvaluationOptions {
   baselines?(score: VolumeScore, modality: Modality): Record<string, Grid>;
   /** Thresholds chosen without the test set, by map name: the report adds the Dice at each. */
   thresholds?: Record<string, number>;
+  /** 4D NIfTI scans: the volume to evaluate, from 0 (default 0). */
+  volumeIndex?: number;
 }
 
 export async function evaluateModel(modelDir: string, testSet: LabelledScan[], options: EvaluateOptions): Promise<Evaluation> {
@@ -54,14 +56,16 @@ export async function evaluateModel(modelDir: string, testSet: LabelledScan[], o
   const milliseconds: number[] = [];
   const skipped: Evaluation['report']['skipped'] = [];
   let scansWithMask = 0;
+  let fourD = 0;
   const start = performance.now();
   try {
     for (const [index, labelled] of scans.entries()) {
       if (options.isCancelled?.()) throw new CancelledError(`Evaluation cancelled after ${index} of ${scans.length} scans`);
       options.log?.(`[${index + 1}/${scans.length}] ${labelled.scan}`);
       try {
-        const volume = await readScan(labelled.scan, options.log);
-        const mask = labelled.mask ? await readMask(labelled.mask, volume.dims) : new Uint8Array(volume.data.length);
+        const volume = await readScan(labelled.scan, options.log, { volumeIndex: options.volumeIndex });
+        if ((volume.source?.volumeCount ?? 1) > 1) fourD++;
+        const mask = labelled.mask ? await readMask(labelled.mask, volume.dims, options.log) : new Uint8Array(volume.data.length);
         const scoringStart = performance.now();
         const modality = scanModality(options.scoring, labelled.scan, volume);
         const score = await scoreVolume(model, volume, {
@@ -87,6 +91,7 @@ export async function evaluateModel(modelDir: string, testSet: LabelledScan[], o
   if (scored.isEmpty)
     throw new BadInputError(`${options.testSet}: none of the ${scans.length} scans could be evaluated (first problem: ${skipped[0]?.reason})`);
 
+  if (fourD > 0) options.log?.(`note: ${fourD} 4D scan${fourD === 1 ? '' : 's'} evaluated on volume ${options.volumeIndex ?? 0} only (--volume N for another)`);
   options.log?.('computing the metrics');
   const maxFpr = options.maxFpr ?? DEFAULT_MAX_FPR;
   const { maps, groups, counts, examples, images } = scored.results(maxFpr, options.thresholds);

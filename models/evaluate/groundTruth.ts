@@ -17,8 +17,8 @@ export function maskThreshold(file: string, values: Float32Array): number {
   return max <= 1 ? 0.5 : 127;
 }
 
-/** The binary mask (1 = anomalous) of `file` in a scan grid of size `dims`. */
-export async function readMask(file: string, dims: Dims): Promise<Uint8Array> {
+/** The binary mask (1 = anomalous) of `file` in a scan grid of size `dims`; `log` hears of a 2D mask resized to its scan. */
+export async function readMask(file: string, dims: Dims, log?: (line: string) => void): Promise<Uint8Array> {
   const mask = await readScan(file);
   const threshold = maskThreshold(file, mask.data);
   const binary = Uint8Array.from(mask.data, (value) => (value > threshold ? 1 : 0));
@@ -28,6 +28,7 @@ export async function readMask(file: string, dims: Dims): Promise<Uint8Array> {
   if (depth !== 1 || maskDepth !== 1) {
     throw new BadInputError(`${file}: the mask is ${mask.dims.join('x')} but its scan is ${dims.join('x')}`);
   }
+  log?.(`note: ${file}: the ${maskWidth}x${maskHeight} mask is resized to its scan's ${width}x${height} pixels`);
   const resized = resizeBilinear(Float32Array.from(binary), maskWidth, maskHeight, width, height);
   return Uint8Array.from(resized, (value) => (value > 0.5 ? 1 : 0));
 }

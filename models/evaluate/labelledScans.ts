@@ -16,7 +16,7 @@ export interface LabelledScan {
   scan: string;
   /** Ground-truth mask file; absent for a scan taken as normal. */
   mask?: string;
-  /** Image-level label from a CSV (1 = defective), which overrides "the mask is not empty". */
+  /** Image-level label from a CSV (1 = defective; sampleLabel), which overrides "the mask is not empty". */
   label?: 0 | 1;
   /** A group to report apart, e.g. the CSV's defect_type. */
   group?: string;
@@ -46,7 +46,20 @@ export function labelledScansFromFolder(folder: string): LabelledScan[] {
   return scans;
 }
 
-/** The rows of a CSV with columns image (required), mask, label (0/1) and defect_type (optional). */
+/** A label from at or above it is defective: 0/1, 0.0/1.0, or a probability. */
+export const LABEL_THRESHOLD = 0.5;
+
+/** A CSV cell's label: 1 (defective) for a number >= LABEL_THRESHOLD, 0 below it; undefined for an empty cell. */
+export function sampleLabel(cell: string | undefined, where: string): 0 | 1 | undefined {
+  const text = cell?.trim() ?? '';
+  if (text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value))
+    throw new BadInputError(`${where}: label "${cell}" is not a number (1 or 0, or a probability: defective from ${LABEL_THRESHOLD})`);
+  return value >= LABEL_THRESHOLD ? 1 : 0;
+}
+
+/** The rows of a CSV with columns image (required), mask, label (a number, defective from LABEL_THRESHOLD) and defect_type (optional). */
 export function labelledScansFromCsv(csvFile: string): LabelledScan[] {
   const records = parseCsvRecords(readFileSync(csvFile, 'utf8'));
   if (records.length === 0) throw new BadInputError(`${csvFile}: no rows`);
@@ -58,14 +71,11 @@ export function labelledScansFromCsv(csvFile: string): LabelledScan[] {
   return records.map((record, row) => {
     const where = `${csvFile}, row ${row + 1}`;
     if (record.image === '') throw new BadInputError(`${where}: the image is empty`);
-    const label = record.label?.trim();
-    if (label !== undefined && label !== '' && label !== '0' && label !== '1') {
-      throw new BadInputError(`${where}: label "${record.label}" is not 0 or 1`);
-    }
+    const label = sampleLabel(record.label, where);
     // Relative paths are relative to the CSV; absolute ones stay as they are.
     const labelled: LabelledScan = { scan: resolve(root, record.image) };
     if (record.mask) labelled.mask = resolve(root, record.mask);
-    if (label) labelled.label = label === '1' ? 1 : 0;
+    if (label !== undefined) labelled.label = label;
     if (record.defect_type) labelled.group = record.defect_type;
     return labelled;
   });

@@ -37,26 +37,29 @@ export function reportPlots(report: EvaluationReport): Record<string, string> {
 /** A metric with 3 decimals; "n/a" when undefined (NaN). */
 const fixed = (value: number) => (Number.isNaN(value) ? 'n/a' : value.toFixed(3));
 
-/** Sample AUROC per group and map, when the test set has groups. */
+/** Sample AUROC per group and map, when the test set has groups; a sentence instead when no group has both normal and anomalous samples to rank. */
 function groupTable(report: EvaluationReport): string[] {
   const groups = Object.entries(report.groups);
   if (groups.length === 0) return [];
+  const heading = ['', '## Sample AUROC per group (the group against all normal samples)', ''];
+  if (report.counts.anomalousSamples === report.counts.samples) return [...heading, 'n/a: the test set has no normal samples to rank each group against.'];
   const maps = Object.keys(report.maps);
   return [
-    '',
-    '## Sample AUROC per group (the group against all normal samples)',
-    '',
+    ...heading,
     `| group | samples | anomalous | ${maps.join(' | ')} |`,
     `|---|---|---|${maps.map(() => '---|').join('')}`,
     ...groups.map(([group, g]) => `| ${group} | ${g.samples} | ${g.anomalousSamples} | ${maps.map((m) => fixed(g.sampleAuroc[m])).join(' | ')} |`),
   ];
 }
 
+/** "0.512 (≥ 0.0310)", or "n/a" without anomalous pixels. */
+const diceCell = (dice: number, threshold: number) => (Number.isNaN(dice) ? 'n/a' : `${fixed(dice)} (≥ ${threshold.toPrecision(3)})`);
+
 /** The table of every map's metrics, one line each (also what the extension logs). */
 export function metricsTable(report: Pick<EvaluationSummary, 'maps' | 'options'>): string[] {
   const rows = Object.entries(report.maps).map(
     ([name, { pixel, sample }]) =>
-      `| ${name} | ${fixed(pixel.auroc)} | ${fixed(pixel.averagePrecision)} | ${fixed(pixel.bestDice)} (≥ ${pixel.bestDiceThreshold.toPrecision(3)}) | ${fixed(pixel.auPro)} | ${fixed(sample.auroc)} | ${fixed(sample.averagePrecision)} |`,
+      `| ${name} | ${fixed(pixel.auroc)} | ${fixed(pixel.averagePrecision)} | ${diceCell(pixel.bestDice, pixel.bestDiceThreshold)} | ${fixed(pixel.auPro)} | ${fixed(sample.auroc)} | ${fixed(sample.averagePrecision)} |`,
   );
   return [
     `| map | pixel AUROC | pixel AP | best Dice (threshold) | AUPRO (FPR ≤ ${report.options.maxFpr}) | sample AUROC | sample AP |`,
@@ -85,9 +88,11 @@ function examplesSection(report: EvaluationReport): string[] {
 export function markdownReport(report: EvaluationReport): string {
   const { counts, timing, options } = report;
   const sampled =
-    counts.keptPixels < counts.totalPixels
-      ? `${counts.keptPixels} of ${counts.totalPixels} pixels (all anomalous ones, a weighted sample of the normal ones)`
-      : `all ${counts.totalPixels} pixels`;
+    counts.anomalousPixels === 0
+      ? 'none (no pixel metrics without anomalous pixels)'
+      : counts.keptPixels < counts.totalPixels
+        ? `${counts.keptPixels} of ${counts.totalPixels} pixels (all anomalous ones, a weighted sample of the normal ones)`
+        : `all ${counts.totalPixels} pixels`;
   return [
     `# Evaluation of model "${report.model.name}"`,
     '',

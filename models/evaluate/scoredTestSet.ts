@@ -13,7 +13,7 @@ import { labelComponents } from '../metrics/connectedComponents';
 import { thinCurve } from '../metrics/curve';
 import { averagePrecisionOf, precisionRecallCurve } from '../metrics/precisionRecall';
 import { rocAuc, rocCurve } from '../metrics/roc';
-import { thresholdSweep } from '../metrics/thresholdSweep';
+import { type ThresholdSweep, thresholdSweep } from '../metrics/thresholdSweep';
 import { scoreOfRegion } from '../scoring/maps';
 import type { VolumeScore } from '../scoring/scoreScan';
 import type { Grid } from '../worker/protocol';
@@ -115,6 +115,11 @@ function onlyBodyAndLesions(slice: PixelSlice, image: Float32Array): PixelSlice 
   };
 }
 
+/** Average precision where it ranks something: NaN without negatives too (where scikit-learn's AP is a trivial 1 beside an undefined AUROC). */
+function rankedAveragePrecision(sweep: ThresholdSweep): number {
+  return sweep.negatives === 0 ? NaN : averagePrecisionOf(sweep);
+}
+
 /** The metrics of map `name` on the kept pixels and on the samples. */
 function mapMetrics(name: string, pixels: PixelSet, samples: Samples, maxFpr: number, threshold?: number): MapMetrics {
   const scores = pixels.scores[name];
@@ -131,7 +136,7 @@ function mapMetrics(name: string, pixels: PixelSet, samples: Samples, maxFpr: nu
       inputCorrelation: weightedCorrelation(scores, pixels.scores[INPUT], pixels.weights),
       ...(threshold !== undefined && { diceAtThreshold: { threshold, dice: diceAt(scores, pixels.labels, pixels.weights, threshold) } }),
     },
-    sample: { auroc: rocAuc(sampleSweep), averagePrecision: averagePrecisionOf(sampleSweep) },
+    sample: { auroc: rocAuc(sampleSweep), averagePrecision: rankedAveragePrecision(sampleSweep) },
     curves: {
       pixelRoc: thinCurve(rocCurve(pixelSweep), CURVE_POINTS),
       pixelPrecisionRecall: thinCurve(precisionRecallCurve(pixelSweep), CURVE_POINTS),

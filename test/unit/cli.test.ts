@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { MODEL_OPTION_DEFAULTS } from '../../models/vqvae/config';
 import { PNG } from 'pngjs';
 import { handWrittenNifti } from './ioFixtures';
-import { builtBundle, TINY_MODEL, writeSyntheticPngs } from './workerFixtures';
+import { builtBundle, IMAGE_HEIGHT, IMAGE_WIDTH, TINY_MODEL, writeSyntheticPngs } from './workerFixtures';
 
 const execFileAsync = promisify(execFile);
 
@@ -359,5 +359,24 @@ describe('command-line interface', () => {
     assert.equal(report.counts.scans, 2);
     assert.equal(report.counts.scansWithMask, 1);
     assert.ok('residual' in report.maps, 'the residual map is evaluated');
+    assert.match(run.stderr, /\nevaluated 2 of 2 scans\n$/);
+
+    // A CSV whose defective scan has no mask file: exit 3, a summary, the scan in the report's skipped list;
+    // a half-size mask is resized to its scan with a note.
+    const [, second] = writeSyntheticPngs(labelled, 2);
+    const halfMask = new PNG({ width: IMAGE_WIDTH / 2, height: IMAGE_HEIGHT / 2 });
+    halfMask.data.fill(255);
+    writeFileSync(join(labelled, 'half_mask.png'), PNG.sync.write(halfMask));
+    const csv = join(labelled, 'test.csv');
+    writeFileSync(csv, `image,mask,label\n${relative(labelled, first)},half_mask.png,1.0\n${relative(labelled, second)},missing_mask.png,1\n`);
+    const partly = await cli('evaluate', modelDir(), csv, '--out', join(temp, 'report-csv'), '--backend', 'wasm');
+    assert.equal(partly.code, 3, partly.stderr);
+    assert.match(partly.stderr, /note: \S+half_mask\.png: the 12x10 mask is resized to its scan's 24x20 pixels\n/);
+    assert.match(partly.stderr, /\nevaluated 1 of 2 scans; 1 skipped \(listed in the report\)\n$/);
+    const csvReport = JSON.parse(readFileSync(join(temp, 'report-csv', 'report.json'), 'utf8'));
+    assert.deepEqual(
+      csvReport.skipped.map((s: { file: string }) => s.file),
+      [second],
+    );
   });
 });

@@ -45,7 +45,13 @@ test('a CSV test set: paths relative to the CSV, label and defect type; a bad la
     { scan: join(folder, 'Imgs/c.jpg') },
   ]);
   writeFileSync(csv, 'image,label\na.jpg,0\nb.jpg,yes\n');
-  assert.throws(() => labelledScansFromCsv(csv), /test\.csv, row 2: label "yes" is not 0 or 1/);
+  assert.throws(() => labelledScansFromCsv(csv), /test\.csv, row 2: label "yes" is not a number \(1 or 0, or a probability: defective from 0\.5\)/);
+  // Numeric labels: 1.0 and 0.0, and probabilities, defective from 0.5.
+  writeFileSync(csv, 'image,label\na.jpg,1.0\nb.jpg,0.0\nc.jpg,0.5\nd.jpg,0.49\n');
+  assert.deepEqual(
+    labelledScansFromCsv(csv).map((scan) => scan.label),
+    [1, 0, 1, 0],
+  );
   writeFileSync(csv, 'file,label\na.jpg,0\n');
   assert.throws(() => labelledScansFromCsv(csv), /no "image" column/);
   writeFileSync(csv, 'image;label\na.jpg;0\n');

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
+import type { EvaluationReport } from '../../models/evaluate/evaluationReport';
+import { markdownReport } from '../../models/evaluate/markdownReport';
 import { ScoredTestSet } from '../../models/evaluate/scoredTestSet';
 import type { VolumeScore } from '../../models/scoring/scoreScan';
 
@@ -92,4 +94,43 @@ test('the examples are the highest-scoring sample and the lowest-scoring anomalo
   assert.deepEqual(panel(2, 0, 0), [192, 64, 64], 'the ground truth tints the image red');
   assert.deepEqual(panel(2, 1, 0), [255, 127, 127], 'also where the image is white');
   assert.deepEqual(panel(2, 1, 1), [128, 128, 128], 'outside the ground truth, the image');
+});
+
+/** A report of `set` as evaluateModel makes it, with made-up header fields. */
+function reportOf(set: ScoredTestSet, scans: number): EvaluationReport {
+  const { maps, groups, counts, examples } = set.results(0.3);
+  return {
+    created: '2026-12-03T00:00:00.000Z',
+    model: { dir: 'model', name: 'm', inputSize: 16, epochs: 1, trainedOn: 'train' },
+    testSet: 'test',
+    backend: 'wasm',
+    options: { limit: null, maxPixels: 1_000, minLesionArea: 20, maxFpr: 0.3 },
+    counts: { scans, scansWithMask: 0, ...counts },
+    timing: { seconds: 1, meanMsPerScan: 1, medianMsPerScan: 1 },
+    maps,
+    groups,
+    skipped: [],
+    examples,
+  };
+}
+
+test('with every sample anomalous the sample AP is n/a like the AUROC, and the group table says why it is empty', () => {
+  const set = new ScoredTestSet(2, 1_000, 20);
+  set.add(scoreFor(A), A, { scan: 'A.png', mask: 'A_mask.png', group: 'crack' });
+  set.add(scoreFor(B), B, { scan: 'B.png', mask: 'B_mask.png', group: 'blowhole' });
+  const report = reportOf(set, 2);
+  assert.ok(Number.isNaN(report.maps.residual.sample.auroc) && Number.isNaN(report.maps.residual.sample.averagePrecision));
+  const text = markdownReport(report);
+  assert.match(text, /\n\| residual \| 1\.000 \| 1\.000 \| 1\.000 \(≥ 1\.00\) \| 1\.000 \| n\/a \| n\/a \|\n/);
+  assert.match(text, /## Sample AUROC per group[^\n]*\n\nn\/a: the test set has no normal samples to rank each group against\.\n/);
+});
+
+test('without anomalous pixels the best Dice is a bare n/a and the pixel line says there are no pixel metrics', () => {
+  const set = new ScoredTestSet(2, 1_000, 20);
+  set.add(scoreFor(C), C, { scan: 'C.png' });
+  set.add(scoreFor(C), C, { scan: 'D.png' });
+  const text = markdownReport(reportOf(set, 2));
+  assert.match(text, /\n- Pixels: 0 anomalous in 0 regions; metrics on none \(no pixel metrics without anomalous pixels\)\n/);
+  assert.match(text, /\n\| residual \| n\/a \| n\/a \| n\/a \| n\/a \| n\/a \| n\/a \|\n/);
+  assert.doesNotMatch(text, /NaN/);
 });
