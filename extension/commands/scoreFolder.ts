@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { KIND_TITLES, groupByKind } from '../../models/scoring/ranking';
 import type { CountProgress, ScoreFolderParams, ScoreFolderResult } from '../../models/worker/protocol';
 import { SCAN_VIEWER } from '../commandIds';
-import { unlikeTrainingText } from '../../models/scoring/trainingFit';
+import { scoreLogLines } from '../scoreLog';
 import type { Services } from '../services';
 import { SETTINGS_SECTION, readSettings } from '../settings';
 import { activeModelFor } from '../workspaceModels';
@@ -55,17 +55,10 @@ export function scoreFolderWithProgress(
   );
 }
 
-/** The ranking in the log, most anomalous first, and the skipped files with the reason. */
+/** The ranking in the log, most anomalous first, and the skipped files with the reason; long lists summarised (scoreLog.ts). */
 export function logScores(log: vscode.LogOutputChannel, folder: vscode.Uri, modelDir: string, result: ScoreFolderResult): void {
   log.info(`Scores of ${folder.fsPath} with model ${modelDir}, most anomalous first:`);
-  for (const group of groupByKind(result.scores)) {
-    log.info(`${KIND_TITLES[group.kind]}:`);
-    for (const { file, score } of group.scores) log.info(`  ${score.toFixed(4)}  ${vscode.workspace.asRelativePath(file)}`);
-  }
-  for (const { file, reason } of result.skipped) log.warn(`  skipped ${vscode.workspace.asRelativePath(file)}: ${reason}`);
-  for (const { file, warnings = [] } of result.scores) {
-    if (warnings.length > 0) log.warn(`  ${unlikeTrainingText(vscode.workspace.asRelativePath(file), warnings)}`);
-  }
+  for (const { level, text } of scoreLogLines(result, (file) => vscode.workspace.asRelativePath(file))) log[level](text);
 }
 
 /** The ranking as a Quick Pick; not awaited by the command, which resolves as soon as scoring is done. */
