@@ -309,7 +309,16 @@ function showError(message: string): void {
 
 /** Tells the host what the header and error box show (after each change of them). */
 function reportPage(): void {
-  const page: PageReport = { title: dom.fileName.textContent ?? '', scoreEnabled: !dom.scoreButton.disabled, error: dom.errorBox.textContent ?? '' };
+  const links = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')];
+  const scripts = [...document.scripts].filter((script) => script.src !== ''); // loaded from a URL, not inline (VS Code adds its own)
+  const resources = [...scripts.map((script) => script.src), ...links.map((link) => link.href)];
+  const page: PageReport = {
+    title: dom.fileName.textContent ?? '',
+    scoreEnabled: !dom.scoreButton.disabled,
+    error: dom.errorBox.textContent ?? '',
+    resources,
+    stylesheets: links.filter((link) => link.sheet !== null).length,
+  };
   host.post({ type: 'page', page });
 }
 

@@ -58,6 +58,10 @@ export interface PageReport {
   scoreEnabled: boolean;
   /** The error box's text ('' when hidden). */
   error: string;
+  /** The URLs the page's scripts and stylesheets were loaded from, as the browser resolved them (remote development: webview resource URLs, never file://). */
+  resources: string[];
+  /** The linked stylesheets that loaded. */
+  stylesheets: number;
 }
 
 /** What the webview drew, reported after each render (used by the status line and by tests). */
@@ -155,7 +159,9 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
     case 'page': {
       const p = m.page as Record<string, unknown> | undefined;
       if (typeof p?.title !== 'string' || typeof p.scoreEnabled !== 'boolean' || typeof p.error !== 'string') return undefined;
-      return { type: 'page', page: { title: p.title, scoreEnabled: p.scoreEnabled, error: p.error } };
+      if (!Array.isArray(p.resources) || !p.resources.every((url) => typeof url === 'string') || !Number.isInteger(p.stylesheets)) return undefined;
+      const page = { title: p.title, scoreEnabled: p.scoreEnabled, error: p.error, resources: p.resources as string[], stylesheets: p.stylesheets as number };
+      return { type: 'page', page };
     }
     default:
       return undefined;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ModelManifest } from '../../../models/vqvae/checkpoint';
 import type { TrainResult } from '../../../models/worker/protocol';
-import { COMMANDS, TEST_BACKEND, TEST_MODEL, TEST_TRAINING, activateExtension, useTestSettings, workspaceUri } from './helpers';
+import { type ActiveScanScore, COMMANDS, TEST_BACKEND, TEST_MODEL, TEST_TRAINING, activateExtension, pngScan, useTestSettings, workspaceUri } from './helpers';
 
 suite('train on a folder', () => {
   suiteSetup(useTestSettings);
@@ -36,9 +36,22 @@ suite('train on a folder', () => {
     assert.equal(manifest.backend, TEST_BACKEND);
   });
 
-  test('ran on the configured backend', async () => {
+  test('the backend setting decides where the worker runs: cpu when set to cpu, then the configured one again', async () => {
     const api = await activateExtension();
+    assert.equal(api.backend()?.name, TEST_BACKEND, 'the training ran on the configured backend');
+    const config = vscode.workspace.getConfiguration('vqAnomaly');
+    const scan = workspaceUri(...pngScan().split('/'));
+    try {
+      await config.update('backend', 'cpu', vscode.ConfigurationTarget.Workspace);
+      const onCpu = await vscode.commands.executeCommand<ActiveScanScore | undefined>(COMMANDS.scoreActiveScan, scan);
+      assert.equal(api.backend()?.name, 'cpu', 'a new worker on the backend the setting now names');
+      assert.ok(onCpu, 'scored on cpu');
+    } finally {
+      await config.update('backend', TEST_BACKEND, vscode.ConfigurationTarget.Workspace);
+    }
+    const onWasm = await vscode.commands.executeCommand<ActiveScanScore | undefined>(COMMANDS.scoreActiveScan, scan);
     assert.equal(api.backend()?.name, TEST_BACKEND);
+    assert.ok(onWasm);
   });
 });
 

@@ -86,6 +86,20 @@ suite('viewer controls', () => {
     assert.deepEqual(sagittal.orientation, { left: 'P', right: 'A', top: 'S', bottom: 'I' });
   });
 
+  test('the page is served through webview resource URLs (remote development): its script and both stylesheets load, none from a file path', async () => {
+    const api = await activateExtension();
+    const uri = (await openInScanViewer(NIFTI_SCAN)).toString();
+    const page = await waitFor('the page report', () => api.viewerPage(uri), OVERLAY_TIMEOUT_MS);
+    assert.deepEqual(
+      page.resources.map((url) => url.split(/[?#]/)[0].split('/').slice(-2).join('/')),
+      ['dist/webview.js', 'media/base.css', 'media/webview.css'],
+      page.resources.join(', '),
+    );
+    // asWebviewUri's URLs: https on the webview resource host (code-server and VS Code both), never file: or a bare path.
+    for (const url of page.resources) assert.match(url, /^https:\/\/[^/]+\.vscode-resource\.vscode-cdn\.net\//);
+    assert.equal(page.stylesheets, 2, 'both stylesheets were served and applied');
+  });
+
   test('a file that cannot be read: the header names it, Score is disabled and the error names no absolute path', async () => {
     const api = await activateExtension();
     const folder = workspaceUri('viewer-fixtures');

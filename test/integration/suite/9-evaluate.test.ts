@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import type { EvaluateCommandOptions } from '../../../extension/commands/evaluateModel';
 import type { EvaluationReport } from '../../../models/evaluate/evaluationReport';
@@ -14,6 +15,23 @@ import type { EvaluateResult } from '../../../models/worker/protocol';
 import { COMMANDS, NIFTI_SCAN, activateExtension, waitFor, workspaceUri } from './helpers';
 
 const TEST_CSV = 'evaluate-test.csv';
+const LESION_MASK = 'scans/patient26_lesion_mask.nii.gz';
+
+/**
+ * The lesion voxels (> 0.5) of each axial slice of an 8-bit NIfTI-1 mask whose sform is axis-aligned RAS
+ * (the sample's: its z is the axial axis as stored), read from the bytes with no project code.
+ */
+function lesionVoxelsPerSlice(file: string): number[] {
+  const bytes = gunzipSync(readFileSync(file));
+  const [nx, ny, nz] = [bytes.readInt16LE(42), bytes.readInt16LE(44), bytes.readInt16LE(46)];
+  assert.equal(bytes.readInt16LE(70), 2, 'an 8-bit mask');
+  const offset = bytes.readFloatLE(108);
+  return Array.from({ length: nz }, (_, z) => {
+    let count = 0;
+    for (let i = 0; i < nx * ny; i++) if (bytes[offset + z * nx * ny + i] > 0.5) count++;
+    return count;
+  });
+}
 const NO_SAMPLINGS = { 'scoring.prior.restorationSamples': 0, 'scoring.prior.kdeSamplings': 0 };
 
 suite('evaluate model', () => {
@@ -25,14 +43,14 @@ suite('evaluate model', () => {
 
   suiteSetup(async () => {
     for (const [key, value] of Object.entries(NO_SAMPLINGS)) await config().update(key, value, target);
-    writeFileSync(workspaceUri(TEST_CSV).fsPath, `image,mask\n${NIFTI_SCAN},scans/patient26_lesion_mask.nii.gz\n`);
+    writeFileSync(workspaceUri(TEST_CSV).fsPath, `image,mask\n${NIFTI_SCAN},${LESION_MASK}\n`);
   });
   suiteTeardown(async () => {
     for (const key of Object.keys(NO_SAMPLINGS)) await config().update(key, undefined, target);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  test('evaluates the trained model on the labelled FLAIR volume: the report folder, metrics in [0, 1], the report in the Markdown preview', async () => {
+  test('evaluates the trained model on the labelled FLAIR volume: the report folder, the lesion voxels and slices of the mask counted, metrics in [0, 1], the report in the Markdown preview', async () => {
     const result = await evaluate(workspaceUri(TEST_CSV));
     assert.ok(result, 'vqAnomaly.evaluateModel returned no result');
     assert.equal(dirname(result.outDir), join(modelDir(), 'evaluations'));
@@ -45,7 +63,15 @@ suite('evaluate model', () => {
     const report = JSON.parse(readFileSync(join(result.outDir, 'report.json'), 'utf8')) as EvaluationReport;
     assert.equal(report.counts.scans, 1);
     assert.equal(report.counts.scansWithMask, 1);
-    assert.ok(report.counts.anomalousPixels > 0 && report.counts.anomalousSamples > 0, `counts ${JSON.stringify(report.counts)}`);
+    // The ground truth as the test reads it from the mask file itself: its lesion voxels, and the axial
+    // slices with at least minLesionArea of them (the anomalous samples).
+    const lesion = lesionVoxelsPerSlice(workspaceUri(LESION_MASK).fsPath);
+    assert.equal(
+      report.counts.anomalousPixels,
+      lesion.reduce((sum, n) => sum + n, 0),
+      'every lesion voxel of the mask, none more',
+    );
+    assert.equal(report.counts.anomalousSamples, lesion.filter((n) => n >= report.options.minLesionArea).length, 'the slices with a lesion');
     for (const [map, { pixel, sample }] of Object.entries(report.maps)) {
       const { bestDiceThreshold, inputCorrelation, diceAtThreshold, ...metrics } = { ...pixel, ...sample };
       for (const [name, value] of Object.entries(metrics)) {
