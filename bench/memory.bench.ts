@@ -9,6 +9,7 @@
 //   npx esbuild bench/memory.bench.ts --bundle --platform=node --format=cjs --outdir=out/bench && node --expose-gc out/bench/memory.bench.js
 
 import { fork } from 'node:child_process';
+import { POST_PROCESSING_OFF } from '../models/scoring/postProcessing';
 import { heldBufferBytes, overlaysMessage, type OverlaysMessage } from '../extension/scanEditor/overlaysMessage';
 import { ALL_MAP_NAMES, type Grid, type ScanScore } from '../models/worker/protocol';
 import { VIEW_AXES } from '../webview/orthoSlice';
@@ -39,6 +40,7 @@ function scoredVolume(): ScanScore {
     sliceScores: new Array(SIDE).fill(0.5),
     score: 0.5,
     fit: { modality: 'volume', size: [1, 1], foregroundFraction: 1, reconstructionL1: 0 },
+    postProcessing: POST_PROCESSING_OFF,
     restorations: { mean: volume(10), samples: [] },
   };
 }

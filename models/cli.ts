@@ -408,14 +408,14 @@ async function score(positionals: string[], flags: Flags): Promise<number | void
     if (flags.shard !== undefined || flags.csv) throw new UsageError('score: --shard and --csv are for folders');
     const priorMaps = numberFlags(flags, { restorations: 'restorationSamples', 'kde-samplings': 'kdeSamplings', ...LAMBDA_FLAGS } as const);
     const volumeIndex = typeof flags.volume === 'string' ? wholeNumber('volume', flags.volume) : undefined;
-    const { file, score, sliceScores, priorScores, warnings, volume } = await runScoreScan(
+    const { file, score, sliceScores, priorScores, warnings, volume, normalRank } = await runScoreScan(
       { modelDir, file: target, scoring: { priorMaps, ...postProcessingFlags(flags) }, volumeIndex },
       models,
       control,
     );
     warnUnlikeTraining([{ file, warnings }]);
     if (volume) log(`note: ${file} holds ${volume.count} volumes; scored volume ${volume.index} (--volume N scores another, from 0)`);
-    console.log(flags.json ? JSON.stringify({ file, score, sliceScores, priorScores, warnings, volume }) : `${score.toFixed(6)}  ${file}`);
+    console.log(flags.json ? JSON.stringify({ file, score, sliceScores, priorScores, warnings, volume, normalRank }) : `${score.toFixed(6)}  ${file}`);
   }
 }
 

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { AnyMapName, CountProgress, ScanScore } from '../../models/worker/protocol';
 import { mostAnomalousSlice } from '../../webview/viewerState';
+import { type NormalRank, normalRankText } from '../../models/scoring/normalRange';
 import { unlikeTrainingText } from '../../models/scoring/trainingFit';
 import type { Services } from '../services';
 import { SETTINGS_SECTION, readSettings } from '../settings';
@@ -22,6 +23,8 @@ export interface ActiveScanScore {
   priorScore?: number;
   /** What makes the scan unlike the model's training data (models/scoring/trainingFit.ts); empty: nothing. */
   warnings: string[];
+  /** Where the score lies among the model's normal validation scans (models/scoring/normalRange.ts); absent without them. */
+  normalRank?: NormalRank;
 }
 
 /** Scores `scan` (default: the active editor's scan); undefined when there was nothing to score or it failed. */
@@ -57,6 +60,7 @@ export async function scoreActiveScan(services: Services, scan?: vscode.Uri): Pr
       maps,
       priorScore: result.priorScores?.score,
       warnings: result.warnings ?? [],
+      ...(result.normalRank && { normalRank: result.normalRank }),
     };
   } catch (error) {
     reportFailure(`Scoring ${basename(file.fsPath)}`, error, services.log);
@@ -69,7 +73,8 @@ function announceScore(services: Services, result: ScanScore, modelDir: string):
   const worst = mostAnomalousSlice(result.sliceScores);
   const where = slices > 1 && worst !== undefined ? `; most anomalous slice ${worst + 1} of ${slices}` : '';
   const prior = result.priorScores ? `; prior score ${result.priorScores.score.toFixed(1)}` : '';
-  const message = `Anomaly score of ${basename(result.file)}: ${result.score.toFixed(4)} (model ${basename(modelDir)}${where}${prior}).`;
+  const normal = result.normalRank ? `, ${normalRankText(result.normalRank)}` : '';
+  const message = `Anomaly score of ${basename(result.file)}: ${result.score.toFixed(4)}${normal} (model ${basename(modelDir)}${where}${prior}).`;
   services.log.info(message);
   const warnings = result.warnings ?? [];
   if (warnings.length === 0) {

@@ -5,6 +5,7 @@
 
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { normalRankText } from '../../models/scoring/normalRange';
 import { KIND_TITLES, groupByKind } from '../../models/scoring/ranking';
 import type { CountProgress, ScoreFolderParams, ScoreFolderResult } from '../../models/worker/protocol';
 import { SCAN_VIEWER } from '../commandIds';
@@ -65,7 +66,11 @@ export function logScores(log: vscode.LogOutputChannel, folder: vscode.Uri, mode
 async function showScoresPick(folderName: string, result: ScoreFolderResult): Promise<void> {
   const items: (vscode.QuickPickItem & { file?: string })[] = groupByKind(result.scores).flatMap((group) => [
     { label: KIND_TITLES[group.kind], kind: vscode.QuickPickItemKind.Separator },
-    ...group.scores.map(({ file, score }) => ({ label: vscode.workspace.asRelativePath(file), description: `score ${score.toFixed(4)}`, file })),
+    ...group.scores.map(({ file, score, normalRank }) => ({
+      label: vscode.workspace.asRelativePath(file),
+      description: `score ${score.toFixed(4)}${normalRank ? ` · ${normalRankText(normalRank)}` : ''}`,
+      file,
+    })),
   ]);
   const skipped = result.skipped.length > 0 ? ` · ${result.skipped.length} skipped (see the log)` : '';
   const picked = await vscode.window.showQuickPick(items, {

@@ -6,6 +6,7 @@
 import { basename, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { FileScore } from '../../models/worker/protocol';
+import { normalRankText } from '../../models/scoring/normalRange';
 import { type GalleryEntry, type GalleryReport, type HostToGallery, parseGalleryMessage } from '../../webview/gallery/galleryProtocol';
 import { SCAN_VIEWER } from '../commandIds';
 import { webviewPageHtml, webviewResourceRoots } from '../scanEditor/webviewHtml';
@@ -46,10 +47,11 @@ export class GalleryPanels implements vscode.Disposable {
       styles: ['webview.css', 'gallery.css'],
       title: 'VQ Anomaly Gallery',
     });
-    const entries: GalleryEntry[] = content.scores.map(({ file, kind, score, thumbnail }) => ({
+    const entries: GalleryEntry[] = content.scores.map(({ file, kind, score, normalRank, thumbnail }) => ({
       name: relative(content.folder.fsPath, file).split(sep).join('/'),
       kind,
       score,
+      ...(normalRank && { normalRank: normalRankText(normalRank) }),
       ...(thumbnail && { thumbnail }),
     }));
     const entriesMessage: HostToGallery = {

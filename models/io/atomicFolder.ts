@@ -1,5 +1,5 @@
 // Writes a folder of files so that a crash leaves either the previous folder or the new one, never a mix
-// (model folders: models/vqvae/checkpoint.ts; priors: models/prior/priorCheckpoint.ts).
+// (model folders: models/vqvae/checkpoint.ts; priors: models/prior/priorCheckpoint.ts), or one file so.
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -22,6 +22,14 @@ async function syncFolder(folder: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** Replaces one file so that a crash leaves the old content or the new, never a part: a synced sibling renamed over it. */
+export async function writeFileAtomically(file: string, data: string | Uint8Array): Promise<void> {
+  const temp = `${file}.tmp-${process.pid}`;
+  await writeFileSynced(temp, data);
+  await fs.rename(temp, file);
+  await syncFolder(dirname(file));
 }
 
 /** The sibling a folder is written into before it replaces `dir`. */

@@ -126,6 +126,7 @@ export async function scoreVolume(model: VqVae, volume: Volume, options: ScoreVo
     sliceScores,
     score: scoreOfRegion(allMaps.residual.data, normalized.data, depth > 1),
     fit: scanFit(modality, [width, height], fits),
+    postProcessing: settings,
     ...(fromPrior?.priorScores && { priorScores: fromPrior.priorScores }),
     ...(fromPrior?.restorations && { restorations: fromPrior.restorations }),
   };

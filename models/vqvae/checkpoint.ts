@@ -4,6 +4,7 @@
 // folder's evaluations/ and prior-previous/ are kept across the replacement.
 import type { ModelHealth } from './modelHealth';
 import type { DataProfile } from '../scoring/trainingFit';
+import type { NormalRange } from '../scoring/normalRange';
 import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import type { TrainingConfig, VqVaeConfig } from './config';
 import { VqVae } from './model';
 import { withWeights } from './weightRegistry';
 import type { Normalization } from '../io/normalize';
-import { writeFolderAtomically } from '../io/atomicFolder';
+import { writeFileAtomically, writeFolderAtomically } from '../io/atomicFolder';
 import { PREVIOUS_PRIOR_FOLDER } from '../prior/priorCheckpoint';
 import { EVALUATIONS_FOLDER } from '../evaluate/writeReport';
 
@@ -63,6 +64,8 @@ export interface ModelManifest {
   fineTunedFrom?: string;
   /** The saved epoch's health: does it reconstruct better than a constant image, is its codebook in use (modelHealth.ts). Absent in older models. */
   health?: ModelHealth;
+  /** The scores of the validation files, normal scans the model never trained on, per scan kind (scoring/normalRange.ts); absent in older models and without validation files. */
+  normalScores?: NormalRange;
   /** Codebook usage before and after the LSGS aggregated codebook replaced it (methods.md §2), when it did. */
   aggregatedCodebook?: { usageBefore: number; usageAfter: number };
   weightsManifest: tf.io.WeightsManifestEntry[];
@@ -129,6 +132,12 @@ export async function saveModel(
 function byteLength(spec: tf.io.WeightsManifestEntry): number {
   const bytesPerValue = spec.dtype === 'bool' ? 1 : 4;
   return spec.shape.reduce((a, b) => a * b, 1) * bytesPerValue;
+}
+
+/** Adds `fields` to the manifest of the model in `dir`, replacing the file atomically (the weights stay as they are). */
+export async function updateManifest(dir: string, fields: Partial<Omit<ModelManifest, 'format' | 'version' | 'weightsManifest'>>): Promise<void> {
+  const manifest = await readManifest(dir);
+  await writeFileAtomically(join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, ...fields }, null, 2) + '\n');
 }
 
 export async function readManifest(dir: string): Promise<ModelManifest> {

@@ -9,11 +9,13 @@ import { isInsideFolder } from '../io/insideFolder';
 import { readScan, type Volume } from '../io/volume';
 import type { BackendName } from '../runtime/backendNames';
 import { scoreVolume } from '../scoring/scoreScan';
-import { loadModel, normalizationOf } from '../vqvae/checkpoint';
+import { loadModel, type ModelManifest, normalizationOf, updateManifest } from '../vqvae/checkpoint';
 import type { VqVae } from '../vqvae/model';
 import { aggregateCodebook } from '../vqvae/aggregateCodebook';
 import { scanModality } from '../scoring/modality';
-import { byKindThenScore, scanKindOf } from '../scoring/ranking';
+import { rankAmongNormal, type NormalRange, type NormalRank } from '../scoring/normalRange';
+import type { PostProcessing } from '../scoring/postProcessing';
+import { byKindThenScore, type ScanKind, scanKindOf } from '../scoring/ranking';
 import { dataProfile, fitWarnings } from '../scoring/trainingFit';
 import { resolveTrainingConfig, resolveVqVaeConfig, type TrainingConfig } from '../vqvae/config';
 import { type TrainOptions, trainVqVae } from '../vqvae/train';
@@ -124,6 +126,7 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
       trained = await aggregateAndFineTune(trained.model, data.slices, params.training, aggregateCodebookEpochs, options);
     }
     if (trained.model !== initial) trained.model.dispose();
+    if (!trained.cancelled) await recordNormalScores(trained.modelDir, data.validation.files, control);
     return {
       modelDir: trained.modelDir,
       epochsCompleted: trained.epochsCompleted,
@@ -140,6 +143,43 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
   } finally {
     initial?.dispose();
   }
+}
+
+/**
+ * Scores the validation files with the saved model, as scans are scored (default post-processing for
+ * each file's modality), and keeps their scores in the manifest per scan kind (scoring/normalRange.ts).
+ * Nothing when there are none, and nothing kept when cancelled or when a file cannot be scored.
+ */
+async function recordNormalScores(modelDir: string, files: string[], control: JobControl<TrainProgress>): Promise<void> {
+  if (files.length === 0) return;
+  control.log(`Scoring the ${files.length} validation file${files.length === 1 ? '' : 's'} for the normal range of the scores`);
+  const { model, manifest } = await loadModel(modelDir);
+  const range: NormalRange = {};
+  try {
+    for (const file of files) {
+      if (control.isCancelled()) return;
+      const volume = await readScan(file);
+      const scored = await scoreVolume(model, volume, { modality: scanModality(undefined, file, volume), normalization: normalizationOf(manifest) });
+      const kind = scanKindOf(volume.dims[2]);
+      const normal = (range[kind] ??= { scores: [], postProcessing: scored.postProcessing });
+      // One post-processing per kind: a file of another modality (other defaults) does not count.
+      if (JSON.stringify(normal.postProcessing) === JSON.stringify(scored.postProcessing)) normal.scores.push(scored.score);
+    }
+  } catch (error) {
+    if (!(error instanceof BadInputError)) throw error;
+    control.log(`No normal range: ${error.message}`);
+    return;
+  } finally {
+    model.dispose();
+  }
+  for (const normal of Object.values(range)) normal.scores.sort((a, b) => a - b);
+  await updateManifest(modelDir, { normalScores: range });
+}
+
+/** Where a score lies among the model's normal scans of its kind scored the same way; nothing without them. */
+function normalRankOf(manifest: ModelManifest, kind: ScanKind, scored: { score: number; postProcessing: PostProcessing }): { normalRank?: NormalRank } {
+  const normalRank = rankAmongNormal(scored.score, kind, scored.postProcessing, manifest.normalScores);
+  return normalRank ? { normalRank } : {};
 }
 
 /**
@@ -180,7 +220,8 @@ export async function runScoreScan(params: ScoreScanParams, models: ModelCache, 
     onProgress: control.onProgress,
     isCancelled: control.isCancelled,
   });
-  return { file: params.file, ...scored, warnings: fitWarnings(manifest, scored.fit), ...volumeOfFile(volume) };
+  const normal = normalRankOf(manifest, scanKindOf(volume.dims[2]), scored);
+  return { file: params.file, ...scored, warnings: fitWarnings(manifest, scored.fit), ...volumeOfFile(volume), ...normal };
 }
 
 /**
@@ -210,6 +251,7 @@ export async function runScoreFolder(params: ScoreFolderParams, models: ModelCac
         ...priorScoreOf(scored),
         ...(warnings.length > 0 && { warnings }),
         ...volumeOfFile(volume),
+        ...normalRankOf(manifest, scanKindOf(volume.dims[2]), scored),
       });
     } catch (error) {
       if (!(error instanceof BadInputError)) throw error;

@@ -9,6 +9,7 @@ import type { ModelHealth } from '../vqvae/modelHealth';
 import type { Modality } from '../scoring/modality';
 import type { PostProcessing } from '../scoring/postProcessing';
 import type { ScanKind } from '../scoring/ranking';
+import type { NormalRank } from '../scoring/normalRange';
 import type { ScanFit } from '../scoring/trainingFit';
 import type { Normalization } from '../io/normalize';
 import type { BackendInfo, BackendPreference } from '../runtime/backendNames';
@@ -168,6 +169,10 @@ export interface ScanScore {
   restorations?: { mean: Grid; samples: Grid[] };
   /** How the scan compares with the model's training data (scoring/trainingFit.ts). */
   fit: ScanFit;
+  /** The post-processing the anomaly maps went through (scoring/postProcessing.ts), which the scores depend on. */
+  postProcessing: PostProcessing;
+  /** Where the score lies among the model's normal validation scans (scoring/normalRange.ts); absent without them. */
+  normalRank?: NormalRank;
   /** What makes the scan unlike the training data, in words (fitWarnings); absent or empty: nothing. */
   warnings?: string[];
   /** A 4D NIfTI: the volume scored (from 0) and how many the file holds; absent for a 3D volume or a 2D image. */
@@ -224,6 +229,8 @@ export interface FileScore {
   warnings?: string[];
   /** A 4D NIfTI: the volume scored and how many the file holds (ScanScore.volume); absent: not 4D. */
   volume?: VolumeOfFile;
+  /** Where the score lies among the model's normal validation scans of its kind (ScanScore.normalRank). */
+  normalRank?: NormalRank;
 }
 
 /**

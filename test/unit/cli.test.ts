@@ -153,6 +153,10 @@ describe('command-line interface', () => {
     assert.equal(result.file, images[2]);
     assert.ok(result.score > 0);
     assert.deepEqual(result.sliceScores, [result.score]);
+    // Against the normal range: the score of the model's one validation image, recorded at the end of training.
+    const { normalScores } = JSON.parse(readFileSync(join(modelDir(), 'manifest.json'), 'utf8'));
+    assert.equal(normalScores.image.scores.length, 1);
+    assert.deepEqual(result.normalRank, { percentile: result.score >= normalScores.image.scores[0] ? 100 : 0, count: 1 });
   });
 
   test('info prints the manifest', async () => {

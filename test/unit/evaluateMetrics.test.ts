@@ -1,6 +1,7 @@
 // The metrics and example overlays of an evaluation, on hand-made scores whose values are known:
 // three 4x4 images, A with a 2-pixel defect, B with a 4-pixel defect, C normal.
 import assert from 'node:assert/strict';
+import { POST_PROCESSING_OFF } from '../../models/scoring/postProcessing';
 import { test } from 'node:test';
 import { PNG } from 'pngjs';
 import type { EvaluationReport } from '../../models/evaluate/evaluationReport';
@@ -32,6 +33,7 @@ function scoreFor(mask: Uint8Array, defect = 1): VolumeScore {
     sliceScores: [0],
     score: 0,
     fit: { modality: 'image', size: [1, 1], foregroundFraction: 1, reconstructionL1: 0 },
+    postProcessing: POST_PROCESSING_OFF,
   };
 }
 

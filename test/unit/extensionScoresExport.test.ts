@@ -36,4 +36,21 @@ describe('scores export', () => {
     });
     assert.match(scoresFileText('/ws/out/scores.csv', result, relative), /^file,score\r\n/);
   });
+
+  it('adds the normal percentile where the model has normal scans of the kind (empty for the volume), in CSV and JSON', () => {
+    const ranked: ScoreFolderResult = {
+      scores: [
+        { file: '/ws/scans/brain.nii.gz', kind: 'volume', score: 0.5 },
+        { file: '/ws/scans/a.png', kind: 'image', score: 0.25, normalRank: { percentile: 95, count: 20 } },
+      ],
+      skipped: [],
+    };
+    assert.equal(scoresCsv(ranked, relative), 'file,score,normal_percentile\r\nscans/brain.nii.gz,0.5,\r\nscans/a.png,0.25,95\r\n');
+    assert.deepEqual(JSON.parse(scoresFileText('/ws/out/s.json', ranked, relative)).scores[1], {
+      file: 'scans/a.png',
+      kind: 'image',
+      score: 0.25,
+      normalRank: { percentile: 95, count: 20 },
+    });
+  });
 });

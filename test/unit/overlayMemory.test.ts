@@ -3,6 +3,7 @@
 // own. Not timed; bench/memory.bench.ts measures the same path through real v8 (IPC) serialization.
 
 import assert from 'node:assert/strict';
+import { POST_PROCESSING_OFF } from '../../models/scoring/postProcessing';
 import { test } from 'node:test';
 import { heldBufferBytes, overlaysMessage } from '../../extension/scanEditor/overlaysMessage';
 import { ALL_MAP_NAMES, type Grid, type ScanScore } from '../../models/worker/protocol';
@@ -32,6 +33,7 @@ function receivedScore(): ScanScore {
     sliceScores: new Array(SIDE).fill(0.5),
     score: 0.5,
     fit: { modality: 'volume', size: [1, 1], foregroundFraction: 1, reconstructionL1: 0 },
+    postProcessing: POST_PROCESSING_OFF,
     restorations: { mean: views[9], samples: [] },
   };
 }

@@ -45,13 +45,14 @@ export function buildGalleryDom(root: HTMLElement): GalleryDom {
   return { title, summary, slider, minScore, showAll, shownCount, grid };
 }
 
-export function buildTile(name: string, score: number, index: number): TileDom {
+/** A tile: the thumbnail, the name and the score, and in its tooltip where the score lies among normal scans when known. */
+export function buildTile(name: string, score: number, index: number, normalRank?: string): TileDom {
   const canvas = element<HTMLCanvasElement>('canvas', { className: 'thumbnail', attributes: { 'aria-hidden': 'true' } });
   const caption = element('div', { className: 'tile-caption' }, [
     element('span', { className: 'tile-name', text: name, attributes: { title: name } }),
     element('span', { className: 'tile-score', text: score.toFixed(4) }),
   ]);
-  const label = `${name}, score ${score.toFixed(4)}: open in the scan viewer`;
+  const label = `${name}, score ${score.toFixed(4)}${normalRank ? `, ${normalRank}` : ''}: open in the scan viewer`;
   const root = element('div', { className: 'tile', attributes: { role: 'button', tabindex: '0', 'aria-label': label, title: label } }, [canvas, caption]);
   return { root, canvas, index, score };
 }

@@ -14,6 +14,8 @@ export interface GalleryEntry {
   /** Ranked only among entries of its kind (models/scoring/ranking.ts). */
   kind: ScanKind;
   score: number;
+  /** In words, where the score lies among the model's normal scans (models/scoring/normalRange.ts); absent without them. */
+  normalRank?: string;
   /** Absent when the worker sent none. */
   thumbnail?: Thumbnail;
 }

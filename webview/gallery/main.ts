@@ -52,8 +52,8 @@ function showEntries(folder: string, model: string, entries: GalleryEntry[], ski
   dom.summary.textContent = `${entries.length} scored with ${model}${skippedText}`;
   const mapWindow = sharedMapWindow(entries.flatMap((e) => (e.thumbnail ? [e.thumbnail] : [])));
   const indexed = entries.map((entry, index) => ({ ...entry, index }));
-  tiles = mostAnomalousFirst(indexed).map(({ name, score, thumbnail, index }) => {
-    const tile = buildTile(name, score, index);
+  tiles = mostAnomalousFirst(indexed).map(({ name, score, normalRank, thumbnail, index }) => {
+    const tile = buildTile(name, score, index, normalRank);
     const open = () => host.post({ type: 'open', index });
     tile.root.addEventListener('click', open);
     tile.root.addEventListener('keydown', (event) => {

@@ -5,6 +5,7 @@ import { basename, dirname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import { encodeGrayPng } from '../../../models/io/image2d';
+import type { ModelManifest } from '../../../models/vqvae/checkpoint';
 import type { ScoreFolderResult } from '../../../models/worker/protocol';
 import { COMMANDS, type ActiveScanScore, NIFTI_SCAN, activateExtension, openInScanViewer, pngScan, scanFileNames, workspaceUri } from './helpers';
 
@@ -72,6 +73,15 @@ suite('palette scoring', () => {
     for (let i = 1; i < result.scores.length; i++) {
       if (result.scores[i - 1].kind !== result.scores[i].kind) continue;
       assert.ok(result.scores[i - 1].score >= result.scores[i].score, `most anomalous first within its kind at position ${i}`);
+    }
+    // Each image's score against the model's normal range: the scores of its validation images (10 % of
+    // train/, held out by file), kept in the manifest with the post-processing they were scored with.
+    const manifest = JSON.parse(readFileSync(workspaceUri('.anomaly-models', 'train', 'manifest.json').fsPath, 'utf8')) as ModelManifest;
+    const normal = manifest.normalScores?.image?.scores ?? [];
+    assert.equal(normal.length, manifest.training.validationImages, 'one normal score per validation image');
+    for (const { file, kind, score, normalRank } of result.scores) {
+      if (kind === 'volume') assert.equal(normalRank, undefined, 'no normal volumes to rank a volume against');
+      else assert.deepEqual(normalRank, { percentile: (100 * normal.filter((n) => n <= score).length) / normal.length, count: normal.length }, file);
     }
     assert.deepEqual((await activateExtension()).lastFolderScores(), result, 'the extension keeps the last folder scores');
   });
