@@ -18,6 +18,7 @@ export function modelDetailsMarkdown(dir: string, manifest: ModelManifest): stri
     `- Configuration: ${configSummary(manifest.config)}`,
     `- Codebook usage: ${manifest.codebookUsage === undefined ? 'not recorded' : `${manifest.codebookUsage} of ${manifest.config.codebookSize} codes`}`,
     `- Health: ${healthText(manifest)}`,
+    `- Normal range: ${normalRangeText(manifest)}`,
     `- Training data: ${manifest.data.images} images from ${manifest.data.files} files of \`${manifest.data.folder}\` (${manifest.data.skipped} skipped)`,
     `- Training: ${training.epochsCompleted} epochs in ${Math.round(training.seconds)} s, final loss ${training.finalLoss.toFixed(4)}` +
       (training.bestEpoch ? `, best epoch ${training.bestEpoch}` : '') +
@@ -63,6 +64,18 @@ function lossTable(training: number[], validation: number[]): string[] {
   const header = withValidation ? ['| Epoch | Training loss | Validation loss |', '| ---: | ---: | ---: |'] : ['| Epoch | Training loss |', '| ---: | ---: |'];
   const rows = training.map((loss, i) => `| ${i + 1} | ${loss.toFixed(4)} |${withValidation ? ` ${validation[i]?.toFixed(4) ?? ''} |` : ''}`);
   return [...header, ...rows];
+}
+
+/** The validation files' scores the scans are ranked against (models/scoring/normalRange.ts), per kind. */
+function normalRangeText(manifest: ModelManifest): string {
+  const kinds = Object.entries(manifest.normalScores ?? {}).filter(([, normal]) => normal.scores.length > 0);
+  if (kinds.length === 0) return 'none (no validation files, or trained before the normal range was recorded)';
+  return kinds
+    .map(
+      ([kind, { scores }]) =>
+        `${scores.length} normal ${kind}${scores.length === 1 ? '' : 's'} scoring ${scores[0].toFixed(4)} to ${scores[scores.length - 1].toFixed(4)}`,
+    )
+    .join('; ');
 }
 
 /** The model health check (vqvae/modelHealth.ts) in words: the L1 errors, and each problem. */

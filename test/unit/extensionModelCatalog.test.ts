@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type ModelEntry, configSummary, deleteModelFolder, listModels, presetOf, sortModels } from '../../extension/modelCatalog';
 import { modelDetailsMarkdown } from '../../extension/modelDetails';
+import { POST_PROCESSING_OFF } from '../../models/scoring/postProcessing';
 import type { ModelManifest } from '../../models/vqvae/checkpoint';
 import { PRESETS } from '../../models/vqvae/presets';
 
@@ -110,6 +111,12 @@ describe('model details page', () => {
     assert.match(page, /\| 1 \| 0\.5000 \| 0\.7500 \|\n\| 2 \| 0\.1250 \| 0\.2500 \|/);
     assert.doesNotMatch(page, /\| lossHistory \|/, 'the history is the loss table, not a setting');
     assert.match(page, /Health: not recorded/);
+    assert.match(page, /Normal range: none \(no validation files/);
+    const ranged = modelDetailsMarkdown('/ws/m', {
+      ...manifest('2026-01-02T10:00:00.000Z'),
+      normalScores: { image: { scores: [0.01, 0.02, 0.035], postProcessing: POST_PROCESSING_OFF } },
+    });
+    assert.match(ranged, /\n- Normal range: 3 normal images scoring 0\.0100 to 0\.0350\n/);
   });
 
   it('shows the health check, and its problems in bold', () => {
