@@ -59,16 +59,21 @@ suite('review workflow', () => {
     assert.equal(existsSync(outside.fsPath), false);
   });
 
-  test('exports the folder scores as CSV, one row per scan, most anomalous first', async () => {
+  test('exports the folder scores as CSV, one row per scan, most anomalous first, with the normal percentile', async () => {
     const scores = await vscode.commands.executeCommand<ScoreFolderResult>(COMMANDS.scoreFolder, workspaceUri('scans'));
     const target = workspaceUri('anomaly-scores.csv');
     const written = await vscode.commands.executeCommand<string | undefined>(COMMANDS.exportScores, target);
     assert.equal(written, target.fsPath);
     const [header, ...rows] = readFileSync(target.fsPath, 'utf8').trimEnd().split('\r\n');
-    assert.equal(header, 'file,score');
+    // The model has normal validation images: the images' rows give their normal percentile, the volume's is empty.
+    assert.equal(header, 'file,score,normal_percentile');
     assert.deepEqual(
       rows.map((row) => basename(row.split(',')[0])),
       scores.scores.map((s) => basename(s.file)),
+    );
+    assert.deepEqual(
+      rows.map((row) => row.split(',')[2]),
+      scores.scores.map((s) => (s.normalRank ? String(s.normalRank.percentile) : '')),
     );
     // Like with like: the volume first, then its slices (PNG images), each group most anomalous first.
     const ranked = rows.map((row) => ({ volume: row.split(',')[0].endsWith('.nii.gz'), score: Number(row.split(',')[1]) }));
