@@ -3,18 +3,22 @@
 // to the host (messages: webview/protocol.ts). With a prior, the restorations can be browsed in place of
 // the reconstruction. The host sends the scan, then the overlays once scored; this page sends 'ready'
 // once, 'score' on the button, 'selectVolume' for another volume of a 4D file, and 'rendered' after each draw.
-// Mouse (as in niivue): wheel = slice, left drag = contrast, right / middle / Shift drag = pan,
-// Ctrl/Cmd + wheel = zoom, click = crosshair. Keys: see onKey.
+// Mouse (as in niivue): wheel = slice, left drag = contrast (with the ruler on: measure), right / middle /
+// Shift drag = pan, Ctrl/Cmd + wheel = zoom, click = crosshair. Keys: the table in shortcuts.ts.
+// Tools: the region list of the thresholded map, the ruler, the snapshot ('snapshot' to the host).
 
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
 import type { AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from './colormap';
-import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, type Placement, type Size } from './geometry';
-import { meanPerSlice, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type ViewAxis } from './orthoSlice';
-import type { HostToWebview, PageReport, RenderReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
+import { createAnnotationLayer, drawAnnotations, type ScreenRuler } from './annotationLayer';
+import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, screenToSlicePoint, type Placement, type Size } from './geometry';
+import { meanPerSlice, normalAxis, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, voxelAt, type ViewAxis } from './orthoSlice';
+import type { HostToWebview, PageReport, RenderReport, RulerReport, ToolsReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
+import { createRegionList } from './regionList';
 import { readoutText, voxelUnderPointer } from './readout';
 import { isFlippedY, renderSlice, type RenderedSlice } from './render';
 import { offeredChoice, restorationChoices, restorationLabel, stepRestorationChoice } from './restorationChoice';
+import { rulerLengthMm, rulerShownIn, rulerText, type Ruler } from './ruler';
 import {
   colourLayer,
   contourValue,
@@ -28,7 +32,12 @@ import {
   type PaneImage,
   type Scan,
 } from './scene';
+import { buildShortcutSheet } from './shortcutSheet';
+import { shortcutFor, type ShortcutAction } from './shortcuts';
 import { drawSliceChart, sliceAtPosition } from './sliceChart';
+import { composeSnapshot, pngBytes } from './snapshot';
+import { regionMeasure } from './thresholdRegions';
+import { buildToolsDom, showMeasuring } from './toolsDom';
 import { buildViewerDom, setOverlayChoices, type PaneDom } from './viewerDom';
 import {
   centreVoxel,
@@ -44,6 +53,7 @@ import {
   shownSlice,
   stepContour,
   withSlice,
+  type Interpolation,
   type ViewerState,
 } from './viewerState';
 import type { ViewerGrid } from './viewerGrid';
@@ -67,7 +77,19 @@ let restoring = savedState !== undefined;
 let viewScores: Partial<Record<ViewAxis, number[]>> = {};
 /** The pointer's pane position while it is over an image (for the read-out), and the current drag. */
 let hovered: { pane: number; x: number; y: number } | undefined;
-let drag: { mode: 'contrast' | 'pan'; x: number; y: number; moved: boolean; windowLevel: WindowLevel; pan: [number, number] } | undefined;
+let drag: { mode: 'contrast' | 'pan' | 'measure'; x: number; y: number; moved: boolean; windowLevel: WindowLevel; pan: [number, number] } | undefined;
+/** Measure mode (a left drag draws the ruler instead of changing the contrast), and the ruler last drawn. */
+let measuring = false;
+let ruler: Ruler | undefined;
+
+const tools = buildToolsDom();
+dom.sliceRow.before(tools.toolbar);
+const regionList = createRegionList((region) => update({ position: region.focus }), render);
+dom.colorbar.after(regionList.root);
+const shortcutSheet = buildShortcutSheet();
+document.body.append(shortcutSheet.root);
+/** Each pane's ruler layer, over its image. */
+const annotationLayers = dom.panes.map((pane) => pane.root.appendChild(createAnnotationLayer()));
 
 const ZOOM_STEP = 1.25;
 const CLICK_TOLERANCE_PX = 3;
@@ -141,6 +163,7 @@ function putOnCanvas(canvas: HTMLCanvasElement, drawn: RenderedSlice): void {
 function render(): void {
   if (!scan) return;
   dom.panes[1].root.hidden = shownPanes().length < 2;
+  const regionsReport = regionList.show(regionSource());
   const reports = shownPanes().map((pane, i) => {
     const { request, shown, base } = sliceRequestFor(scan!, overlays, state, PANE_IMAGES[i]);
     const drawn = renderSlice(request);
@@ -164,6 +187,7 @@ function render(): void {
       crosshair: state.position,
       crosshairMm: scan!.affine ? worldOf(scan!.affine, state.position) : null,
       orientation: orientation(),
+      tools: toolsReport(regionsReport),
     };
     return report;
   });
@@ -180,6 +204,42 @@ function render(): void {
   host.post({ type: 'rendered', report });
 }
 
+/** The thresholded colour map whose regions the list shows: while its contour is drawn. */
+function regionSource(): Parameters<typeof regionList.show>[0] {
+  const map = colourMap();
+  const layer = map && overlays && colourLayer(overlays, map, state);
+  if (!scan || !map || !layer || !contourShown(state.contour)) return undefined;
+  const measure = regionMeasure(dims(), scan.spacing, scan.affine);
+  const placeOf = (region: { focus: [number, number, number] }) =>
+    isVolume() ? `${state.view} ${region.focus[normalAxis(state.view)] + 1}` : `x ${region.focus[0]} y ${region.focus[1]}`;
+  return { name: map, grid: layer.grid, threshold: contourValue(layer.window, state.contour), measure, placeOf };
+}
+
+/** The ruler when the shown slice holds it, with its length. */
+function shownRuler(): (Ruler & { mm: number }) | undefined {
+  if (!scan || !ruler || !rulerShownIn(ruler, state.view, shownSlice(state))) return undefined;
+  return { ...ruler, mm: rulerLengthMm(ruler.from, ruler.to, scan.spacing, scan.affine) };
+}
+
+function toolsReport(regions: ToolsReport['regions']): ToolsReport {
+  const measured = shownRuler();
+  const rulerReport: RulerReport | null = measured ? { from: measured.from, to: measured.to, mm: measured.mm, label: rulerText(measured.mm) } : null;
+  const drawn = dom.panes[0].canvas.style.imageRendering === 'pixelated' ? 'nearest' : 'linear';
+  return { paneSize: paneSize(dom.panes[0]), interpolation: drawn, shortcutSheet: shortcutSheet.isOpen(), measuring, regions, ruler: rulerReport };
+}
+
+/** Draws the ruler (when the shown slice holds it) on each shown pane's layer. */
+function drawRulers(): void {
+  const measured = shownRuler();
+  const { width, height } = sliceShape(dims(), state.view);
+  dom.panes.forEach((pane, i) => {
+    const placement = placementIn(pane);
+    const toScreen = (voxel: [number, number, number]) => pixelToScreen(placement, { width, height }, isFlippedY(scan!.image), pixelOfVoxel(state.view, voxel));
+    const onScreen: ScreenRuler | undefined = measured && { from: toScreen(measured.from), to: toScreen(measured.to), label: rulerText(measured.mm) };
+    drawAnnotations(annotationLayers[i], paneSize(pane), onScreen);
+  });
+}
+
 /** The patient directions at the pane edges for the current view; none for a file without an affine (PNG, JPEG). */
 function orientation(): ViewOrientation | null {
   return scan?.affine ? viewOrientation(scan.affine, state.view) : null;
@@ -191,6 +251,7 @@ function placePanes(): void {
   for (const pane of shownPanes()) {
     const p = placementIn(pane);
     Object.assign(pane.canvas.style, { left: `${p.left}px`, top: `${p.top}px`, width: `${p.width}px`, height: `${p.height}px` });
+    pane.canvas.style.imageRendering = state.interpolation === 'nearest' ? 'pixelated' : 'auto';
     const centre = pixelToScreen(p, { width, height }, isFlippedY(scan!.image), pixelOfVoxel(state.view, state.position));
     pane.crossH.hidden = pane.crossV.hidden = !isVolume();
     Object.assign(pane.crossH.style, { left: `${p.left}px`, width: `${p.width}px`, top: `${centre.y}px` });
@@ -206,6 +267,7 @@ function placePanes(): void {
     Object.assign(pane.edges.top.style, { left: `${middle.x}px`, top: `${Math.max(0, p.top) + 4}px` });
     Object.assign(pane.edges.bottom.style, { left: `${middle.x}px`, top: `${Math.min(paneSize(pane).height, p.top + p.height) - 4}px` });
   }
+  drawRulers();
 }
 
 /** The colorbar of the colour overlay: its colormap from the window's low to its high value, and the contour level. */
@@ -295,6 +357,8 @@ function syncControls(): void {
     showValue(dom.windowWidth, width);
     showValue(dom.windowLevel, level);
   }
+  if (tools.interpolation.checked !== (state.interpolation === 'linear')) tools.interpolation.checked = state.interpolation === 'linear';
+  showMeasuring(tools, measuring);
   dom.nextAnomalous.hidden = !volume;
   dom.nextAnomalous.disabled = !scores;
   dom.sliceChart.hidden = !scores;
@@ -432,6 +496,36 @@ function typeOverlayRange(change: { low?: number; high?: number }): void {
   if (Number.isFinite(next.low) && Number.isFinite(next.high) && next.low < next.high) update({ overlayRanges: { ...state.overlayRanges, [map]: next } });
   else drawColorbar();
 }
+/** Measure mode on or off; leaving it removes the ruler. */
+function setMeasuring(on: boolean): void {
+  measuring = on;
+  if (!on) ruler = undefined;
+  syncControls();
+  render();
+}
+function setInterpolation(interpolation: Interpolation): void {
+  if (interpolation !== state.interpolation) update({ interpolation });
+}
+function setShortcutSheet(open: boolean): void {
+  shortcutSheet.setOpen(open);
+  render();
+}
+/** Esc: closes the shortcut sheet, else leaves measure mode. */
+function dismiss(): void {
+  if (shortcutSheet.isOpen()) setShortcutSheet(false);
+  else if (measuring) setMeasuring(false);
+}
+/** Sends the host a PNG of the shown panes as drawn; the host asks where to save it. */
+async function takeSnapshot(): Promise<void> {
+  const panes = shownPanes().map((pane) => ({
+    size: paneSize(pane),
+    placement: placementIn(pane),
+    image: pane.canvas,
+    annotations: annotationLayers[dom.panes.indexOf(pane)],
+    background: getComputedStyle(pane.root).backgroundColor,
+  }));
+  host.post({ type: 'snapshot', png: await pngBytes(composeSnapshot(panes, state.interpolation)) });
+}
 /** The element after `current` in `list`, wrapping around. */
 function following<T>(list: readonly T[], current: T): T {
   return list[(list.indexOf(current) + 1) % list.length];
@@ -480,9 +574,21 @@ dom.nextAnomalous.addEventListener('click', goToNextAnomalous);
 dom.restorationPrevious.addEventListener('click', () => stepRestoration(-1));
 dom.restorationNext.addEventListener('click', () => stepRestoration(1));
 dom.volume.addEventListener('change', () => selectVolume(dom.volume.valueAsNumber - 1));
+tools.ruler.addEventListener('click', () => setMeasuring(!measuring));
+tools.interpolation.addEventListener('change', () => setInterpolation(tools.interpolation.checked ? 'linear' : 'nearest'));
+tools.snapshot.addEventListener('click', () => void takeSnapshot().catch((error: unknown) => showError(String(error))));
+tools.shortcuts.addEventListener('click', () => setShortcutSheet(!shortcutSheet.isOpen()));
+shortcutSheet.close.addEventListener('click', () => setShortcutSheet(false));
 dom.sliceChart.addEventListener('click', (event) =>
   goToSlice(sliceAtPosition(event.offsetX, dom.sliceChart.clientWidth, sliceShape(dims(), state.view).depth)),
 );
+
+/** The slice point under the pointer in a pane (continuous, kept on the image), as a voxel point of the shown slice. */
+function slicePointAt(pane: PaneDom, event: MouseEvent): [number, number, number] {
+  const { x, y } = panePoint(pane, event);
+  const point = screenToSlicePoint(placementIn(pane), sliceShape(dims(), state.view), isFlippedY(scan!.image), x, y);
+  return voxelAt(state.view, shownSlice(state), point.col, point.row);
+}
 
 /** The pointer's position inside a pane. */
 function panePoint(pane: PaneDom, event: MouseEvent): { x: number; y: number } {
@@ -513,9 +619,14 @@ dom.panes.forEach((pane, index) => {
   root.addEventListener('pointerdown', (event) => {
     if (!scan) return;
     root.setPointerCapture(event.pointerId);
-    const mode = event.button === 0 && !event.shiftKey ? 'contrast' : 'pan';
+    const left = event.button === 0 && !event.shiftKey;
+    const mode = left ? (measuring ? 'measure' : 'contrast') : 'pan';
     const windowLevel = state.windowLevel ?? levelOfWindow(scan.window);
     drag = { mode, x: event.clientX, y: event.clientY, moved: false, windowLevel, pan: state.pan };
+    if (mode === 'measure') {
+      const start = slicePointAt(pane, event);
+      ruler = { view: state.view, slice: shownSlice(state), from: start, to: start };
+    }
   });
   root.addEventListener('pointermove', (event) => {
     hovered = { pane: index, ...panePoint(pane, event) };
@@ -523,6 +634,10 @@ dom.panes.forEach((pane, index) => {
     const dx = event.clientX - drag.x;
     const dy = event.clientY - drag.y;
     drag.moved ||= Math.abs(dx) + Math.abs(dy) > CLICK_TOLERANCE_PX;
+    if (drag.mode === 'measure' && ruler) {
+      ruler = { ...ruler, to: slicePointAt(pane, event) };
+      return drawRulers();
+    }
     if (!drag.moved) return;
     if (drag.mode === 'contrast') update({ windowLevel: dragWindowLevel(drag.windowLevel, dx, dy, dragSensitivity(scan.window)) });
     else {
@@ -537,6 +652,7 @@ dom.panes.forEach((pane, index) => {
       const voxel = voxelUnderPointer(scan.image, state.view, shownSlice(state), placementIn(pane), x, y);
       if (voxel) update({ position: voxel });
     }
+    if (drag?.mode === 'measure') render(); // reports the ruler
     drag = undefined;
   });
   root.addEventListener('pointerleave', () => {
@@ -545,45 +661,50 @@ dom.panes.forEach((pane, index) => {
   });
 });
 
+/** What each shortcut does (shortcuts.ts lists the keys). */
+const KEY_ACTIONS: Record<ShortcutAction, () => void> = {
+  sliceUp: () => stepSlice(1),
+  sliceDown: () => stepSlice(-1),
+  pageUp: () => stepSlice(pageStep(sliceShape(dims(), state.view).depth)),
+  pageDown: () => stepSlice(-pageStep(sliceShape(dims(), state.view).depth)),
+  nextAnomalous: goToNextAnomalous,
+  axial: () => update({ view: 'axial' }),
+  coronal: () => update({ view: 'coronal' }),
+  sagittal: () => update({ view: 'sagittal' }),
+  nextView: () => isVolume() && update({ view: following(VIEW_AXES, state.view) }),
+  toggleOverlay: () => overlays && update({ overlayOn: !state.overlayOn }),
+  nextMap: () => overlays && update({ overlay: following(overlayChoices(), state.overlay), overlayOn: true }),
+  nextColormap: () => colourMap() && update({ colormaps: { ...state.colormaps, [state.overlay]: following(COLORMAP_NAMES, colormapOf(state.overlay)) } }),
+  contourDown: () => update({ contour: stepContour(state.contour, -1) }),
+  contourUp: () => update({ contour: stepContour(state.contour, 1) }),
+  toggleCompare: () => overlays && update({ compare: !state.compare }),
+  previousRestoration: () => stepRestoration(-1),
+  nextRestoration: () => stepRestoration(1),
+  nextPreset: () =>
+    choosePreset(
+      following(
+        WINDOW_PRESETS.map((p) => p.name),
+        presetOf(state.windowLevel, scan!.presets) as WindowPreset,
+      ),
+    ),
+  zoomIn: () => zoomBy(ZOOM_STEP),
+  zoomOut: () => zoomBy(1 / ZOOM_STEP),
+  resetView,
+  ruler: () => setMeasuring(!measuring),
+  interpolation: () => setInterpolation(state.interpolation === 'nearest' ? 'linear' : 'nearest'),
+  snapshot: () => void takeSnapshot().catch((error: unknown) => showError(String(error))),
+  shortcuts: () => setShortcutSheet(!shortcutSheet.isOpen()),
+  dismiss,
+};
+
 /** Keys, unless a control that uses them itself has the focus. */
 function onKey(event: KeyboardEvent): void {
   const target = event.target as HTMLElement | null;
   if (event.ctrlKey || event.metaKey || event.altKey || target?.closest('input, textarea, vscode-dropdown')) return;
-  const depth = sliceShape(dims(), state.view).depth;
-  const actions: Record<string, () => void> = {
-    ArrowUp: () => stepSlice(1),
-    ArrowDown: () => stepSlice(-1),
-    PageUp: () => stepSlice(pageStep(depth)),
-    PageDown: () => stepSlice(-pageStep(depth)),
-    n: goToNextAnomalous,
-    o: () => overlays && update({ overlayOn: !state.overlayOn }),
-    m: () => overlays && update({ overlay: following(overlayChoices(), state.overlay), overlayOn: true }),
-    c: () => colourMap() && update({ colormaps: { ...state.colormaps, [state.overlay]: following(COLORMAP_NAMES, colormapOf(state.overlay)) } }),
-    b: () => overlays && update({ compare: !state.compare }),
-    v: () => isVolume() && update({ view: following(VIEW_AXES, state.view) }),
-    '1': () => update({ view: 'axial' }),
-    '2': () => update({ view: 'coronal' }),
-    '3': () => update({ view: 'sagittal' }),
-    '+': () => zoomBy(ZOOM_STEP),
-    '=': () => zoomBy(ZOOM_STEP),
-    '-': () => zoomBy(1 / ZOOM_STEP),
-    r: resetView,
-    '[': () => update({ contour: stepContour(state.contour, -1) }),
-    ']': () => update({ contour: stepContour(state.contour, 1) }),
-    w: () =>
-      choosePreset(
-        following(
-          WINDOW_PRESETS.map((p) => p.name),
-          presetOf(state.windowLevel, scan!.presets) as WindowPreset,
-        ),
-      ),
-    ',': () => stepRestoration(-1),
-    '.': () => stepRestoration(1),
-  };
-  const action = actions[event.key.length === 1 ? event.key.toLowerCase() : event.key];
-  if (!action || !scan) return;
+  const shortcut = shortcutFor(event.key);
+  if (!shortcut || !scan) return;
   event.preventDefault();
-  action();
+  KEY_ACTIONS[shortcut.action]();
 }
 window.addEventListener('keydown', onKey);
 
@@ -602,9 +723,25 @@ function automate(action: ViewerAutomation): void {
     document.body.dispatchEvent(new KeyboardEvent('keydown', { key: action.key, bubbles: true, cancelable: true }));
     return;
   }
+  if (action.kind === 'drag') return dragInFirstPane(action.from, action.to);
+  if (action.kind === 'clickRegion') return regionList.click(action.index);
   const input = INPUTS[action.control];
   input.value = action.value;
   input.dispatchEvent(new Event('change'));
+}
+
+/** A left drag in the first pane between two slice pixels (continuous column, row), as pointer events. */
+function dragInFirstPane(from: [number, number], to: [number, number]): void {
+  const { root } = dom.panes[0];
+  const box = root.getBoundingClientRect();
+  const shape = sliceShape(dims(), state.view);
+  const at = ([col, row]: [number, number]) => {
+    const p = pixelToScreen(placementIn(dom.panes[0]), shape, isFlippedY(scan!.image), { col, row });
+    return { clientX: box.left + p.x, clientY: box.top + p.y, button: 0, buttons: 1, pointerId: 1, bubbles: true };
+  };
+  root.dispatchEvent(new PointerEvent('pointerdown', at(from)));
+  root.dispatchEvent(new PointerEvent('pointermove', at(to)));
+  root.dispatchEvent(new PointerEvent('pointerup', { ...at(to), buttons: 0 }));
 }
 
 new ResizeObserver(() => {
