@@ -10,15 +10,14 @@
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
 import type { AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from './colormap';
-import { createAnnotationLayer, drawAnnotations, type ScreenRuler } from './annotationLayer';
-import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, screenToSlicePoint, type Placement, type Size } from './geometry';
-import { meanPerSlice, normalAxis, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, voxelAt, type ViewAxis } from './orthoSlice';
-import type { HostToWebview, PageReport, RenderReport, RulerReport, ToolsReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
+import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, type Placement, type Size } from './geometry';
+import { meanPerSlice, normalAxis, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type ViewAxis } from './orthoSlice';
+import type { HostToWebview, PageReport, RenderReport, ToolsReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
 import { createRegionList } from './regionList';
 import { readoutText, voxelUnderPointer } from './readout';
 import { isFlippedY, renderSlice, type RenderedSlice } from './render';
 import { offeredChoice, restorationChoices, restorationLabel, stepRestorationChoice } from './restorationChoice';
-import { rulerLengthMm, rulerShownIn, rulerText, type Ruler } from './ruler';
+import { RulerTool, type PaneGeometry } from './rulerTool';
 import {
   colourLayer,
   contourValue,
@@ -78,9 +77,6 @@ let viewScores: Partial<Record<ViewAxis, number[]>> = {};
 /** The pointer's pane position while it is over an image (for the read-out), and the current drag. */
 let hovered: { pane: number; x: number; y: number } | undefined;
 let drag: { mode: 'contrast' | 'pan' | 'measure'; x: number; y: number; moved: boolean; windowLevel: WindowLevel; pan: [number, number] } | undefined;
-/** Measure mode (a left drag draws the ruler instead of changing the contrast), and the ruler last drawn. */
-let measuring = false;
-let ruler: Ruler | undefined;
 
 const tools = buildToolsDom();
 dom.sliceRow.before(tools.toolbar);
@@ -88,8 +84,11 @@ const regionList = createRegionList((region) => update({ position: region.focus 
 dom.colorbar.after(regionList.root);
 const shortcutSheet = buildShortcutSheet();
 document.body.append(shortcutSheet.root);
-/** Each pane's ruler layer, over its image. */
-const annotationLayers = dom.panes.map((pane) => pane.root.appendChild(createAnnotationLayer()));
+const rulerTool = new RulerTool(
+  dom.panes.map((pane) => pane.root),
+  paneGeometry,
+  () => scan,
+);
 
 const ZOOM_STEP = 1.25;
 const CLICK_TOLERANCE_PX = 3;
@@ -168,6 +167,7 @@ function render(): void {
     const { request, shown, base } = sliceRequestFor(scan!, overlays, state, PANE_IMAGES[i]);
     const drawn = renderSlice(request);
     putOnCanvas(pane.canvas, drawn);
+    pane.canvas.style.imageRendering = state.interpolation === 'nearest' ? 'pixelated' : 'auto';
     pane.caption.textContent = shownPanes().length > 1 ? (i === 0 ? 'Scan' : modelImageLabel()) : '';
     const report: RenderReport = {
       view: state.view,
@@ -215,29 +215,18 @@ function regionSource(): Parameters<typeof regionList.show>[0] {
   return { name: map, grid: layer.grid, threshold: contourValue(layer.window, state.contour), measure, placeOf };
 }
 
-/** The ruler when the shown slice holds it, with its length. */
-function shownRuler(): (Ruler & { mm: number }) | undefined {
-  if (!scan || !ruler || !rulerShownIn(ruler, state.view, shownSlice(state))) return undefined;
-  return { ...ruler, mm: rulerLengthMm(ruler.from, ruler.to, scan.spacing, scan.affine) };
+/** What pane `index` shows, for the ruler; undefined while it is hidden. */
+function paneGeometry(index: number): PaneGeometry | undefined {
+  const pane = dom.panes[index];
+  if (!scan || !shownPanes().includes(pane)) return undefined;
+  const placement = placementIn(pane);
+  return { view: state.view, slice: shownSlice(state), placement, shape: sliceShape(dims(), state.view), flipY: isFlippedY(scan.image), size: paneSize(pane) };
 }
 
 function toolsReport(regions: ToolsReport['regions']): ToolsReport {
-  const measured = shownRuler();
-  const rulerReport: RulerReport | null = measured ? { from: measured.from, to: measured.to, mm: measured.mm, label: rulerText(measured.mm) } : null;
   const drawn = dom.panes[0].canvas.style.imageRendering === 'pixelated' ? 'nearest' : 'linear';
-  return { paneSize: paneSize(dom.panes[0]), interpolation: drawn, shortcutSheet: shortcutSheet.isOpen(), measuring, regions, ruler: rulerReport };
-}
-
-/** Draws the ruler (when the shown slice holds it) on each shown pane's layer. */
-function drawRulers(): void {
-  const measured = shownRuler();
-  const { width, height } = sliceShape(dims(), state.view);
-  dom.panes.forEach((pane, i) => {
-    const placement = placementIn(pane);
-    const toScreen = (voxel: [number, number, number]) => pixelToScreen(placement, { width, height }, isFlippedY(scan!.image), pixelOfVoxel(state.view, voxel));
-    const onScreen: ScreenRuler | undefined = measured && { from: toScreen(measured.from), to: toScreen(measured.to), label: rulerText(measured.mm) };
-    drawAnnotations(annotationLayers[i], paneSize(pane), onScreen);
-  });
+  const { measuring } = rulerTool;
+  return { paneSize: paneSize(dom.panes[0]), interpolation: drawn, shortcutSheet: shortcutSheet.isOpen(), measuring, regions, ruler: rulerTool.report() };
 }
 
 /** The patient directions at the pane edges for the current view; none for a file without an affine (PNG, JPEG). */
@@ -251,7 +240,6 @@ function placePanes(): void {
   for (const pane of shownPanes()) {
     const p = placementIn(pane);
     Object.assign(pane.canvas.style, { left: `${p.left}px`, top: `${p.top}px`, width: `${p.width}px`, height: `${p.height}px` });
-    pane.canvas.style.imageRendering = state.interpolation === 'nearest' ? 'pixelated' : 'auto';
     const centre = pixelToScreen(p, { width, height }, isFlippedY(scan!.image), pixelOfVoxel(state.view, state.position));
     pane.crossH.hidden = pane.crossV.hidden = !isVolume();
     Object.assign(pane.crossH.style, { left: `${p.left}px`, width: `${p.width}px`, top: `${centre.y}px` });
@@ -267,7 +255,7 @@ function placePanes(): void {
     Object.assign(pane.edges.top.style, { left: `${middle.x}px`, top: `${Math.max(0, p.top) + 4}px` });
     Object.assign(pane.edges.bottom.style, { left: `${middle.x}px`, top: `${Math.min(paneSize(pane).height, p.top + p.height) - 4}px` });
   }
-  drawRulers();
+  rulerTool.draw();
 }
 
 /** The colorbar of the colour overlay: its colormap from the window's low to its high value, and the contour level. */
@@ -358,7 +346,7 @@ function syncControls(): void {
     showValue(dom.windowLevel, level);
   }
   if (tools.interpolation.checked !== (state.interpolation === 'linear')) tools.interpolation.checked = state.interpolation === 'linear';
-  showMeasuring(tools, measuring);
+  showMeasuring(tools, rulerTool.measuring);
   dom.nextAnomalous.hidden = !volume;
   dom.nextAnomalous.disabled = !scores;
   dom.sliceChart.hidden = !scores;
@@ -498,8 +486,7 @@ function typeOverlayRange(change: { low?: number; high?: number }): void {
 }
 /** Measure mode on or off; leaving it removes the ruler. */
 function setMeasuring(on: boolean): void {
-  measuring = on;
-  if (!on) ruler = undefined;
+  rulerTool.setMeasuring(on);
   syncControls();
   render();
 }
@@ -513,7 +500,7 @@ function setShortcutSheet(open: boolean): void {
 /** Esc: closes the shortcut sheet, else leaves measure mode. */
 function dismiss(): void {
   if (shortcutSheet.isOpen()) setShortcutSheet(false);
-  else if (measuring) setMeasuring(false);
+  else if (rulerTool.measuring) setMeasuring(false);
 }
 /** Sends the host a PNG of the shown panes as drawn; the host asks where to save it. */
 async function takeSnapshot(): Promise<void> {
@@ -521,7 +508,7 @@ async function takeSnapshot(): Promise<void> {
     size: paneSize(pane),
     placement: placementIn(pane),
     image: pane.canvas,
-    annotations: annotationLayers[dom.panes.indexOf(pane)],
+    annotations: rulerTool.layers[dom.panes.indexOf(pane)],
     background: getComputedStyle(pane.root).backgroundColor,
   }));
   host.post({ type: 'snapshot', png: await pngBytes(composeSnapshot(panes, state.interpolation)) });
@@ -574,7 +561,7 @@ dom.nextAnomalous.addEventListener('click', goToNextAnomalous);
 dom.restorationPrevious.addEventListener('click', () => stepRestoration(-1));
 dom.restorationNext.addEventListener('click', () => stepRestoration(1));
 dom.volume.addEventListener('change', () => selectVolume(dom.volume.valueAsNumber - 1));
-tools.ruler.addEventListener('click', () => setMeasuring(!measuring));
+tools.ruler.addEventListener('click', () => setMeasuring(!rulerTool.measuring));
 tools.interpolation.addEventListener('change', () => setInterpolation(tools.interpolation.checked ? 'linear' : 'nearest'));
 tools.snapshot.addEventListener('click', () => void takeSnapshot().catch((error: unknown) => showError(String(error))));
 tools.shortcuts.addEventListener('click', () => setShortcutSheet(!shortcutSheet.isOpen()));
@@ -582,13 +569,6 @@ shortcutSheet.close.addEventListener('click', () => setShortcutSheet(false));
 dom.sliceChart.addEventListener('click', (event) =>
   goToSlice(sliceAtPosition(event.offsetX, dom.sliceChart.clientWidth, sliceShape(dims(), state.view).depth)),
 );
-
-/** The slice point under the pointer in a pane (continuous, kept on the image), as a voxel point of the shown slice. */
-function slicePointAt(pane: PaneDom, event: MouseEvent): [number, number, number] {
-  const { x, y } = panePoint(pane, event);
-  const point = screenToSlicePoint(placementIn(pane), sliceShape(dims(), state.view), isFlippedY(scan!.image), x, y);
-  return voxelAt(state.view, shownSlice(state), point.col, point.row);
-}
 
 /** The pointer's position inside a pane. */
 function panePoint(pane: PaneDom, event: MouseEvent): { x: number; y: number } {
@@ -620,13 +600,10 @@ dom.panes.forEach((pane, index) => {
     if (!scan) return;
     root.setPointerCapture(event.pointerId);
     const left = event.button === 0 && !event.shiftKey;
-    const mode = left ? (measuring ? 'measure' : 'contrast') : 'pan';
+    const mode = left ? (rulerTool.measuring ? 'measure' : 'contrast') : 'pan';
     const windowLevel = state.windowLevel ?? levelOfWindow(scan.window);
     drag = { mode, x: event.clientX, y: event.clientY, moved: false, windowLevel, pan: state.pan };
-    if (mode === 'measure') {
-      const start = slicePointAt(pane, event);
-      ruler = { view: state.view, slice: shownSlice(state), from: start, to: start };
-    }
+    if (mode === 'measure') rulerTool.start(index, panePoint(pane, event));
   });
   root.addEventListener('pointermove', (event) => {
     hovered = { pane: index, ...panePoint(pane, event) };
@@ -634,10 +611,7 @@ dom.panes.forEach((pane, index) => {
     const dx = event.clientX - drag.x;
     const dy = event.clientY - drag.y;
     drag.moved ||= Math.abs(dx) + Math.abs(dy) > CLICK_TOLERANCE_PX;
-    if (drag.mode === 'measure' && ruler) {
-      ruler = { ...ruler, to: slicePointAt(pane, event) };
-      return drawRulers();
-    }
+    if (drag.mode === 'measure') return rulerTool.extend(index, hovered);
     if (!drag.moved) return;
     if (drag.mode === 'contrast') update({ windowLevel: dragWindowLevel(drag.windowLevel, dx, dy, dragSensitivity(scan.window)) });
     else {
@@ -690,7 +664,7 @@ const KEY_ACTIONS: Record<ShortcutAction, () => void> = {
   zoomIn: () => zoomBy(ZOOM_STEP),
   zoomOut: () => zoomBy(1 / ZOOM_STEP),
   resetView,
-  ruler: () => setMeasuring(!measuring),
+  ruler: () => setMeasuring(!rulerTool.measuring),
   interpolation: () => setInterpolation(state.interpolation === 'nearest' ? 'linear' : 'nearest'),
   snapshot: () => void takeSnapshot().catch((error: unknown) => showError(String(error))),
   shortcuts: () => setShortcutSheet(!shortcutSheet.isOpen()),
@@ -734,9 +708,10 @@ function automate(action: ViewerAutomation): void {
 function dragInFirstPane(from: [number, number], to: [number, number]): void {
   const { root } = dom.panes[0];
   const box = root.getBoundingClientRect();
-  const shape = sliceShape(dims(), state.view);
+  const pane = paneGeometry(0);
+  if (!pane) return;
   const at = ([col, row]: [number, number]) => {
-    const p = pixelToScreen(placementIn(dom.panes[0]), shape, isFlippedY(scan!.image), { col, row });
+    const p = pixelToScreen(pane.placement, pane.shape, pane.flipY, { col, row });
     return { clientX: box.left + p.x, clientY: box.top + p.y, button: 0, buttons: 1, pointerId: 1, bubbles: true };
   };
   root.dispatchEvent(new PointerEvent('pointerdown', at(from)));

@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import * as vscode from 'vscode';
 import { readScan } from '../../../models/io/volume';
 import type { RenderReport, ViewerAutomation } from '../../../webview/protocol';
-import { NIFTI_SCAN, activateExtension, openInScanViewer, waitFor, workspaceUri } from './helpers';
+import { NIFTI_SCAN, activateExtension, openInScanViewer, screenshot, waitFor, workspaceUri } from './helpers';
 
 const OVERLAY_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 30_000;
@@ -78,6 +78,7 @@ suite('viewer tools', () => {
     const jumped = await act(uri, [{ kind: 'clickRegion', index: last }], 'the crosshair on the clicked region', (r) => r.crosshair.join() === target.join());
     assert.equal(jumped.slice, target[2], 'the axial slice through the region');
     assert.ok(jumped.contourPixels > 0, 'the region is outlined on its slice');
+    await screenshot('viewer-regions');
 
     // A threshold below every value: the whole grid is one region, its volume the field of view's.
     const all = await act(
@@ -115,6 +116,7 @@ suite('viewer tools', () => {
     assert.ok(Math.abs(ruler.mm - expected) < 1e-6, `${ruler.mm} mm vs ${expected} mm`);
     assert.equal(ruler.label, `${expected.toFixed(1)} mm`);
     assert.deepEqual(measured.windowLevel, before.windowLevel, 'the drag measured; it did not change the contrast');
+    await screenshot('viewer-ruler');
     const other = await act(uri, [key('ArrowUp')], 'the next slice', (r) => r.slice === before.slice + 1);
     assert.equal(other.tools.ruler, null, 'the ruler stays in its own slice');
     const ended = await act(uri, [key('ArrowDown'), key('Escape')], 'measure mode off', (r) => !r.tools.measuring);
@@ -152,6 +154,7 @@ suite('viewer tools', () => {
   test('? opens the shortcut sheet and Esc closes it', async () => {
     const uri = await openScored();
     await act(uri, [key('?')], 'the shortcut sheet', (r) => r.tools.shortcutSheet);
+    await screenshot('viewer-shortcuts');
     await act(uri, [key('Escape')], 'the sheet closed', (r) => !r.tools.shortcutSheet);
   });
 });
