@@ -9,6 +9,7 @@ import { VIEW_AXES, type ViewAxis } from './orthoSlice';
 import type { IntensityWindow } from './render';
 import type { ViewerGrid } from './viewerGrid';
 import type { WindowLevel } from './windowLevel';
+import type { LengthUnit } from './ruler';
 import type { RegionMeasure, RegionOrder } from './thresholdRegions';
 import { INTERPOLATIONS, type Interpolation } from './viewerState';
 import type { Affine, ViewOrientation } from './worldSpace';
@@ -134,8 +135,9 @@ export interface RegionsReport {
 export interface RulerReport {
   from: [number, number, number];
   to: [number, number, number];
-  mm: number;
-  /** The label drawn beside the line. */
+  /** Its length in mm (px for a 2D image without a header), and the label drawn beside the line. */
+  length: number;
+  unit: LengthUnit;
   label: string;
 }
 
@@ -228,5 +230,9 @@ function isToolsReport(value: unknown): value is ToolsReport {
   const regionsOk =
     regions === null || (typeof regions === 'object' && isFiniteNumber(regions.threshold) && isFiniteNumber(regions.count) && Array.isArray(regions.rows));
   const ruler = t.ruler as Record<string, unknown> | null;
-  return regionsOk && (ruler === null || (typeof ruler === 'object' && isFiniteNumber(ruler.mm) && typeof ruler.label === 'string'));
+  return (
+    regionsOk &&
+    (ruler === null ||
+      (typeof ruler === 'object' && isFiniteNumber(ruler.length) && (ruler.unit === 'mm' || ruler.unit === 'px') && typeof ruler.label === 'string'))
+  );
 }

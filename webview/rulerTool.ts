@@ -6,7 +6,7 @@ import { createAnnotationLayer, drawAnnotations } from './annotationLayer';
 import { pixelToScreen, screenToSlicePoint, type Placement, type Size } from './geometry';
 import { pixelOfVoxel, voxelAt, type ViewAxis } from './orthoSlice';
 import type { RulerReport } from './protocol';
-import { rulerLengthMm, rulerShownIn, rulerText, type Ruler, type VoxelPoint } from './ruler';
+import { lengthUnit, rulerLength, rulerShownIn, rulerText, type LengthUnit, type Ruler, type VoxelPoint } from './ruler';
 import type { Affine } from './worldSpace';
 
 /** What a pane shows, as the ruler needs it: its view and slice, where the slice image sits in it and how rows are drawn. */
@@ -22,8 +22,9 @@ export interface PaneGeometry {
 /** A position in a pane, in CSS pixels from its top-left corner. */
 type PanePoint = { x: number; y: number };
 
-/** The scan's voxel sizes and voxel-to-world matrix, which the length is measured with. */
+/** The scan's grid, voxel sizes and voxel-to-world matrix, which the length is measured with. */
 interface Header {
+  image: { dims: [number, number, number] };
   spacing: [number, number, number];
   affine?: Affine;
 }
@@ -85,14 +86,16 @@ export class RulerTool {
     const measured = this.measured();
     const panes = this.layers.map((_, index) => this.geometry(index));
     if (!measured || !panes.some((pane) => pane && rulerShownIn(measured.ruler, pane.view, pane.slice))) return null;
-    return { from: measured.ruler.from, to: measured.ruler.to, mm: measured.mm, label: measured.label };
+    const { ruler, length, unit, label } = measured;
+    return { from: ruler.from, to: ruler.to, length, unit, label };
   }
 
-  private measured(): { ruler: Ruler; mm: number; label: string } | undefined {
+  private measured(): { ruler: Ruler; length: number; unit: LengthUnit; label: string } | undefined {
     const header = this.header();
     if (!this.ruler || !header) return undefined;
-    const mm = rulerLengthMm(this.ruler.from, this.ruler.to, header.spacing, header.affine);
-    return { ruler: this.ruler, mm, label: rulerText(mm) };
+    const length = rulerLength(this.ruler.from, this.ruler.to, header.spacing, header.affine);
+    const unit = lengthUnit(header.image.dims[2], header.affine);
+    return { ruler: this.ruler, length, unit, label: rulerText(length, unit) };
   }
 
   private pointIn(pane: PaneGeometry, at: PanePoint): VoxelPoint {

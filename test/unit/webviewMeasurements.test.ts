@@ -8,7 +8,7 @@ import { labelGridComponents } from '../../models/metrics/connectedComponents';
 import type { Grid } from '../../models/worker/protocol';
 import { pixelToScreen, screenToSlicePoint } from '../../webview/geometry';
 import { quantizeGrid } from '../../webview/quantizedGrid';
-import { rulerLengthMm, rulerShownIn, rulerText } from '../../webview/ruler';
+import { lengthUnit, rulerLength, rulerShownIn, rulerText } from '../../webview/ruler';
 import { regionMeasure, regionSizeText, sortRegions, thresholdRegions } from '../../webview/thresholdRegions';
 import { voxelVolumeOfAffine } from '../../webview/worldSpace';
 
@@ -115,18 +115,22 @@ test('ruler length in mm: |A (to - from)| with anisotropic voxels, an oblique af
     [0, 0, 3, 0],
   ];
   // A coronal line 4 voxels across and 2 up: (4 * 0.5, 0, 2 * 3) mm = (2, 0, 6) mm, √40 mm (not √20 voxels).
-  close(rulerLengthMm([1, 4, 2], [5, 4, 4], [1, 1, 1], thick), Math.sqrt(40), 'anisotropic');
-  assert.equal(rulerText(Math.sqrt(40)), '6.3 mm');
+  close(rulerLength([1, 4, 2], [5, 4, 4], [1, 1, 1], thick), Math.sqrt(40), 'anisotropic');
+  assert.equal(rulerText(Math.sqrt(40), 'mm'), '6.3 mm');
   const turned = [
     [0, -2, 0, 7],
     [2, 0, 0, 8],
     [0, 0, 2, 9],
   ];
   // (3, 4, 0) voxels turned by 90° with 2 mm voxels: (-8, 6, 0) mm, 10 mm; the translation does not count.
-  close(rulerLengthMm([0, 0, 0], [3, 4, 0], [1, 1, 1], turned), 10, 'oblique');
-  close(rulerLengthMm([0.5, 0, 1], [3.5, 4, 1], [0.5, 0.5, 3], undefined), Math.hypot(1.5, 2), 'voxel sizes without an affine');
+  close(rulerLength([0, 0, 0], [3, 4, 0], [1, 1, 1], turned), 10, 'oblique');
+  close(rulerLength([0.5, 0, 1], [3.5, 4, 1], [0.5, 0.5, 3], undefined), Math.hypot(1.5, 2), 'voxel sizes without an affine');
   const ruler = { view: 'coronal' as const, slice: 4, from: [1, 4, 2] as [number, number, number], to: [5, 4, 4] as [number, number, number] };
   assert.ok(rulerShownIn(ruler, 'coronal', 4));
+  assert.equal(lengthUnit(10, undefined), 'mm', 'a volume has voxel sizes');
+  assert.equal(lengthUnit(1, thick), 'mm', 'a 2D NIfTI has a header');
+  assert.equal(lengthUnit(1, undefined), 'px', 'a PNG has no pixel size');
+  assert.equal(rulerText(12, 'px'), '12.0 px');
   assert.ok(!rulerShownIn(ruler, 'coronal', 5) && !rulerShownIn(ruler, 'axial', 4), 'drawn in its own slice only');
 });
 

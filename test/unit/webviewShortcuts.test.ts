@@ -51,13 +51,14 @@ test('snapshot messages carry PNG bytes; render reports carry the tools part, ch
   assert.deepEqual(parseWebviewMessage({ type: 'snapshot', png }), { type: 'snapshot', png });
   assert.equal(parseWebviewMessage({ type: 'snapshot', png: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]) }), undefined, 'not a PNG');
   assert.equal(parseWebviewMessage({ type: 'snapshot', png: [...png] }), undefined, 'not bytes');
-  const ruler = { from: [1, 2, 3], to: [4, 2, 3], mm: 3, label: '3.0 mm' };
+  const ruler = { from: [1, 2, 3], to: [4, 2, 3], length: 3, unit: 'mm', label: '3.0 mm' };
   const report = { ...RENDER_REPORT, tools: { ...RENDER_REPORT.tools, measuring: true, ruler } };
   assert.deepEqual(parseWebviewMessage({ type: 'rendered', report }), { type: 'rendered', report });
   const { tools: _, ...withoutTools } = RENDER_REPORT;
   assert.equal(parseWebviewMessage({ type: 'rendered', report: withoutTools }), undefined);
   const bad = (tools: object) => parseWebviewMessage({ type: 'rendered', report: { ...RENDER_REPORT, tools: { ...RENDER_REPORT.tools, ...tools } } });
   assert.equal(bad({ interpolation: 'cubic' }), undefined);
-  assert.equal(bad({ ruler: { ...ruler, mm: 'far' } }), undefined);
+  assert.equal(bad({ ruler: { ...ruler, length: 'far' } }), undefined);
+  assert.equal(bad({ ruler: { ...ruler, unit: 'inch' } }), undefined);
   assert.equal(bad({ regions: { threshold: 0.5, count: 'two', rows: [] } }), undefined);
 });

@@ -113,7 +113,8 @@ suite('viewer tools', () => {
     const delta = [0, 1, 2].map((a) => ruler.to[a] - ruler.from[a]);
     const world = [0, 1, 2].map((r) => affine![r][0] * delta[0] + affine![r][1] * delta[1] + affine![r][2] * delta[2]);
     const expected = Math.hypot(world[0], world[1], world[2]);
-    assert.ok(Math.abs(ruler.mm - expected) < 1e-6, `${ruler.mm} mm vs ${expected} mm`);
+    assert.equal(ruler.unit, 'mm');
+    assert.ok(Math.abs(ruler.length - expected) < 1e-6, `${ruler.length} mm vs ${expected} mm`);
     assert.equal(ruler.label, `${expected.toFixed(1)} mm`);
     assert.deepEqual(measured.windowLevel, before.windowLevel, 'the drag measured; it did not change the contrast');
     await screenshot('viewer-ruler');
