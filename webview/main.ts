@@ -620,8 +620,9 @@ dom.panes.forEach((pane, index) => {
     }
   });
   root.addEventListener('pointerup', (event) => {
-    // A left click without dragging puts the crosshair on the voxel under the pointer.
-    if (drag && scan && drag.mode === 'contrast' && !drag.moved) {
+    // A left click without dragging puts the crosshair on the voxel under the pointer (with the ruler on too, leaving no ruler).
+    if (drag && scan && drag.mode !== 'pan' && !drag.moved) {
+      if (drag.mode === 'measure') rulerTool.clear();
       const { x, y } = panePoint(pane, event);
       const voxel = voxelUnderPointer(scan.image, state.view, shownSlice(state), placementIn(pane), x, y);
       if (voxel) update({ position: voxel });

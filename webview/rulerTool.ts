@@ -52,6 +52,12 @@ export class RulerTool {
     this.draw();
   }
 
+  /** Removes the ruler; measure mode stays on. */
+  clear(): void {
+    this.ruler = undefined;
+    this.draw();
+  }
+
   /** A drag starts at a position in pane `index`: a ruler of length 0 in the slice it shows. */
   start(index: number, at: PanePoint): void {
     const pane = this.geometry(index);
