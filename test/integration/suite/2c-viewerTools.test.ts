@@ -120,7 +120,10 @@ suite('viewer tools', () => {
     await screenshot('viewer-ruler');
     const other = await act(uri, [key('ArrowUp')], 'the next slice', (r) => r.slice === before.slice + 1);
     assert.equal(other.tools.ruler, null, 'the ruler stays in its own slice');
-    const ended = await act(uri, [key('ArrowDown'), key('Escape')], 'measure mode off', (r) => !r.tools.measuring);
+    const click: ViewerAutomation = { kind: 'drag', from: [50, 70], to: [50, 70] };
+    const clicked = await act(uri, [key('ArrowDown'), click], 'the crosshair at the click', (r) => r.crosshair.join() === [50, 70, before.slice].join());
+    assert.equal(clicked.tools.ruler, null, 'a click measures nothing; it moves the crosshair');
+    const ended = await act(uri, [key('Escape')], 'measure mode off', (r) => !r.tools.measuring);
     assert.equal(ended.tools.ruler, null);
   });
 
