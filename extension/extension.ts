@@ -47,6 +47,8 @@ export interface ExtensionApi {
   viewerPage(uri: string): PageReport | undefined;
   /** Presses a key or types a value in the scan viewer panels of `uri`, as a user would; false when it is not open. */
   automateViewer(uri: string, action: ViewerAutomation): boolean;
+  /** Presses Snapshot in the scan viewer of `uri` and saves the PNG to `target` instead of asking; the file written, or undefined. */
+  snapshotViewer(uri: string, target: string): Promise<string | undefined>;
   /** The backend the model worker runs on; undefined while no worker runs. */
   backend(): BackendInfo | undefined;
   workerPid(): number | undefined;
@@ -150,6 +152,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       document?.automate(action);
       return document !== undefined;
     },
+    snapshotViewer: (uri, target) => scanViewer.snapshot(uri, target),
     backend: () => client.backend(),
     workerPid: () => client.pid(),
     lastFolderScores: () => lastFolderScores,

@@ -71,3 +71,14 @@ export function panForZoomAt(before: Placement, pane: Size, fitted: Size, zoom: 
   const top = at.y - ((at.y - before.top) / before.height) * height;
   return [(left - (pane.width - width) / 2) / width, (top - (pane.height - height) / 2) / height];
 }
+
+/**
+ * The slice position under a pane position (x, y) in continuous pixel coordinates (pixel centres at
+ * whole numbers, as pixelToScreen takes them), kept within the image's edges: where a ruler end goes.
+ */
+export function screenToSlicePoint(placement: Placement, voxels: Size, flipY: boolean, x: number, y: number): SlicePixel {
+  const clamp = (v: number, size: number) => Math.min(size - 0.5, Math.max(-0.5, v));
+  const col = clamp(((x - placement.left) / placement.width) * voxels.width - 0.5, voxels.width);
+  const drawnRow = clamp(((y - placement.top) / placement.height) * voxels.height - 0.5, voxels.height);
+  return { col, row: flipY ? voxels.height - 1 - drawnRow : drawnRow };
+}

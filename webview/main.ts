@@ -3,18 +3,21 @@
 // to the host (messages: webview/protocol.ts). With a prior, the restorations can be browsed in place of
 // the reconstruction. The host sends the scan, then the overlays once scored; this page sends 'ready'
 // once, 'score' on the button, 'selectVolume' for another volume of a 4D file, and 'rendered' after each draw.
-// Mouse (as in niivue): wheel = slice, left drag = contrast, right / middle / Shift drag = pan,
-// Ctrl/Cmd + wheel = zoom, click = crosshair. Keys: see onKey.
+// Mouse (as in niivue): wheel = slice, left drag = contrast (with the ruler on: measure), right / middle /
+// Shift drag = pan, Ctrl/Cmd + wheel = zoom, click = crosshair. Keys: the table in shortcuts.ts.
+// Tools: the region list of the thresholded map, the ruler, the snapshot ('snapshot' to the host).
 
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';
 import type { AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from './colormap';
 import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, type Placement, type Size } from './geometry';
-import { meanPerSlice, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type ViewAxis } from './orthoSlice';
-import type { HostToWebview, PageReport, RenderReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
+import { meanPerSlice, normalAxis, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type ViewAxis } from './orthoSlice';
+import type { HostToWebview, PageReport, RenderReport, ToolsReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
+import { createRegionList } from './regionList';
 import { readoutText, voxelUnderPointer } from './readout';
 import { isFlippedY, renderSlice, type RenderedSlice } from './render';
 import { offeredChoice, restorationChoices, restorationLabel, stepRestorationChoice } from './restorationChoice';
+import { RulerTool, type PaneGeometry } from './rulerTool';
 import {
   colourLayer,
   contourValue,
@@ -28,7 +31,12 @@ import {
   type PaneImage,
   type Scan,
 } from './scene';
+import { buildShortcutSheet } from './shortcutSheet';
+import { shortcutFor, type ShortcutAction } from './shortcuts';
 import { drawSliceChart, sliceAtPosition } from './sliceChart';
+import { composeSnapshot, pngBytes } from './snapshot';
+import { regionMeasure } from './thresholdRegions';
+import { buildToolsDom, showMeasuring } from './toolsDom';
 import { buildViewerDom, setOverlayChoices, type PaneDom } from './viewerDom';
 import {
   centreVoxel,
@@ -44,6 +52,7 @@ import {
   shownSlice,
   stepContour,
   withSlice,
+  type Interpolation,
   type ViewerState,
 } from './viewerState';
 import type { ViewerGrid } from './viewerGrid';
@@ -67,7 +76,19 @@ let restoring = savedState !== undefined;
 let viewScores: Partial<Record<ViewAxis, number[]>> = {};
 /** The pointer's pane position while it is over an image (for the read-out), and the current drag. */
 let hovered: { pane: number; x: number; y: number } | undefined;
-let drag: { mode: 'contrast' | 'pan'; x: number; y: number; moved: boolean; windowLevel: WindowLevel; pan: [number, number] } | undefined;
+let drag: { mode: 'contrast' | 'pan' | 'measure'; x: number; y: number; moved: boolean; windowLevel: WindowLevel; pan: [number, number] } | undefined;
+
+const tools = buildToolsDom();
+dom.sliceRow.before(tools.toolbar);
+const regionList = createRegionList((region) => update({ position: region.focus }), render);
+dom.colorbar.after(regionList.root);
+const shortcutSheet = buildShortcutSheet();
+document.body.append(shortcutSheet.root);
+const rulerTool = new RulerTool(
+  dom.panes.map((pane) => pane.root),
+  paneGeometry,
+  () => scan,
+);
 
 const ZOOM_STEP = 1.25;
 const CLICK_TOLERANCE_PX = 3;
@@ -141,10 +162,12 @@ function putOnCanvas(canvas: HTMLCanvasElement, drawn: RenderedSlice): void {
 function render(): void {
   if (!scan) return;
   dom.panes[1].root.hidden = shownPanes().length < 2;
+  const regionsReport = regionList.show(regionSource());
   const reports = shownPanes().map((pane, i) => {
     const { request, shown, base } = sliceRequestFor(scan!, overlays, state, PANE_IMAGES[i]);
     const drawn = renderSlice(request);
     putOnCanvas(pane.canvas, drawn);
+    pane.canvas.style.imageRendering = state.interpolation === 'nearest' ? 'pixelated' : 'auto';
     pane.caption.textContent = shownPanes().length > 1 ? (i === 0 ? 'Scan' : modelImageLabel()) : '';
     const report: RenderReport = {
       view: state.view,
@@ -164,6 +187,7 @@ function render(): void {
       crosshair: state.position,
       crosshairMm: scan!.affine ? worldOf(scan!.affine, state.position) : null,
       orientation: orientation(),
+      tools: toolsReport(regionsReport),
     };
     return report;
   });
@@ -178,6 +202,31 @@ function render(): void {
   const contourText = report.contourPixels > 0 ? ` · contour ${report.contourPixels} px` : '';
   dom.renderInfo.textContent = `${where} · ${overlayText}${contourText} · zoom ${Math.round(state.zoom * 100)} %`;
   host.post({ type: 'rendered', report });
+}
+
+/** The thresholded colour map whose regions the list shows: while its contour is drawn. */
+function regionSource(): Parameters<typeof regionList.show>[0] {
+  const map = colourMap();
+  const layer = map && overlays && colourLayer(overlays, map, state);
+  if (!scan || !map || !layer || !contourShown(state.contour)) return undefined;
+  const measure = regionMeasure(dims(), scan.spacing, scan.affine);
+  const placeOf = (region: { focus: [number, number, number] }) =>
+    isVolume() ? `${state.view} ${region.focus[normalAxis(state.view)] + 1}` : `x ${region.focus[0]} y ${region.focus[1]}`;
+  return { name: map, grid: layer.grid, threshold: contourValue(layer.window, state.contour), measure, placeOf };
+}
+
+/** What pane `index` shows, for the ruler; undefined while it is hidden. */
+function paneGeometry(index: number): PaneGeometry | undefined {
+  const pane = dom.panes[index];
+  if (!scan || !shownPanes().includes(pane)) return undefined;
+  const placement = placementIn(pane);
+  return { view: state.view, slice: shownSlice(state), placement, shape: sliceShape(dims(), state.view), flipY: isFlippedY(scan.image), size: paneSize(pane) };
+}
+
+function toolsReport(regions: ToolsReport['regions']): ToolsReport {
+  const drawn = dom.panes[0].canvas.style.imageRendering === 'pixelated' ? 'nearest' : 'linear';
+  const { measuring } = rulerTool;
+  return { paneSize: paneSize(dom.panes[0]), interpolation: drawn, shortcutSheet: shortcutSheet.isOpen(), measuring, regions, ruler: rulerTool.report() };
 }
 
 /** The patient directions at the pane edges for the current view; none for a file without an affine (PNG, JPEG). */
@@ -206,6 +255,7 @@ function placePanes(): void {
     Object.assign(pane.edges.top.style, { left: `${middle.x}px`, top: `${Math.max(0, p.top) + 4}px` });
     Object.assign(pane.edges.bottom.style, { left: `${middle.x}px`, top: `${Math.min(paneSize(pane).height, p.top + p.height) - 4}px` });
   }
+  rulerTool.draw();
 }
 
 /** The colorbar of the colour overlay: its colormap from the window's low to its high value, and the contour level. */
@@ -295,6 +345,8 @@ function syncControls(): void {
     showValue(dom.windowWidth, width);
     showValue(dom.windowLevel, level);
   }
+  if (tools.interpolation.checked !== (state.interpolation === 'linear')) tools.interpolation.checked = state.interpolation === 'linear';
+  showMeasuring(tools, rulerTool.measuring);
   dom.nextAnomalous.hidden = !volume;
   dom.nextAnomalous.disabled = !scores;
   dom.sliceChart.hidden = !scores;
@@ -441,6 +493,35 @@ function typeOverlayRange(change: { low?: number; high?: number }): void {
   if (Number.isFinite(next.low) && Number.isFinite(next.high) && next.low < next.high) update({ overlayRanges: { ...state.overlayRanges, [map]: next } });
   else drawColorbar();
 }
+/** Measure mode on or off; leaving it removes the ruler. */
+function setMeasuring(on: boolean): void {
+  rulerTool.setMeasuring(on);
+  syncControls();
+  render();
+}
+function setInterpolation(interpolation: Interpolation): void {
+  if (interpolation !== state.interpolation) update({ interpolation });
+}
+function setShortcutSheet(open: boolean): void {
+  shortcutSheet.setOpen(open);
+  render();
+}
+/** Esc: closes the shortcut sheet, else leaves measure mode. */
+function dismiss(): void {
+  if (shortcutSheet.isOpen()) setShortcutSheet(false);
+  else if (rulerTool.measuring) setMeasuring(false);
+}
+/** Sends the host a PNG of the shown panes as drawn; the host asks where to save it. */
+async function takeSnapshot(): Promise<void> {
+  const panes = shownPanes().map((pane) => ({
+    size: paneSize(pane),
+    placement: placementIn(pane),
+    image: pane.canvas,
+    annotations: rulerTool.layers[dom.panes.indexOf(pane)],
+    background: getComputedStyle(pane.root).backgroundColor,
+  }));
+  host.post({ type: 'snapshot', png: await pngBytes(composeSnapshot(panes, state.interpolation)) });
+}
 /** The element after `current` in `list`, wrapping around. */
 function following<T>(list: readonly T[], current: T): T {
   return list[(list.indexOf(current) + 1) % list.length];
@@ -489,6 +570,11 @@ dom.nextAnomalous.addEventListener('click', goToNextAnomalous);
 dom.restorationPrevious.addEventListener('click', () => stepRestoration(-1));
 dom.restorationNext.addEventListener('click', () => stepRestoration(1));
 dom.volume.addEventListener('change', () => selectVolume(dom.volume.valueAsNumber - 1));
+tools.ruler.addEventListener('click', () => setMeasuring(!rulerTool.measuring));
+tools.interpolation.addEventListener('change', () => setInterpolation(tools.interpolation.checked ? 'linear' : 'nearest'));
+tools.snapshot.addEventListener('click', () => void takeSnapshot().catch((error: unknown) => showError(String(error))));
+tools.shortcuts.addEventListener('click', () => setShortcutSheet(!shortcutSheet.isOpen()));
+shortcutSheet.close.addEventListener('click', () => setShortcutSheet(false));
 dom.sliceChart.addEventListener('click', (event) =>
   goToSlice(sliceAtPosition(event.offsetX, dom.sliceChart.clientWidth, sliceShape(dims(), state.view).depth)),
 );
@@ -522,9 +608,11 @@ dom.panes.forEach((pane, index) => {
   root.addEventListener('pointerdown', (event) => {
     if (!scan) return;
     root.setPointerCapture(event.pointerId);
-    const mode = event.button === 0 && !event.shiftKey ? 'contrast' : 'pan';
+    const left = event.button === 0 && !event.shiftKey;
+    const mode = left ? (rulerTool.measuring ? 'measure' : 'contrast') : 'pan';
     const windowLevel = state.windowLevel ?? levelOfWindow(scan.window);
     drag = { mode, x: event.clientX, y: event.clientY, moved: false, windowLevel, pan: state.pan };
+    if (mode === 'measure') rulerTool.start(index, panePoint(pane, event));
   });
   root.addEventListener('pointermove', (event) => {
     hovered = { pane: index, ...panePoint(pane, event) };
@@ -532,6 +620,7 @@ dom.panes.forEach((pane, index) => {
     const dx = event.clientX - drag.x;
     const dy = event.clientY - drag.y;
     drag.moved ||= Math.abs(dx) + Math.abs(dy) > CLICK_TOLERANCE_PX;
+    if (drag.mode === 'measure') return rulerTool.extend(index, hovered);
     if (!drag.moved) return;
     if (drag.mode === 'contrast') update({ windowLevel: dragWindowLevel(drag.windowLevel, dx, dy, dragSensitivity(scan.window)) });
     else {
@@ -540,12 +629,14 @@ dom.panes.forEach((pane, index) => {
     }
   });
   root.addEventListener('pointerup', (event) => {
-    // A left click without dragging puts the crosshair on the voxel under the pointer.
-    if (drag && scan && drag.mode === 'contrast' && !drag.moved) {
+    // A left click without dragging puts the crosshair on the voxel under the pointer (with the ruler on too, leaving no ruler).
+    if (drag && scan && drag.mode !== 'pan' && !drag.moved) {
+      if (drag.mode === 'measure') rulerTool.clear();
       const { x, y } = panePoint(pane, event);
       const voxel = voxelUnderPointer(scan.image, state.view, shownSlice(state), placementIn(pane), x, y);
       if (voxel) update({ position: voxel });
     }
+    if (drag?.mode === 'measure') render(); // reports the ruler
     drag = undefined;
   });
   root.addEventListener('pointerleave', () => {
@@ -554,45 +645,50 @@ dom.panes.forEach((pane, index) => {
   });
 });
 
+/** What each shortcut does (shortcuts.ts lists the keys). */
+const KEY_ACTIONS: Record<ShortcutAction, () => void> = {
+  sliceUp: () => stepSlice(1),
+  sliceDown: () => stepSlice(-1),
+  pageUp: () => stepSlice(pageStep(sliceShape(dims(), state.view).depth)),
+  pageDown: () => stepSlice(-pageStep(sliceShape(dims(), state.view).depth)),
+  nextAnomalous: goToNextAnomalous,
+  axial: () => update({ view: 'axial' }),
+  coronal: () => update({ view: 'coronal' }),
+  sagittal: () => update({ view: 'sagittal' }),
+  nextView: () => isVolume() && update({ view: following(VIEW_AXES, state.view) }),
+  toggleOverlay: () => overlays && update({ overlayOn: !state.overlayOn }),
+  nextMap: () => overlays && update({ overlay: following(overlayChoices(), state.overlay), overlayOn: true }),
+  nextColormap: () => colourMap() && update({ colormaps: { ...state.colormaps, [state.overlay]: following(COLORMAP_NAMES, colormapOf(state.overlay)) } }),
+  contourDown: () => update({ contour: stepContour(state.contour, -1) }),
+  contourUp: () => update({ contour: stepContour(state.contour, 1) }),
+  toggleCompare: () => overlays && update({ compare: !state.compare }),
+  previousRestoration: () => stepRestoration(-1),
+  nextRestoration: () => stepRestoration(1),
+  nextPreset: () =>
+    choosePreset(
+      following(
+        WINDOW_PRESETS.map((p) => p.name),
+        presetOf(state.windowLevel, scan!.presets) as WindowPreset,
+      ),
+    ),
+  zoomIn: () => zoomBy(ZOOM_STEP),
+  zoomOut: () => zoomBy(1 / ZOOM_STEP),
+  resetView,
+  ruler: () => setMeasuring(!rulerTool.measuring),
+  interpolation: () => setInterpolation(state.interpolation === 'nearest' ? 'linear' : 'nearest'),
+  snapshot: () => void takeSnapshot().catch((error: unknown) => showError(String(error))),
+  shortcuts: () => setShortcutSheet(!shortcutSheet.isOpen()),
+  dismiss,
+};
+
 /** Keys, unless a control that uses them itself has the focus. */
 function onKey(event: KeyboardEvent): void {
   const target = event.target as HTMLElement | null;
   if (event.ctrlKey || event.metaKey || event.altKey || target?.closest('input, textarea, vscode-dropdown')) return;
-  const depth = sliceShape(dims(), state.view).depth;
-  const actions: Record<string, () => void> = {
-    ArrowUp: () => stepSlice(1),
-    ArrowDown: () => stepSlice(-1),
-    PageUp: () => stepSlice(pageStep(depth)),
-    PageDown: () => stepSlice(-pageStep(depth)),
-    n: goToNextAnomalous,
-    o: () => overlays && update({ overlayOn: !state.overlayOn }),
-    m: () => overlays && update({ overlay: following(overlayChoices(), state.overlay), overlayOn: true }),
-    c: () => colourMap() && update({ colormaps: { ...state.colormaps, [state.overlay]: following(COLORMAP_NAMES, colormapOf(state.overlay)) } }),
-    b: () => overlays && update({ compare: !state.compare }),
-    v: () => isVolume() && update({ view: following(VIEW_AXES, state.view) }),
-    '1': () => update({ view: 'axial' }),
-    '2': () => update({ view: 'coronal' }),
-    '3': () => update({ view: 'sagittal' }),
-    '+': () => zoomBy(ZOOM_STEP),
-    '=': () => zoomBy(ZOOM_STEP),
-    '-': () => zoomBy(1 / ZOOM_STEP),
-    r: resetView,
-    '[': () => update({ contour: stepContour(state.contour, -1) }),
-    ']': () => update({ contour: stepContour(state.contour, 1) }),
-    w: () =>
-      choosePreset(
-        following(
-          WINDOW_PRESETS.map((p) => p.name),
-          presetOf(state.windowLevel, scan!.presets) as WindowPreset,
-        ),
-      ),
-    ',': () => stepRestoration(-1),
-    '.': () => stepRestoration(1),
-  };
-  const action = actions[event.key.length === 1 ? event.key.toLowerCase() : event.key];
-  if (!action || !scan) return;
+  const shortcut = shortcutFor(event.key);
+  if (!shortcut || !scan) return;
   event.preventDefault();
-  action();
+  KEY_ACTIONS[shortcut.action]();
 }
 window.addEventListener('keydown', onKey);
 
@@ -611,9 +707,26 @@ function automate(action: ViewerAutomation): void {
     document.body.dispatchEvent(new KeyboardEvent('keydown', { key: action.key, bubbles: true, cancelable: true }));
     return;
   }
+  if (action.kind === 'drag') return dragInFirstPane(action.from, action.to);
+  if (action.kind === 'clickRegion') return regionList.click(action.index);
   const input = INPUTS[action.control];
   input.value = action.value;
   input.dispatchEvent(new Event('change'));
+}
+
+/** A left drag in the first pane between two slice pixels (continuous column, row), as pointer events. */
+function dragInFirstPane(from: [number, number], to: [number, number]): void {
+  const { root } = dom.panes[0];
+  const box = root.getBoundingClientRect();
+  const pane = paneGeometry(0);
+  if (!pane) return;
+  const at = ([col, row]: [number, number]) => {
+    const p = pixelToScreen(pane.placement, pane.shape, pane.flipY, { col, row });
+    return { clientX: box.left + p.x, clientY: box.top + p.y, button: 0, buttons: 1, pointerId: 1, bubbles: true };
+  };
+  root.dispatchEvent(new PointerEvent('pointerdown', at(from)));
+  root.dispatchEvent(new PointerEvent('pointermove', at(to)));
+  root.dispatchEvent(new PointerEvent('pointerup', { ...at(to), buttons: 0 }));
 }
 
 new ResizeObserver(() => {

@@ -9,6 +9,9 @@ import { VIEW_AXES, type ViewAxis } from './orthoSlice';
 import type { IntensityWindow } from './render';
 import type { ViewerGrid } from './viewerGrid';
 import type { WindowLevel } from './windowLevel';
+import type { LengthUnit } from './ruler';
+import type { RegionMeasure, RegionOrder } from './thresholdRegions';
+import { INTERPOLATIONS, type Interpolation } from './viewerState';
 import type { Affine, ViewOrientation } from './worldSpace';
 
 /**
@@ -48,7 +51,13 @@ export type HostToWebview =
 /** The controls with a typed value that automation can set (viewerDom.ts). */
 export type ViewerInput = 'window' | 'level' | 'windowPreset' | 'overlayLow' | 'overlayHigh';
 
-export type ViewerAutomation = { kind: 'key'; key: string } | { kind: 'input'; control: ViewerInput; value: string };
+export type ViewerAutomation =
+  | { kind: 'key'; key: string }
+  | { kind: 'input'; control: ViewerInput; value: string }
+  /** A left drag in the first pane from one slice pixel (column, row; continuous) to another, as the pointer does it. */
+  | { kind: 'drag'; from: [number, number]; to: [number, number] }
+  /** A click on row `index` (0 = the top) of the region list. */
+  | { kind: 'clickRegion'; index: number };
 
 /** The page's header and error box, reported whenever they change (used by tests). */
 export interface PageReport {
@@ -97,6 +106,43 @@ export interface RenderReport {
   crosshair: [number, number, number];
   crosshairMm: [number, number, number] | null;
   orientation: ViewOrientation | null;
+  /** The measuring tools and the page's aids (shortcut sheet, interpolation, pane size for snapshots). */
+  tools: ToolsReport;
+}
+
+/** What the viewer's measuring tools show, reported with each render (used by tests). */
+export interface ToolsReport {
+  /** The first pane's size in CSS pixels (a snapshot of one pane has this size). */
+  paneSize: { width: number; height: number };
+  /** How the slice canvases are scaled, as their style says. */
+  interpolation: Interpolation;
+  /** Whether the shortcut sheet is open, and whether the ruler (measure mode) is on. */
+  shortcutSheet: boolean;
+  measuring: boolean;
+  /** The region list of the thresholded map; null while no contour is shown. */
+  regions: RegionsReport | null;
+  /** The ruler drawn in the shown slice; null when there is none there. */
+  ruler: RulerReport | null;
+}
+
+export interface RegionsReport {
+  /** The map thresholded and the threshold (the contour's value). */
+  map: AnyMapName;
+  threshold: number;
+  count: number;
+  unit: RegionMeasure['unit'];
+  order: RegionOrder;
+  /** The rows listed, top first (the list shows at most REGION_ROWS). */
+  rows: { voxels: number; size: number; peak: number; focus: [number, number, number] }[];
+}
+
+export interface RulerReport {
+  from: [number, number, number];
+  to: [number, number, number];
+  /** Its length in mm (px for a 2D image without a header), and the label drawn beside the line. */
+  length: number;
+  unit: LengthUnit;
+  label: string;
 }
 
 /** The gray images a pane can show: 'restoration-3' is the restoration X_3 (0-based). */
@@ -115,7 +161,9 @@ export type WebviewToHost =
   | { type: 'selectVolume'; index: number }
   /** Score again with raw maps (true) or post-processed ones (false, the default). */
   | { type: 'rawMaps'; raw: boolean }
-  | { type: 'page'; page: PageReport };
+  | { type: 'page'; page: PageReport }
+  /** The snapshot of the shown panes (PNG bytes): the host asks where to save it and writes it. */
+  | { type: 'snapshot'; png: Uint8Array };
 
 const isWindowLevel = (v: unknown) => {
   const w = v as Record<string, unknown> | null;
@@ -150,6 +198,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       const isTriple = (v: unknown) => Array.isArray(v) && v.length === 3 && v.every(isFiniteNumber);
       if (!isTriple(r.crosshair) || (r.crosshairMm !== null && !isTriple(r.crosshairMm)) || !isOrientation(r.orientation)) return undefined;
       if (!isBaseImageName(r.base) || typeof r.contourLabel !== 'string' || !isWindowLevel(r.windowLevel) || !isRange(r.overlayRange)) return undefined;
+      if (!isToolsReport(r.tools)) return undefined;
       return { type: 'rendered', report: r as unknown as RenderReport };
     }
     case 'selectVolume':
@@ -163,7 +212,33 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       const page = { title: p.title, scoreEnabled: p.scoreEnabled, error: p.error, resources: p.resources as string[], stylesheets: p.stylesheets as number };
       return { type: 'page', page };
     }
+    case 'snapshot':
+      return isPng(m.png) ? { type: 'snapshot', png: m.png } : undefined;
     default:
       return undefined;
   }
+}
+
+/** The 8 bytes every PNG file starts with. */
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+function isPng(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array && value.length > PNG_SIGNATURE.length && PNG_SIGNATURE.every((byte, i) => value[i] === byte);
+}
+
+function isToolsReport(value: unknown): value is ToolsReport {
+  const t = value as Record<string, unknown> | null;
+  if (typeof t !== 'object' || t === null) return false;
+  const size = t.paneSize as Record<string, unknown> | null;
+  if (typeof size !== 'object' || size === null || !isFiniteNumber(size.width) || !isFiniteNumber(size.height)) return false;
+  if (!INTERPOLATIONS.includes(t.interpolation as Interpolation) || typeof t.shortcutSheet !== 'boolean' || typeof t.measuring !== 'boolean') return false;
+  const regions = t.regions as Record<string, unknown> | null;
+  const regionsOk =
+    regions === null || (typeof regions === 'object' && isFiniteNumber(regions.threshold) && isFiniteNumber(regions.count) && Array.isArray(regions.rows));
+  const ruler = t.ruler as Record<string, unknown> | null;
+  return (
+    regionsOk &&
+    (ruler === null ||
+      (typeof ruler === 'object' && isFiniteNumber(ruler.length) && (ruler.unit === 'mm' || ruler.unit === 'px') && typeof ruler.label === 'string'))
+  );
 }

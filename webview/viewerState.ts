@@ -37,7 +37,12 @@ export interface ViewerState {
   windowLevel: WindowLevel | null;
   /** True once overlays have been shown, so that a reload keeps the user's slice instead of jumping. */
   hadOverlays: boolean;
+  /** How a slice is scaled to its pane: each voxel a sharp block (nearest) or blended with its neighbours (linear). */
+  interpolation: Interpolation;
 }
+
+export type Interpolation = 'nearest' | 'linear';
+export const INTERPOLATIONS: readonly Interpolation[] = ['nearest', 'linear'];
 
 export const DEFAULT_COLORMAP: ColormapName = 'hot';
 
@@ -56,6 +61,7 @@ export const DEFAULT_STATE: ViewerState = {
   pan: [0, 0],
   windowLevel: null,
   hadOverlays: false,
+  interpolation: 'nearest',
 };
 
 export const MIN_ZOOM = 0.5;
@@ -84,6 +90,9 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
   if (typeof overlayRanges !== 'object' || overlayRanges === null || Array.isArray(overlayRanges)) return undefined;
   const validRange = ([map, r]: [string, unknown]) => ALL_MAP_NAMES.includes(map as AnyMapName) && isIntensityWindow(r);
   if (!Object.entries(overlayRanges).every(validRange)) return undefined;
+  // States saved before the interpolation could be chosen have none: nearest.
+  const interpolation = s.interpolation ?? 'nearest';
+  if (!INTERPOLATIONS.includes(interpolation as Interpolation)) return undefined;
   const wl = s.windowLevel as Record<string, unknown> | null;
   if (wl !== null && (typeof wl !== 'object' || !isFiniteNumber(wl.level) || !isFiniteNumber(wl.width) || wl.width <= 0)) return undefined;
   return {
@@ -101,6 +110,7 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
     pan: s.pan as [number, number],
     windowLevel: wl === null ? null : { level: wl.level as number, width: wl.width as number },
     hadOverlays: s.hadOverlays,
+    interpolation: interpolation as Interpolation,
   };
 }
 

@@ -51,3 +51,9 @@ export function viewOrientation(affine: Affine, view: ViewAxis): ViewOrientation
   const vertical = axisDirection(affine, up);
   return { left: horizontal.decreasing, right: horizontal.increasing, top: vertical.increasing, bottom: vertical.decreasing };
 }
+
+/** The volume of one voxel in mm³: |det| of the affine's 3x3 part (the voxel's true volume, sheared or oblique). */
+export function voxelVolumeOfAffine(affine: Affine): number {
+  const [a, b, c] = affine;
+  return Math.abs(a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) + a[2] * (b[0] * c[1] - b[1] * c[0]));
+}

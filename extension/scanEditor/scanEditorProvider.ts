@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { parseWebviewMessage, type PageReport, type RenderReport, type WebviewToHost } from '../../webview/protocol';
 import { COMMANDS, IMAGE_SCAN_VIEWER, SCAN_VIEWER } from '../commandIds';
 import { ScanDocument, type ScanServices } from './scanDocument';
+import { ViewerSnapshots } from './viewerSnapshot';
 import { scanViewerHtml, webviewResourceRoots } from './webviewHtml';
 
 const VIEW_TYPES = [SCAN_VIEWER, IMAGE_SCAN_VIEWER];
@@ -13,11 +14,14 @@ const VIEW_TYPES = [SCAN_VIEWER, IMAGE_SCAN_VIEWER];
 export class ScanEditorProvider implements vscode.CustomReadonlyEditorProvider<ScanDocument> {
   /** The open scan documents by URI string. */
   private readonly documents = new Map<string, ScanDocument>();
+  private readonly snapshots: ViewerSnapshots;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly services: ScanServices,
-  ) {}
+  ) {
+    this.snapshots = new ViewerSnapshots(services.log);
+  }
 
   /** Registers the provider for both view types; the returned disposables unregister it. */
   register(): vscode.Disposable[] {
@@ -68,6 +72,12 @@ export class ScanEditorProvider implements vscode.CustomReadonlyEditorProvider<S
     return this.documents.get(vscode.Uri.parse(uri).toString())?.pageReport();
   }
 
+  /** Automation (tests): takes a snapshot of the viewer of `uri` into `target` (no dialog); the file written, undefined when it is not open. */
+  async snapshot(uri: string, target: string): Promise<string | undefined> {
+    const document = this.documents.get(vscode.Uri.parse(uri).toString());
+    return document && this.snapshots.take(document, target);
+  }
+
   private onMessage(document: ScanDocument, panel: vscode.WebviewPanel, message: WebviewToHost): void {
     switch (message.type) {
       case 'ready':
@@ -88,6 +98,9 @@ export class ScanEditorProvider implements vscode.CustomReadonlyEditorProvider<S
         return;
       case 'page':
         document.setPageReport(message.page);
+        return;
+      case 'snapshot':
+        void this.snapshots.save(document, message.png);
         return;
     }
   }

@@ -2,6 +2,7 @@
 // image (methods.md §10; Baur et al. 2021): polarity, hyperintensity prior, the eroded foreground
 // mask, a median filter (3D in volumes). Defaults depend on the modality (modality.ts).
 import { FOREGROUND_THRESHOLD } from '../io/dataset';
+import { labelGridComponents } from '../metrics/connectedComponents';
 import { selectPercentile } from '../io/normalize';
 
 /** Which intensity changes count: brighter than expected (FLAIR, T2 lesions), darker (T1), or both. */
@@ -171,36 +172,6 @@ export function medianFilter(map: Float32Array, dims: [number, number, number], 
  * from a binary map, in place (Baur: 7 voxels): for thresholded output.
  */
 export function removeSmallComponents(binary: Uint8Array, dims: [number, number, number], maxSize: number): void {
-  const [width, height, depth] = dims;
-  const seen = new Uint8Array(binary.length);
-  const stack: number[] = [];
-  const component: number[] = [];
-  for (let start = 0; start < binary.length; start++) {
-    if (binary[start] === 0 || seen[start]) continue;
-    component.length = 0;
-    stack.push(start);
-    seen[start] = 1;
-    while (stack.length > 0) {
-      const i = stack.pop()!;
-      component.push(i);
-      const x = i % width;
-      const y = Math.floor(i / width) % height;
-      const z = Math.floor(i / (width * height));
-      const neighbours = [
-        x > 0 ? i - 1 : -1,
-        x < width - 1 ? i + 1 : -1,
-        y > 0 ? i - width : -1,
-        y < height - 1 ? i + width : -1,
-        z > 0 ? i - width * height : -1,
-        z < depth - 1 ? i + width * height : -1,
-      ];
-      for (const j of neighbours) {
-        if (j >= 0 && binary[j] !== 0 && !seen[j]) {
-          seen[j] = 1;
-          stack.push(j);
-        }
-      }
-    }
-    if (component.length <= maxSize) for (const i of component) binary[i] = 0;
-  }
+  const { labels, sizes } = labelGridComponents(binary, dims);
+  for (let i = 0; i < binary.length; i++) if (binary[i] !== 0 && sizes[labels[i] - 1] <= maxSize) binary[i] = 0;
 }

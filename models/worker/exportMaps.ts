@@ -6,10 +6,11 @@
 // prior; only the prior maps asked for are computed (restorations and KDE samplings take seconds a slice).
 
 import { scanModality } from '../scoring/modality';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { BadInputError } from '../io/errors';
 import { encodeGrayPng } from '../io/image2d';
+import { NIFTI_SUFFIX, scanStem, writeFileAtomically } from '../io/outputFiles';
 import { selectPercentile } from '../io/normalize';
 import { writeMapLikeInput } from '../io/niftiWrite';
 import { readScan } from '../io/volume';
@@ -31,15 +32,6 @@ import type { ScoringPrior } from '../scoring/priorMaps';
 
 /** PNG heatmaps map this percentile of the map to white, so that a few extreme pixels do not leave the rest black. */
 export const HEATMAP_WHITE_PERCENTILE = 99;
-
-const NIFTI_SUFFIX = /\.nii(\.gz)?$/i;
-
-/** The file name without its scan extension: `brain.nii.gz` → `brain`, `tile.png` → `tile`. */
-export function scanStem(file: string): string {
-  return basename(file)
-    .replace(NIFTI_SUFFIX, '')
-    .replace(/\.(png|jpe?g)$/i, '');
-}
 
 /** The map divided by its 99th percentile (clipped to [0, 1] by the PNG encoder); all zeros stay zeros. */
 export function heatmapValues(map: Float32Array): Float32Array {
@@ -89,21 +81,9 @@ export async function runExportMaps(params: ExportMapsParams, models: ModelCache
       );
     const target = join(params.folder, `${stem}_${name}${nifti ? '.nii.gz' : '.png'}`);
     const bytes = nifti ? writeMapLikeInput(map.data, volume) : encodeGrayPng(heatmapValues(map.data), map.dims[0], map.dims[1]);
-    await writeAtomically(target, bytes);
+    await writeFileAtomically(target, bytes);
     control.log(`Exported the ${name} map of ${params.file} to ${target}`);
     files.push(target);
   }
   return { files };
-}
-
-/** Writes `<target>.tmp-<pid>` and renames it onto `target` (an atomic replace on one file system). */
-async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${target}.tmp-${process.pid}`;
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }

@@ -9,7 +9,8 @@ import { encodeGrayPng } from '../../models/io/image2d';
 import { encodeNifti1 } from '../../models/io/niftiWrite';
 import { readScan } from '../../models/io/volume';
 import { selectBackend } from '../../models/runtime/backend';
-import { heatmapValues, runExportMaps, scanStem } from '../../models/worker/exportMaps';
+import { scanStem } from '../../models/io/outputFiles';
+import { heatmapValues, runExportMaps } from '../../models/worker/exportMaps';
 import { ModelCache } from '../../models/worker/modelCache';
 import { saveTinyModel } from './priorFixtures';
 

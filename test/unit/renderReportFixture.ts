@@ -19,4 +19,5 @@ export const RENDER_REPORT: RenderReport = {
   crosshair: [0, 0, 0],
   crosshairMm: null,
   orientation: null,
+  tools: { paneSize: { width: 300, height: 200 }, interpolation: 'nearest', shortcutSheet: false, measuring: false, regions: null, ruler: null },
 };
