@@ -4,7 +4,8 @@
 
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { scanStem, writeFileAtomically } from '../../models/io/outputFiles';
+import { writeFileAtomically } from '../../models/io/atomicFolder';
+import { scanStem } from '../../models/io/outputFiles';
 import type { ScanDocument } from './scanDocument';
 
 /** A file named beforehand for the next snapshot of a document, and who waits for it to be written. */

@@ -27,8 +27,13 @@ async function syncFolder(folder: string): Promise<void> {
 /** Replaces one file so that a crash leaves the old content or the new, never a part: a synced sibling renamed over it. */
 export async function writeFileAtomically(file: string, data: string | Uint8Array): Promise<void> {
   const temp = `${file}.tmp-${process.pid}`;
-  await writeFileSynced(temp, data);
-  await fs.rename(temp, file);
+  try {
+    await writeFileSynced(temp, data);
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
   await syncFolder(dirname(file));
 }
 
