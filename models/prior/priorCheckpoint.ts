@@ -47,6 +47,8 @@ export interface PriorCalibration {
   /** 'held-out': files kept out of the prior's training; 'training': too few files to hold any out. */
   source: 'held-out' | 'training';
   sequences: number;
+  /** The tokens the percentiles were taken over: the foreground ones (foregroundTokens.ts), or all where no slice had any; absent in older priors (all). */
+  tokens?: 'foreground' | 'all';
 }
 
 /** The prior folder of a model folder. */

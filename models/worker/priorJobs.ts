@@ -7,6 +7,7 @@
 import { loadTrainingSlices } from '../io/dataset';
 import { BadInputError } from '../io/errors';
 import { calibrateLambda } from '../prior/nll';
+import { foregroundTokenMask, valuesAtTokens } from '../prior/foregroundTokens';
 import { PriorCache } from '../prior/priorCache';
 import { iltmConverged, iltmThreshold, latentKeepMask, type IltmIteration } from '../prior/iltm';
 import { hasPrior, loadPrior, updatePriorManifest, type PriorCalibration } from '../prior/priorCheckpoint';
@@ -84,16 +85,18 @@ function conditionsFor(config: PriorConfig, positions: (number | undefined)[]): 
   return config.conditionOnSlicePosition ? positions.map(sliceCondition) : undefined;
 }
 
-/** lambda_s and lambda_p from the per-token NLL of `sequences` (with their `conditions` for a conditioned prior). */
+/**
+ * lambda_s and lambda_p from the per-token NLL of `sequences` (with their `conditions` for a conditioned
+ * prior) at their foreground tokens (`foreground`, foregroundTokens.ts), or at all tokens when none is.
+ */
 export async function calibrateThresholds(
   prior: PriorTransformer,
   sequences: Int32Array[],
+  foreground: Uint8Array[],
   source: PriorCalibration['source'],
   conditions?: number[],
 ): Promise<PriorCalibration> {
-  const maps = await sequenceNll(prior, sequences, conditions);
-  const values = new Float32Array(maps.reduce((n, m) => n + m.length, 0));
-  maps.reduce((offset, m) => (values.set(m, offset), offset + m.length), 0);
+  const { values, foregroundOnly } = valuesAtTokens(await sequenceNll(prior, sequences, conditions), foreground);
   return {
     lambdaS: calibrateLambda(values, LAMBDA_S_PERCENTILE),
     lambdaP: calibrateLambda(values, LAMBDA_P_PERCENTILE),
@@ -101,6 +104,7 @@ export async function calibrateThresholds(
     percentileP: LAMBDA_P_PERCENTILE,
     source,
     sequences: sequences.length,
+    tokens: foregroundOnly ? 'foreground' : 'all',
   };
 }
 
@@ -228,9 +232,10 @@ export async function runTrainPrior(params: TrainPriorParams, backend: BackendNa
       if (result.cancelled) return { ...result, lambdaS: NaN, lambdaP: NaN };
       const enoughHeldOut = heldOut.length >= MIN_CALIBRATION_SEQUENCES;
       if (!enoughHeldOut) control.log(`Only ${heldOut.length} held-out sequences: calibrating lambda_s and lambda_p on the training sequences (biased low)`);
+      const foregroundOf = (slices: Float32Array[]) => slices.map((slice) => foregroundTokenMask(slice, model.config.inputSize, latentSize(model.config)));
       const calibration = enoughHeldOut
-        ? await calibrateThresholds(trained.prior, heldOut, 'held-out', heldOutConditions)
-        : await calibrateThresholds(trained.prior, sequences, 'training', conditions);
+        ? await calibrateThresholds(trained.prior, heldOut, foregroundOf(data.validation.slices), 'held-out', heldOutConditions)
+        : await calibrateThresholds(trained.prior, sequences, foregroundOf(data.slices), 'training', conditions);
       await updatePriorManifest(params.modelDir, { calibration, ...(iltm && { iltm: { iterations: iltm.iterations, converged: iltm.converged } }) });
       control.log(
         `Prior calibrated on ${calibration.sequences} ${calibration.source} sequences: lambda_s = ${calibration.lambdaS.toFixed(3)}, lambda_p = ${calibration.lambdaP.toFixed(3)}`,

@@ -89,6 +89,7 @@ describe('prior training job', () => {
       percentileP: 90,
       source: 'training',
       sequences: 7,
+      tokens: 'foreground', // the synthetic images have no background: every token is on the foreground
     });
     assert.ok(result.lambdaS >= result.lambdaP && result.lambdaP > 0, `lambda_s ${result.lambdaS}, lambda_p ${result.lambdaP}`);
   });
