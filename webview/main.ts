@@ -1,6 +1,7 @@
 // The scan viewer in the custom editor's webview: shows a scan in an axial, coronal or sagittal view
-// (one or, side by side, scan and reconstruction) with an anomaly map over it, and reports every render
-// to the host (messages: webview/protocol.ts). With a prior, the restorations can be browsed in place of
+// (one or, side by side, scan and reconstruction), or all three linked through the crosshair
+// (linkedPlanes.ts), with an anomaly map and optionally a label mask (labelLayer.ts) over it, and reports
+// every render to the host (messages: webview/protocol.ts). With a prior, the restorations can be browsed in place of
 // the reconstruction. The host sends the scan, then the overlays once scored; this page sends 'ready'
 // once, 'score' on the button, 'selectVolume' for another volume of a 4D file, and 'rendered' after each draw.
 // Mouse (as in niivue): wheel = slice, left drag = contrast, right / middle / Shift drag = pan,
@@ -10,8 +11,11 @@ import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown
 import type { AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from './colormap';
 import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, type Placement, type Size } from './geometry';
+import { LABEL_STYLES, type LabelStyle } from './labelDrawing';
+import { loadLabelLayer, maskFileNote, type LabelLayer } from './labelLayer';
+import { LAYOUTS, paneCaptions, paneSpecs, type Layout, type PaneSpec } from './linkedPlanes';
 import { meanPerSlice, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type ViewAxis } from './orthoSlice';
-import type { HostToWebview, PageReport, RenderReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
+import type { HostToWebview, PageReport, PaneReport, RenderReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
 import { readoutText, voxelUnderPointer } from './readout';
 import { isFlippedY, renderSlice, type RenderedSlice } from './render';
 import { offeredChoice, restorationChoices, restorationLabel, stepRestorationChoice } from './restorationChoice';
@@ -25,7 +29,6 @@ import {
   sliceRequestFor,
   type ColourMapName,
   type Overlays,
-  type PaneImage,
   type Scan,
 } from './scene';
 import { drawSliceChart, sliceAtPosition } from './sliceChart';
@@ -67,11 +70,13 @@ let restoring = savedState !== undefined;
 let viewScores: Partial<Record<ViewAxis, number[]>> = {};
 /** The pointer's pane position while it is over an image (for the read-out), and the current drag. */
 let hovered: { pane: number; x: number; y: number } | undefined;
+/** The label overlay drawn over the scan (a mask or second volume, or the file itself when it is a mask), and the expert mask the host offers (a file name). */
+let labels: LabelLayer | undefined;
+let expertMask: string | undefined;
 let drag: { mode: 'contrast' | 'pan'; x: number; y: number; moved: boolean; windowLevel: WindowLevel; pan: [number, number] } | undefined;
 
 const ZOOM_STEP = 1.25;
 const CLICK_TOLERANCE_PX = 3;
-const PANE_IMAGES: PaneImage[] = ['scan', 'reconstruction'];
 
 function dims(): [number, number, number] {
   return scan?.image.dims ?? [1, 1, 1];
@@ -107,8 +112,14 @@ function modelImageLabel(): string {
   return restorationLabel(offeredChoice(offeredRestorations(), state.restoration), overlays?.restorations?.samples.length ?? 0);
 }
 
-function shownPanes(): PaneDom[] {
-  return state.compare && overlays ? dom.panes : [dom.panes[0]];
+/** What each shown pane shows (linkedPlanes.ts: one plane, side by side, or three planes), with its elements. */
+function shownPanes(): { spec: PaneSpec; pane: PaneDom }[] {
+  return paneSpecs(state.layout, state.view, state.compare && overlays !== undefined, isVolume()).map((spec, i) => ({ spec, pane: dom.panes[i] }));
+}
+
+/** The view of pane `index` (the state's view for a pane not shown). */
+function viewOfPane(index: number): ViewAxis {
+  return shownPanes()[index]?.spec.view ?? state.view;
 }
 
 /** Applies a change to the state (kept inside the scan), saves it, updates the controls and redraws. */
@@ -124,10 +135,10 @@ function paneSize(pane: PaneDom): Size {
   return { width: pane.root.clientWidth, height: pane.root.clientHeight };
 }
 
-/** Where the slice image sits in a pane for the current view, zoom and pan. */
-function placementIn(pane: PaneDom): Placement {
-  const { width, height } = sliceShape(dims(), state.view);
-  return placeSlice({ width, height }, pixelSpacing(scan?.spacing ?? [1, 1, 1], state.view), paneSize(pane), state.zoom, state.pan);
+/** Where the slice image of `view` sits in a pane for the current zoom and pan, at the voxels' physical aspect. */
+function placementIn(pane: PaneDom, view: ViewAxis): Placement {
+  const { width, height } = sliceShape(dims(), view);
+  return placeSlice({ width, height }, pixelSpacing(scan?.spacing ?? [1, 1, 1], view), paneSize(pane), state.zoom, state.pan);
 }
 
 function putOnCanvas(canvas: HTMLCanvasElement, drawn: RenderedSlice): void {
@@ -140,38 +151,58 @@ function putOnCanvas(canvas: HTMLCanvasElement, drawn: RenderedSlice): void {
 
 function render(): void {
   if (!scan) return;
-  dom.panes[1].root.hidden = shownPanes().length < 2;
-  const reports = shownPanes().map((pane, i) => {
-    const { request, shown, base } = sliceRequestFor(scan!, overlays, state, PANE_IMAGES[i]);
-    const drawn = renderSlice(request);
+  const shown = shownPanes();
+  dom.panes.forEach((pane, i) => (pane.root.hidden = i >= shown.length));
+  const captions = paneCaptions(
+    shown.map(({ spec }) => spec),
+    modelImageLabel(),
+  );
+  const labelRequest = labels && state.labelsOn ? { layer: labels, style: state.labelStyle } : undefined;
+  const drawings = shown.map(({ spec, pane }, i) => {
+    const paneState = { ...state, view: spec.view };
+    const drawing = sliceRequestFor(scan!, overlays, paneState, spec.image);
+    const drawn = renderSlice({ ...drawing.request, labels: labelRequest });
     putOnCanvas(pane.canvas, drawn);
-    pane.caption.textContent = shownPanes().length > 1 ? (i === 0 ? 'Scan' : modelImageLabel()) : '';
-    const report: RenderReport = {
-      view: state.view,
-      slice: shownSlice(state),
-      overlay: shown,
-      colormap: request.overlay ? colormapOf(state.overlay) : 'none',
-      opacity: state.opacity,
-      imagePixels: drawn.imagePixels,
-      overlayPixels: drawn.overlayPixels,
-      contourPixels: drawn.contourPixels,
-      compare: shownPanes().length > 1,
-      postProcessed: overlays?.postProcessed ?? true,
-      base,
-      contourLabel: dom.contourLabel.textContent ?? '',
-      windowLevel: levelOfWindow(request.baseWindow),
-      overlayRange: request.overlay ? request.overlay.window : null,
-      crosshair: state.position,
-      crosshairMm: scan!.affine ? worldOf(scan!.affine, state.position) : null,
-      orientation: orientation(),
-    };
-    return report;
+    pane.caption.textContent = captions[i];
+    return { spec, drawing, drawn, slice: shownSlice(paneState) };
   });
+  const panes: PaneReport[] = drawings.map(({ spec, drawing, drawn, slice }) => ({
+    view: spec.view,
+    slice,
+    base: drawing.base,
+    overlayPixels: drawn.overlayPixels,
+    contourPixels: drawn.contourPixels,
+    labelPixels: drawn.labelPixels,
+    labelOutline: drawn.labelOutline,
+  }));
+  const [{ spec, drawing, drawn, slice }] = drawings;
+  const { request } = drawing;
+  // The first pane's counts; side by side, the base is the second pane's (the model's image), the one that varies.
+  const report: RenderReport = {
+    view: spec.view,
+    slice,
+    overlay: drawing.shown,
+    colormap: request.overlay ? colormapOf(state.overlay) : 'none',
+    opacity: state.opacity,
+    imagePixels: drawn.imagePixels,
+    overlayPixels: drawn.overlayPixels,
+    contourPixels: drawn.contourPixels,
+    compare: shown.some(({ spec }) => spec.image === 'reconstruction'),
+    postProcessed: overlays?.postProcessed ?? true,
+    base: panes[panes.length - 1].base,
+    contourLabel: dom.contourLabel.textContent ?? '',
+    windowLevel: levelOfWindow(request.baseWindow),
+    overlayRange: request.overlay ? request.overlay.window : null,
+    crosshair: state.position,
+    crosshairMm: scan!.affine ? worldOf(scan!.affine, state.position) : null,
+    orientation: orientation(spec.view),
+    layout: shown.length === 3 ? 'planes' : 'single',
+    panes,
+    labels: labelRequest ? { name: labelRequest.layer.name, kind: labelRequest.layer.kind, style: labelRequest.style } : null,
+  };
   placePanes();
   drawColorbar();
   showReadout();
-  // The first pane's counts; side by side, the base is the second pane's (the model's image), the one that varies.
-  const report = { ...reports[0], base: reports[reports.length - 1].base };
   const depth = sliceShape(dims(), state.view).depth;
   const where = isVolume() ? `${state.view} ${report.slice + 1}/${depth}` : `${dims()[0]}×${dims()[1]}`;
   const overlayText = report.overlay === 'none' ? 'no overlay' : `${report.overlay}, ${report.overlayPixels} px`;
@@ -180,25 +211,25 @@ function render(): void {
   host.post({ type: 'rendered', report });
 }
 
-/** The patient directions at the pane edges for the current view; none for a file without an affine (PNG, JPEG). */
-function orientation(): ViewOrientation | null {
-  return scan?.affine ? viewOrientation(scan.affine, state.view) : null;
+/** The patient directions at the pane edges of a view; none for a file without an affine (PNG, JPEG). */
+function orientation(view: ViewAxis): ViewOrientation | null {
+  return scan?.affine ? viewOrientation(scan.affine, view) : null;
 }
 
-/** Sizes and moves each shown canvas and its crosshair to the current placement. */
+/** Sizes and moves each shown canvas and its crosshair (the one crosshair voxel, in each pane's view) to the current placement. */
 function placePanes(): void {
-  const { width, height } = sliceShape(dims(), state.view);
-  for (const pane of shownPanes()) {
-    const p = placementIn(pane);
+  for (const { spec, pane } of shownPanes()) {
+    const { width, height } = sliceShape(dims(), spec.view);
+    const p = placementIn(pane, spec.view);
     Object.assign(pane.canvas.style, { left: `${p.left}px`, top: `${p.top}px`, width: `${p.width}px`, height: `${p.height}px` });
-    const centre = pixelToScreen(p, { width, height }, isFlippedY(scan!.image), pixelOfVoxel(state.view, state.position));
+    const centre = pixelToScreen(p, { width, height }, isFlippedY(scan!.image), pixelOfVoxel(spec.view, state.position));
     pane.crossH.hidden = pane.crossV.hidden = !isVolume();
     Object.assign(pane.crossH.style, { left: `${p.left}px`, width: `${p.width}px`, top: `${centre.y}px` });
     Object.assign(pane.crossV.style, { top: `${p.top}px`, height: `${p.height}px`, left: `${centre.x}px` });
-    const labels = orientation();
+    const edgeLabels = orientation(spec.view);
     for (const [side, label] of Object.entries(pane.edges) as [keyof ViewOrientation, HTMLElement][]) {
-      label.hidden = !labels;
-      label.textContent = labels?.[side] ?? '';
+      label.hidden = !edgeLabels;
+      label.textContent = edgeLabels?.[side] ?? '';
     }
     const middle = { x: p.left + p.width / 2, y: p.top + p.height / 2 };
     Object.assign(pane.edges.left.style, { left: `${Math.max(0, p.left) + 4}px`, top: `${middle.y}px` });
@@ -226,7 +257,9 @@ function drawColorbar(): void {
 function showReadout(): void {
   if (!scan) return;
   const pane = hovered && dom.panes[hovered.pane];
-  const underPointer = hovered && pane && voxelUnderPointer(scan.image, state.view, shownSlice(state), placementIn(pane), hovered.x, hovered.y);
+  const view = hovered ? viewOfPane(hovered.pane) : state.view;
+  const slice = shownSlice({ view, position: state.position });
+  const underPointer = hovered && pane && voxelUnderPointer(scan.image, view, slice, placementIn(pane, view), hovered.x, hovered.y);
   const voxel = underPointer ?? (isVolume() ? state.position : undefined);
   if (!voxel) {
     dom.readout.textContent = '';
@@ -240,6 +273,7 @@ function showReadout(): void {
   const map = colourMap();
   const layer = map && overlays && colourLayer(overlays, map, state);
   if (map && layer) grids.push({ label: map, grid: layer.grid });
+  if (labels && state.labelsOn) grids.push({ label: 'label', grid: labels.grid });
   dom.readout.textContent = `${underPointer ? '' : 'crosshair '}${readoutText(voxel, grids, scan.affine && worldOf(scan.affine, voxel))}`;
 }
 
@@ -286,7 +320,11 @@ function syncControls(): void {
   dom.volume.max = String(fileVolumes.count);
   if (dom.volume.valueAsNumber !== fileVolumes.index + 1) dom.volume.value = String(fileVolumes.index + 1);
   dom.volumeLabel.textContent = `/ ${fileVolumes.count}`;
-  dom.scoreButton.disabled = !scan;
+  dom.scoreButton.disabled = !scan || scan.labelImage;
+  dom.scoreButton.title = scan?.labelImage ? maskFileNote(scan.name) : 'Score this scan with the trained model';
+  dom.layoutSelect.hidden = !volume;
+  if (dom.layoutSelect.value !== state.layout) dom.layoutSelect.value = state.layout;
+  syncLabelControls();
   dom.windowPreset.disabled = dom.windowWidth.disabled = dom.windowLevel.disabled = !scan;
   if (scan) {
     const preset = presetOf(state.windowLevel, scan.presets);
@@ -301,6 +339,18 @@ function syncControls(): void {
   if (scores) drawSliceChart(dom.sliceChart, scores, slice);
 }
 
+/** The label overlay's controls: its checkbox names the file shown, or offers the expert mask; its style only with a layer. */
+function syncLabelControls(): void {
+  dom.openOverlayButton.disabled = !scan;
+  dom.labelToggle.hidden = !labels && !expertMask;
+  const text = labels ? `Labels: ${labels.name}` : `Show expert mask (${expertMask})`;
+  if (dom.labelToggle.textContent !== text) dom.labelToggle.textContent = text;
+  const checked = labels !== undefined && state.labelsOn;
+  if (dom.labelToggle.checked !== checked) dom.labelToggle.checked = checked;
+  dom.labelStyleSelect.hidden = !labels;
+  if (dom.labelStyleSelect.value !== state.labelStyle) dom.labelStyleSelect.value = state.labelStyle;
+}
+
 function showError(message: string): void {
   dom.errorBox.textContent = message;
   dom.errorBox.hidden = message === '';
@@ -309,7 +359,12 @@ function showError(message: string): void {
 
 /** Tells the host what the header and error box show (after each change of them). */
 function reportPage(): void {
-  const page: PageReport = { title: dom.fileName.textContent ?? '', scoreEnabled: !dom.scoreButton.disabled, error: dom.errorBox.textContent ?? '' };
+  const page: PageReport = {
+    title: dom.fileName.textContent ?? '',
+    scoreEnabled: !dom.scoreButton.disabled,
+    scoreNote: scan?.labelImage ? maskFileNote(scan.name) : '',
+    error: dom.errorBox.textContent ?? '',
+  };
   host.post({ type: 'page', page });
 }
 
@@ -317,6 +372,8 @@ function reportPage(): void {
 function onScanFailed(message: Extract<HostToWebview, { type: 'scanFailed' }>): void {
   scan = undefined;
   overlays = undefined;
+  labels = undefined;
+  expertMask = undefined;
   dom.fileName.textContent = message.name;
   dom.score.textContent = 'not loaded';
   dom.model.textContent = '';
@@ -330,16 +387,35 @@ function onScan(message: Extract<HostToWebview, { type: 'scan' }>): void {
   const sameGrid = scan !== undefined && scan.name === message.name && scan.image.dims.join('x') === message.image.dims.join('x');
   scan = loadScan(message);
   overlays = undefined;
+  // A mask file is its own label overlay; another volume of the same file keeps the one opened.
+  if (scan.labelImage) labels = loadLabelLayer(scan.name, scan.image, scan);
+  else if (!sameGrid) labels = undefined;
+  expertMask = message.expertMask;
   fileVolumes = message.volume ?? { index: 0, count: 1 };
   viewScores = {};
   dom.fileName.textContent = scan.name;
-  dom.score.textContent = 'not scored';
+  dom.score.textContent = scan.labelImage ? 'a mask: not scored' : 'not scored';
   dom.viewport.hidden = false;
   dom.model.textContent = '';
   showError('');
-  const fresh = { position: centreVoxel(scan.image.dims), zoom: 1, pan: [0, 0] as [number, number], windowLevel: null, compare: false };
+  const fresh = {
+    position: centreVoxel(scan.image.dims),
+    zoom: 1,
+    pan: [0, 0] as [number, number],
+    windowLevel: null,
+    compare: false,
+    ...(scan.labelImage && { labelsOn: true, labelStyle: 'fill' as const }),
+  };
   update(restoring || sameGrid ? {} : fresh);
   restoring = false;
+}
+
+/** A label mask or second volume to draw over the scan: shown at once. */
+function onLabelOverlay(message: Extract<HostToWebview, { type: 'labelOverlay' }>): void {
+  if (!scan) throw new Error('A label overlay arrived before the scan it belongs to');
+  labels = loadLabelLayer(message.name, message.image, scan);
+  showError('');
+  update({ labelsOn: true });
 }
 
 function onOverlays(message: Extract<HostToWebview, { type: 'overlays' }>): void {
@@ -369,6 +445,8 @@ host.onMessage((message) => {
         return onScan(message);
       case 'overlays':
         return onOverlays(message);
+      case 'labelOverlay':
+        return onLabelOverlay(message);
       case 'status':
         dom.status.textContent = message.text;
         return;
@@ -388,8 +466,9 @@ host.onMessage((message) => {
 function goToSlice(index: number): void {
   update({ position: withSlice(state.position, state.view, index) });
 }
-function stepSlice(steps: number): void {
-  if (isVolume()) goToSlice(shownSlice(state) + steps);
+/** `steps` slices on in `view` (the pane's, e.g. under the wheel), which becomes the view the slider follows. */
+function stepSlice(steps: number, view = state.view): void {
+  if (isVolume()) update({ view, position: withSlice(state.position, view, shownSlice({ view, position: state.position }) + steps) });
 }
 function goToNextAnomalous(): void {
   const next = nextMostAnomalousSlice(sliceScoresOf(state.view) ?? [], shownSlice(state));
@@ -436,6 +515,23 @@ function typeOverlayRange(change: { low?: number; high?: number }): void {
 function following<T>(list: readonly T[], current: T): T {
   return list[(list.indexOf(current) + 1) % list.length];
 }
+/** One plane or the three linked planes (volumes only). */
+function chooseLayout(layout: Layout): void {
+  if (isVolume() && layout !== state.layout) update({ layout });
+}
+/** The label overlay's checkbox: shows or hides the layer; while the expert mask is only offered, asks the host for it. */
+function showLabels(on: boolean): void {
+  if (labels) {
+    if (on !== state.labelsOn) update({ labelsOn: on });
+  } else if (on && expertMask) host.post({ type: 'showExpertMask' });
+}
+/** A left click in pane `index` at pane position (x, y): the crosshair goes to the voxel there, so every other pane shows the slices through it. */
+function clickAt(index: number, x: number, y: number): void {
+  const pane = dom.panes[index];
+  const view = viewOfPane(index);
+  const voxel = scan && voxelUnderPointer(scan.image, view, shownSlice({ view, position: state.position }), placementIn(pane, view), x, y);
+  if (voxel) update({ position: voxel, view });
+}
 function overlayChoices(): AnyMapName[] {
   return Array.from(dom.overlaySelect.querySelectorAll('vscode-option'), (o) => o.getAttribute('value') as AnyMapName);
 }
@@ -480,6 +576,13 @@ dom.nextAnomalous.addEventListener('click', goToNextAnomalous);
 dom.restorationPrevious.addEventListener('click', () => stepRestoration(-1));
 dom.restorationNext.addEventListener('click', () => stepRestoration(1));
 dom.volume.addEventListener('change', () => selectVolume(dom.volume.valueAsNumber - 1));
+dom.layoutSelect.addEventListener('change', () => LAYOUTS.includes(dom.layoutSelect.value as Layout) && chooseLayout(dom.layoutSelect.value as Layout));
+dom.openOverlayButton.addEventListener('click', () => host.post({ type: 'openOverlay' }));
+dom.labelToggle.addEventListener('change', () => showLabels(dom.labelToggle.checked));
+dom.labelStyleSelect.addEventListener('change', () => {
+  const style = dom.labelStyleSelect.value as LabelStyle;
+  if (LABEL_STYLES.includes(style) && style !== state.labelStyle) update({ labelStyle: style });
+});
 dom.sliceChart.addEventListener('click', (event) =>
   goToSlice(sliceAtPosition(event.offsetX, dom.sliceChart.clientWidth, sliceShape(dims(), state.view).depth)),
 );
@@ -498,13 +601,14 @@ dom.panes.forEach((pane, index) => {
     (event) => {
       if (!scan || event.deltaY === 0) return;
       event.preventDefault();
+      const view = viewOfPane(index);
       if (event.ctrlKey || event.metaKey) {
         const zoom = clampZoom(state.zoom * (event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP));
-        const { width, height } = sliceShape(dims(), state.view);
-        const fitted = fitToBox({ width, height }, pixelSpacing(scan.spacing, state.view), paneSize(pane));
-        update({ zoom, pan: panForZoomAt(placementIn(pane), paneSize(pane), fitted, zoom, panePoint(pane, event)) });
+        const { width, height } = sliceShape(dims(), view);
+        const fitted = fitToBox({ width, height }, pixelSpacing(scan.spacing, view), paneSize(pane));
+        update({ zoom, pan: panForZoomAt(placementIn(pane, view), paneSize(pane), fitted, zoom, panePoint(pane, event)) });
       } else {
-        stepSlice(event.deltaY < 0 ? 1 : -1);
+        stepSlice(event.deltaY < 0 ? 1 : -1, view);
       }
     },
     { passive: false },
@@ -526,7 +630,7 @@ dom.panes.forEach((pane, index) => {
     if (!drag.moved) return;
     if (drag.mode === 'contrast') update({ windowLevel: dragWindowLevel(drag.windowLevel, dx, dy, dragSensitivity(scan.window)) });
     else {
-      const p = placementIn(pane);
+      const p = placementIn(pane, viewOfPane(index));
       update({ pan: [drag.pan[0] + dx / p.width, drag.pan[1] + dy / p.height] });
     }
   });
@@ -534,8 +638,7 @@ dom.panes.forEach((pane, index) => {
     // A left click without dragging puts the crosshair on the voxel under the pointer.
     if (drag && scan && drag.mode === 'contrast' && !drag.moved) {
       const { x, y } = panePoint(pane, event);
-      const voxel = voxelUnderPointer(scan.image, state.view, shownSlice(state), placementIn(pane), x, y);
-      if (voxel) update({ position: voxel });
+      clickAt(index, x, y);
     }
     drag = undefined;
   });
@@ -564,6 +667,7 @@ function onKey(event: KeyboardEvent): void {
     '1': () => update({ view: 'axial' }),
     '2': () => update({ view: 'coronal' }),
     '3': () => update({ view: 'sagittal' }),
+    l: () => chooseLayout(following(LAYOUTS, state.layout)),
     '+': () => zoomBy(ZOOM_STEP),
     '=': () => zoomBy(ZOOM_STEP),
     '-': () => zoomBy(1 / ZOOM_STEP),
@@ -594,17 +698,36 @@ const INPUTS: Record<ViewerInput, HTMLInputElement | (HTMLElement & { value: str
   windowPreset: dom.windowPreset,
   overlayLow: dom.colorbarLow,
   overlayHigh: dom.colorbarHigh,
+  layout: dom.layoutSelect,
+  labelStyle: dom.labelStyleSelect,
 };
 
-/** Automation (tests): a key pressed in the page, or a value typed into a control and committed, as a user does. */
+/**
+ * Automation (tests), as a user does: a key pressed in the page, a value typed into a control and
+ * committed, a click in a pane at the centre of a voxel's pixel in the slice it shows, or the label overlay's checkbox set.
+ */
 function automate(action: ViewerAutomation): void {
-  if (action.kind === 'key') {
-    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: action.key, bubbles: true, cancelable: true }));
-    return;
+  switch (action.kind) {
+    case 'key':
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: action.key, bubbles: true, cancelable: true }));
+      return;
+    case 'input': {
+      const input = INPUTS[action.control];
+      input.value = action.value;
+      input.dispatchEvent(new Event('change'));
+      return;
+    }
+    case 'click': {
+      if (!scan) return;
+      const view = viewOfPane(action.pane);
+      const placement = placementIn(dom.panes[action.pane], view);
+      const at = pixelToScreen(placement, sliceShape(dims(), view), isFlippedY(scan.image), pixelOfVoxel(view, action.voxel));
+      clickAt(action.pane, at.x, at.y);
+      return;
+    }
+    case 'check':
+      showLabels(action.checked);
   }
-  const input = INPUTS[action.control];
-  input.value = action.value;
-  input.dispatchEvent(new Event('change'));
 }
 
 new ResizeObserver(() => {

@@ -6,6 +6,8 @@ import { COLORMAP_NAMES, type ColormapName } from './colormap';
 import { isFiniteNumber } from './messageChecks';
 import { normalAxis, VIEW_AXES, type ViewAxis } from './orthoSlice';
 import type { IntensityWindow } from './render';
+import { LABEL_STYLES, type LabelStyle } from './labelDrawing';
+import { LAYOUTS, type Layout } from './linkedPlanes';
 import { isRestorationChoice, type RestorationChoice } from './restorationChoice';
 import type { WindowLevel } from './windowLevel';
 
@@ -37,6 +39,11 @@ export interface ViewerState {
   windowLevel: WindowLevel | null;
   /** True once overlays have been shown, so that a reload keeps the user's slice instead of jumping. */
   hadOverlays: boolean;
+  /** One plane, or the three planes linked through the crosshair (linkedPlanes.ts). */
+  layout: Layout;
+  /** Whether the label overlay (a mask or second volume) is shown, and as its outline or a tint. */
+  labelsOn: boolean;
+  labelStyle: LabelStyle;
 }
 
 export const DEFAULT_COLORMAP: ColormapName = 'hot';
@@ -56,6 +63,9 @@ export const DEFAULT_STATE: ViewerState = {
   pan: [0, 0],
   windowLevel: null,
   hadOverlays: false,
+  layout: 'single',
+  labelsOn: true,
+  labelStyle: 'outline',
 };
 
 export const MIN_ZOOM = 0.5;
@@ -84,6 +94,11 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
   if (typeof overlayRanges !== 'object' || overlayRanges === null || Array.isArray(overlayRanges)) return undefined;
   const validRange = ([map, r]: [string, unknown]) => ALL_MAP_NAMES.includes(map as AnyMapName) && isIntensityWindow(r);
   if (!Object.entries(overlayRanges).every(validRange)) return undefined;
+  // States saved before the linked planes and label overlays have one plane and show the outline.
+  const layout = s.layout ?? DEFAULT_STATE.layout;
+  const labelsOn = s.labelsOn ?? DEFAULT_STATE.labelsOn;
+  const labelStyle = s.labelStyle ?? DEFAULT_STATE.labelStyle;
+  if (!LAYOUTS.includes(layout as Layout) || typeof labelsOn !== 'boolean' || !LABEL_STYLES.includes(labelStyle as LabelStyle)) return undefined;
   const wl = s.windowLevel as Record<string, unknown> | null;
   if (wl !== null && (typeof wl !== 'object' || !isFiniteNumber(wl.level) || !isFiniteNumber(wl.width) || wl.width <= 0)) return undefined;
   return {
@@ -101,6 +116,9 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
     pan: s.pan as [number, number],
     windowLevel: wl === null ? null : { level: wl.level as number, width: wl.width as number },
     hadOverlays: s.hadOverlays,
+    layout: layout as Layout,
+    labelsOn,
+    labelStyle: labelStyle as LabelStyle,
   };
 }
 

@@ -19,4 +19,7 @@ export const RENDER_REPORT: RenderReport = {
   crosshair: [0, 0, 0],
   crosshairMm: null,
   orientation: null,
+  layout: 'single',
+  panes: [{ view: 'axial', slice: 0, base: 'scan', overlayPixels: 0, contourPixels: 0, labelPixels: 0, labelOutline: [] }],
+  labels: null,
 };
