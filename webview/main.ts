@@ -397,7 +397,6 @@ function onScan(message: Extract<HostToWebview, { type: 'scan' }>): void {
   dom.score.textContent = scan.labelImage ? 'a mask: not scored' : 'not scored';
   dom.viewport.hidden = false;
   dom.model.textContent = '';
-  showError('');
   const fresh = {
     position: centreVoxel(scan.image.dims),
     zoom: 1,
@@ -408,6 +407,7 @@ function onScan(message: Extract<HostToWebview, { type: 'scan' }>): void {
   };
   update(restoring || sameGrid ? {} : fresh);
   restoring = false;
+  showError(''); // after the controls are set, so that the page report says whether Score can be pressed
 }
 
 /** A label mask or second volume to draw over the scan: shown at once. */

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readScan } from '../../../models/io/volume';
 import type { RenderReport, ViewerAutomation } from '../../../webview/protocol';
-import { COMMANDS, NIFTI_SCAN, activateExtension, openInScanViewer, pngScan, waitFor, workspaceUri } from './helpers';
+import { COMMANDS, NIFTI_SCAN, activateExtension, openInScanViewer, pngScan, screenshot, waitFor, workspaceUri } from './helpers';
 
 const OVERLAY_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 20_000;
@@ -114,6 +114,7 @@ suite('linked planes and label overlays', () => {
       assert.ok(expected.length > 0, `the mask crosses ${pane.view} slice ${pane.slice}`);
       assert.deepEqual(pane.labelOutline, expected, `${pane.view} slice ${pane.slice}: the outline drawn is the mask's boundary`);
     }
+    await screenshot('scan-viewer-planes');
     const fill = await act(uri, [{ kind: 'input', control: 'labelStyle', value: 'fill' }], 'the mask filled', (r) => r.labels?.style === 'fill');
     const axial = sliceOf(data, dims, 'axial', fill.panes[0].slice).values.reduce((n, v) => n + (v ? 1 : 0), 0);
     assert.equal(fill.panes[0].labelPixels, axial, 'filled: every mask pixel of the axial slice is tinted');
@@ -129,6 +130,7 @@ suite('linked planes and label overlays', () => {
     assert.equal(drawn, false);
     const page = await waitFor('the grid error', () => [api.viewerPage(scanUri)].find((p) => p && p.error !== ''), STEP_TIMEOUT_MS);
     assert.match(page.error, /voxels but the scan patient26_FLAIR\.nii\.gz is 182x218x121: an overlay must have the scan's voxels/);
+    assert.deepEqual([page.scoreEnabled, page.scoreNote], [true, ''], 'a scan can be scored');
 
     const maskUri = (await openInScanViewer(MASK)).toString();
     const labels = await waitFor('the mask as labels', () => api.renderReports(maskUri).find((r) => r.labels?.name === MASK_NAME), OVERLAY_TIMEOUT_MS);
