@@ -14,23 +14,13 @@ import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, type Placement, type
 import { LABEL_STYLES, type LabelStyle } from './labelDrawing';
 import { loadLabelLayer, maskFileNote, type LabelLayer } from './labelLayer';
 import { LAYOUTS, paneCaptions, paneSpecs, type Layout, type PaneSpec } from './linkedPlanes';
+import { drawPane } from './paneDrawing';
 import { meanPerSlice, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type ViewAxis } from './orthoSlice';
 import type { HostToWebview, PageReport, PaneReport, RenderReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
 import { readoutText, voxelUnderPointer } from './readout';
-import { isFlippedY, renderSlice, type RenderedSlice } from './render';
+import { isFlippedY, type RenderedSlice } from './render';
 import { offeredChoice, restorationChoices, restorationLabel, stepRestorationChoice } from './restorationChoice';
-import {
-  colourLayer,
-  contourValue,
-  loadOverlays,
-  loadScan,
-  modelImage,
-  scanWindow,
-  sliceRequestFor,
-  type ColourMapName,
-  type Overlays,
-  type Scan,
-} from './scene';
+import { colourLayer, contourValue, loadOverlays, loadScan, modelImage, scanWindow, type ColourMapName, type Overlays, type Scan } from './scene';
 import { drawSliceChart, sliceAtPosition } from './sliceChart';
 import { buildViewerDom, setOverlayChoices, type PaneDom } from './viewerDom';
 import {
@@ -157,25 +147,23 @@ function render(): void {
     shown.map(({ spec }) => spec),
     modelImageLabel(),
   );
-  const labelRequest = labels && state.labelsOn ? { layer: labels, style: state.labelStyle } : undefined;
   const drawings = shown.map(({ spec, pane }, i) => {
-    const paneState = { ...state, view: spec.view };
-    const drawing = sliceRequestFor(scan!, overlays, paneState, spec.image);
-    const drawn = renderSlice({ ...drawing.request, labels: labelRequest });
-    putOnCanvas(pane.canvas, drawn);
+    const drawing = drawPane(scan!, overlays, labels, state, spec);
+    putOnCanvas(pane.canvas, drawing.drawn);
     pane.caption.textContent = captions[i];
-    return { spec, drawing, drawn, slice: shownSlice(paneState) };
+    return { spec, drawing };
   });
-  const panes: PaneReport[] = drawings.map(({ spec, drawing, drawn, slice }) => ({
+  const panes: PaneReport[] = drawings.map(({ spec, drawing: { base, drawn, slice } }) => ({
     view: spec.view,
     slice,
-    base: drawing.base,
+    base,
     overlayPixels: drawn.overlayPixels,
     contourPixels: drawn.contourPixels,
     labelPixels: drawn.labelPixels,
     labelOutline: drawn.labelOutline,
   }));
-  const [{ spec, drawing, drawn, slice }] = drawings;
+  const [{ spec, drawing }] = drawings;
+  const { drawn, slice } = drawing;
   const { request } = drawing;
   // The first pane's counts; side by side, the base is the second pane's (the model's image), the one that varies.
   const report: RenderReport = {
@@ -198,7 +186,7 @@ function render(): void {
     orientation: orientation(spec.view),
     layout: shown.length === 3 ? 'planes' : 'single',
     panes,
-    labels: labelRequest ? { name: labelRequest.layer.name, kind: labelRequest.layer.kind, style: labelRequest.style } : null,
+    labels: labels && state.labelsOn ? { name: labels.name, kind: labels.kind, style: state.labelStyle } : null,
   };
   placePanes();
   drawColorbar();
@@ -305,7 +293,7 @@ function syncControls(): void {
   dom.contourLabel.textContent = !contourShown(state.contour) || !layer ? 'off' : `≥ ${contourValue(layer.window, state.contour).toPrecision(3)}`;
   dom.overlaySelect.disabled = !overlays;
   dom.overlayToggle.disabled = !overlays;
-  dom.compareToggle.disabled = !overlays;
+  dom.compareToggle.disabled = !overlays || (volume && state.layout === 'planes'); // side by side is for one plane
   dom.postProcessedToggle.disabled = !overlays;
   const postProcessed = overlays?.postProcessed ?? true;
   if (dom.postProcessedToggle.checked !== postProcessed) dom.postProcessedToggle.checked = postProcessed;

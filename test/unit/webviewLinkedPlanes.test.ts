@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Grid } from '../../models/worker/protocol';
 import { pixelToScreen, placeSlice } from '../../webview/geometry';
+import { loadLabelLayer } from '../../webview/labelLayer';
 import { paneCaptions, paneSpecs } from '../../webview/linkedPlanes';
+import { drawPane } from '../../webview/paneDrawing';
+import { loadOverlays, loadScan } from '../../webview/scene';
 import { pixelOfVoxel, pixelSpacing, sliceShape, type ViewAxis } from '../../webview/orthoSlice';
 import { parseWebviewMessage } from '../../webview/protocol';
 import { voxelUnderPointer } from '../../webview/readout';
@@ -56,6 +59,41 @@ test('a click in the axial pane of a non-isotropic volume moves the coronal and 
   assert.deepEqual(coronal, { x: 170, y: 30 });
   // And a click there in the coronal pane picks the same voxel back.
   assert.deepEqual(voxelUnderPointer(grid, 'coronal', shownSlice({ view: 'coronal', position }), placement('coronal'), coronal.x, coronal.y), position);
+});
+
+test('each of the three planes is drawn with the same gray window, colour overlay, threshold contour and label outline', () => {
+  // A 4^3 scan of ones; the maps and the label mask are 1 on the cube x, y, z in {1, 2}, else 0.
+  const dims: [number, number, number] = [4, 4, 4];
+  const cube = new Float32Array(64);
+  for (let z = 1; z <= 2; z++) for (let y = 1; y <= 2; y++) for (let x = 1; x <= 2; x++) cube[x + 4 * (y + 4 * z)] = 1;
+  const scan = loadScan({ type: 'scan', name: 's.nii', image: { dims, data: new Float32Array(64).fill(1) }, spacing: [1, 1, 1] });
+  const map: Grid = { dims, data: cube };
+  const maps = { reconstruction: map, residual: map, alignment: map, ssim: map, ssimAlignment: map };
+  const overlays = loadOverlays({ type: 'overlays', maps, score: 1, sliceScores: [1, 1, 1, 1], model: 'm' }, scan);
+  const labels = loadLabelLayer('mask.nii', { dims, data: cube }, scan);
+  // The crosshair (1, 2, 1) is inside the cube: axial z 1, coronal y 2, sagittal x 1 each cut it in a 2 x 2 square.
+  const state = {
+    ...DEFAULT_STATE,
+    layout: 'planes' as const,
+    position: [1, 2, 1] as [number, number, number],
+    contour: 0.5,
+    windowLevel: { level: 0.5, width: 1 },
+  };
+  const panes = paneSpecs(state.layout, state.view, false, true).map((spec) => drawPane(scan, overlays, labels, state, spec));
+  assert.deepEqual(
+    panes.map((p) => p.slice),
+    [1, 2, 1],
+  );
+  for (const { request, drawn, shown } of panes) {
+    assert.equal(shown, 'residual');
+    assert.deepEqual(request.baseWindow, { low: 0, high: 1 }, 'the window set by level 0.5, width 1');
+    // The residual's window: its nonzero values are all 1, widened to 0..1; the contour at half of it, 0.5.
+    assert.equal(request.overlay?.contourAt, 0.5);
+    assert.equal(drawn.overlayPixels, 4, 'the square painted');
+    assert.equal(drawn.contourPixels, 4, 'a 2 x 2 region is all boundary');
+    // Columns 1, 2 of rows 1, 2 of a 4-wide slice.
+    assert.deepEqual(drawn.labelOutline, [5, 6, 9, 10]);
+  }
 });
 
 test('the layout and the label overlay choice are kept with the viewer state; states saved before them get one plane and the outline', () => {
