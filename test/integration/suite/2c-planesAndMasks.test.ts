@@ -87,6 +87,24 @@ suite('linked planes and label overlays', () => {
     assert.equal(single.panes.length, 1);
   });
 
+  test('a 2D image has one plane: l leaves it as it is', async () => {
+    const api = await activateExtension();
+    const uri = (await openInScanViewer(pngScan())).toString();
+    await waitFor('the PNG scored', () => api.renderReports(uri).find((r) => r.overlay === 'residual'), OVERLAY_TIMEOUT_MS);
+    // l, then o (overlay off) to get a render after it.
+    const after = await act(
+      uri,
+      [
+        { kind: 'key', key: 'l' },
+        { kind: 'key', key: 'o' },
+      ],
+      'the overlay off',
+      (r) => r.overlay === 'none',
+    );
+    assert.deepEqual([after.layout, after.panes.length], ['single', 1]);
+    await act(uri, [{ kind: 'key', key: 'o' }], 'the overlay on again', (r) => r.overlay === 'residual');
+  });
+
   test('the expert lesion mask beside the FLAIR is offered; its outline drawn in each plane is the mask boundary on that slice', async () => {
     const uri = await openScored();
     const { data, dims } = await readScan(workspaceUri(...MASK.split('/')).fsPath);
