@@ -48,9 +48,14 @@ function maskBoundary({ width, height, values }: ReturnType<typeof sliceOf>): nu
 suite('linked planes and label overlays', () => {
   suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
-  async function openScored(): Promise<string> {
+  /**
+   * Opens `relative` in a new viewer (closing every editor first: a viewer that was hidden reloads its page,
+   * which would miss the actions sent before it is ready) and waits for its residual overlay; returns its URI string.
+   */
+  async function openScored(relative = NIFTI_SCAN): Promise<string> {
     const api = await activateExtension();
-    const uri = (await openInScanViewer(NIFTI_SCAN)).toString();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const uri = (await openInScanViewer(relative)).toString();
     await waitFor('the residual overlay', () => api.renderReports(uri).find((r) => r.overlay === 'residual'), OVERLAY_TIMEOUT_MS);
     return uri;
   }
@@ -88,9 +93,7 @@ suite('linked planes and label overlays', () => {
   });
 
   test('a 2D image has one plane: l leaves it as it is', async () => {
-    const api = await activateExtension();
-    const uri = (await openInScanViewer(pngScan())).toString();
-    await waitFor('the PNG scored', () => api.renderReports(uri).find((r) => r.overlay === 'residual'), OVERLAY_TIMEOUT_MS);
+    const uri = await openScored(pngScan());
     // l, then o (overlay off) to get a render after it.
     const after = await act(
       uri,
