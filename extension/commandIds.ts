@@ -19,6 +19,7 @@ export const COMMANDS = {
   installNativeBackend: 'vqAnomaly.installNativeBackend',
   openGallery: 'vqAnomaly.openGallery',
   evaluateModel: 'vqAnomaly.evaluateModel',
+  openOverlay: 'vqAnomaly.openOverlay',
 } as const;
 
 /** The "VQ Anomaly Models" tree in the Explorer; its items have the context value MODEL_ITEM. */

@@ -18,6 +18,7 @@ import { fineTuneModel } from './commands/fineTuneModel';
 import { installNativeBackend } from './commands/installNativeBackend';
 import { openGallery } from './commands/openGallery';
 import { openModelDetails, registerModelDetailsProvider } from './commands/openModelDetails';
+import { openOverlay } from './commands/openOverlay';
 import { resumeTraining } from './commands/resumeTraining';
 import { scoreActiveScan } from './commands/scoreActiveScan';
 import { scoreFolder } from './commands/scoreFolder';
@@ -112,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.commands.registerCommand(COMMANDS.exportOverlays, (scan?: vscode.Uri, options?: ExportOptions) => exportOverlays(services, scan, options)),
     vscode.commands.registerCommand(COMMANDS.exportScores, (target?: vscode.Uri) => exportScores(services, lastFolderScores, target)),
     vscode.commands.registerCommand(COMMANDS.scoreActiveScan, (scan?: vscode.Uri) => scoreActiveScan(services, scan)),
+    vscode.commands.registerCommand(COMMANDS.openOverlay, (scan?: vscode.Uri, overlay?: vscode.Uri) => openOverlay(services, scan, overlay)),
     vscode.commands.registerCommand(COMMANDS.scoreFolder, async (folder?: vscode.Uri) => {
       const result = await scoreFolder(services, folder);
       if (result) lastFolderScores = result;

@@ -1,6 +1,7 @@
 // The scan viewer in the custom editor's webview: shows a scan in an axial, coronal or sagittal view
-// (one or, side by side, scan and reconstruction) with an anomaly map over it, and reports every render
-// to the host (messages: webview/protocol.ts). With a prior, the restorations can be browsed in place of
+// (one or, side by side, scan and reconstruction), or all three linked through the crosshair
+// (linkedPlanes.ts), with an anomaly map and optionally a label mask (labelLayer.ts) over it, and reports
+// every render to the host (messages: webview/protocol.ts). With a prior, the restorations can be browsed in place of
 // the reconstruction. The host sends the scan, then the overlays once scored; this page sends 'ready'
 // once, 'score' on the button, 'selectVolume' for another volume of a 4D file, and 'rendered' after each draw.
 // Mouse (as in niivue): wheel = slice, left drag = contrast (with the ruler on: measure), right / middle /
@@ -11,26 +12,18 @@ import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown
 import type { AnyMapName } from '../models/worker/protocol';
 import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from './colormap';
 import { fitToBox, panForZoomAt, pixelToScreen, placeSlice, type Placement, type Size } from './geometry';
+import { LABEL_STYLES, type LabelStyle } from './labelDrawing';
+import { loadLabelLayer, maskFileNote, type LabelLayer } from './labelLayer';
+import { LAYOUTS, paneCaptions, paneSpecs, type Layout, type PaneSpec } from './linkedPlanes';
+import { drawPane } from './paneDrawing';
 import { meanPerSlice, normalAxis, pixelOfVoxel, pixelSpacing, sliceShape, VIEW_AXES, type ViewAxis } from './orthoSlice';
-import type { HostToWebview, PageReport, RenderReport, ToolsReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
+import type { HostToWebview, PageReport, PaneReport, RenderReport, ToolsReport, ViewerAutomation, ViewerInput, WebviewToHost } from './protocol';
 import { createRegionList } from './regionList';
 import { readoutText, voxelUnderPointer } from './readout';
-import { isFlippedY, renderSlice, type RenderedSlice } from './render';
+import { isFlippedY, type RenderedSlice } from './render';
 import { offeredChoice, restorationChoices, restorationLabel, stepRestorationChoice } from './restorationChoice';
 import { RulerTool, type PaneGeometry } from './rulerTool';
-import {
-  colourLayer,
-  contourValue,
-  loadOverlays,
-  loadScan,
-  modelImage,
-  scanWindow,
-  sliceRequestFor,
-  type ColourMapName,
-  type Overlays,
-  type PaneImage,
-  type Scan,
-} from './scene';
+import { colourLayer, contourValue, loadOverlays, loadScan, modelImage, scanWindow, type ColourMapName, type Overlays, type Scan } from './scene';
 import { buildShortcutSheet } from './shortcutSheet';
 import { shortcutFor, type ShortcutAction } from './shortcuts';
 import { drawSliceChart, sliceAtPosition } from './sliceChart';
@@ -76,6 +69,9 @@ let restoring = savedState !== undefined;
 let viewScores: Partial<Record<ViewAxis, number[]>> = {};
 /** The pointer's pane position while it is over an image (for the read-out), and the current drag. */
 let hovered: { pane: number; x: number; y: number } | undefined;
+/** The label overlay drawn over the scan (a mask or second volume, or the file itself when it is a mask), and the expert mask the host offers (a file name). */
+let labels: LabelLayer | undefined;
+let expertMask: string | undefined;
 let drag: { mode: 'contrast' | 'pan' | 'measure'; x: number; y: number; moved: boolean; windowLevel: WindowLevel; pan: [number, number] } | undefined;
 
 const tools = buildToolsDom();
@@ -92,7 +88,6 @@ const rulerTool = new RulerTool(
 
 const ZOOM_STEP = 1.25;
 const CLICK_TOLERANCE_PX = 3;
-const PANE_IMAGES: PaneImage[] = ['scan', 'reconstruction'];
 
 function dims(): [number, number, number] {
   return scan?.image.dims ?? [1, 1, 1];
@@ -128,8 +123,14 @@ function modelImageLabel(): string {
   return restorationLabel(offeredChoice(offeredRestorations(), state.restoration), overlays?.restorations?.samples.length ?? 0);
 }
 
-function shownPanes(): PaneDom[] {
-  return state.compare && overlays ? dom.panes : [dom.panes[0]];
+/** What each shown pane shows (linkedPlanes.ts: one plane, side by side, or three planes), with its elements. */
+function shownPanes(): { spec: PaneSpec; pane: PaneDom }[] {
+  return paneSpecs(state.layout, state.view, state.compare && overlays !== undefined, isVolume()).map((spec, i) => ({ spec, pane: dom.panes[i] }));
+}
+
+/** The view of pane `index` (the state's view for a pane not shown). */
+function viewOfPane(index: number): ViewAxis {
+  return shownPanes()[index]?.spec.view ?? state.view;
 }
 
 /** Applies a change to the state (kept inside the scan), saves it, updates the controls and redraws. */
@@ -145,10 +146,10 @@ function paneSize(pane: PaneDom): Size {
   return { width: pane.root.clientWidth, height: pane.root.clientHeight };
 }
 
-/** Where the slice image sits in a pane for the current view, zoom and pan. */
-function placementIn(pane: PaneDom): Placement {
-  const { width, height } = sliceShape(dims(), state.view);
-  return placeSlice({ width, height }, pixelSpacing(scan?.spacing ?? [1, 1, 1], state.view), paneSize(pane), state.zoom, state.pan);
+/** Where the slice image of `view` sits in a pane for the current zoom and pan, at the voxels' physical aspect. */
+function placementIn(pane: PaneDom, view: ViewAxis): Placement {
+  const { width, height } = sliceShape(dims(), view);
+  return placeSlice({ width, height }, pixelSpacing(scan?.spacing ?? [1, 1, 1], view), paneSize(pane), state.zoom, state.pan);
 }
 
 function putOnCanvas(canvas: HTMLCanvasElement, drawn: RenderedSlice): void {
@@ -161,41 +162,59 @@ function putOnCanvas(canvas: HTMLCanvasElement, drawn: RenderedSlice): void {
 
 function render(): void {
   if (!scan) return;
-  dom.panes[1].root.hidden = shownPanes().length < 2;
+  const shown = shownPanes();
   const regionsReport = regionList.show(regionSource());
-  const reports = shownPanes().map((pane, i) => {
-    const { request, shown, base } = sliceRequestFor(scan!, overlays, state, PANE_IMAGES[i]);
-    const drawn = renderSlice(request);
-    putOnCanvas(pane.canvas, drawn);
+  dom.panes.forEach((pane, i) => (pane.root.hidden = i >= shown.length));
+  const captions = paneCaptions(
+    shown.map(({ spec }) => spec),
+    modelImageLabel(),
+  );
+  const drawings = shown.map(({ spec, pane }, i) => {
+    const drawing = drawPane(scan!, overlays, labels, state, spec);
+    putOnCanvas(pane.canvas, drawing.drawn);
     pane.canvas.style.imageRendering = state.interpolation === 'nearest' ? 'pixelated' : 'auto';
-    pane.caption.textContent = shownPanes().length > 1 ? (i === 0 ? 'Scan' : modelImageLabel()) : '';
-    const report: RenderReport = {
-      view: state.view,
-      slice: shownSlice(state),
-      overlay: shown,
-      colormap: request.overlay ? colormapOf(state.overlay) : 'none',
-      opacity: state.opacity,
-      imagePixels: drawn.imagePixels,
-      overlayPixels: drawn.overlayPixels,
-      contourPixels: drawn.contourPixels,
-      compare: shownPanes().length > 1,
-      postProcessed: overlays?.postProcessed ?? true,
-      base,
-      contourLabel: dom.contourLabel.textContent ?? '',
-      windowLevel: levelOfWindow(request.baseWindow),
-      overlayRange: request.overlay ? request.overlay.window : null,
-      crosshair: state.position,
-      crosshairMm: scan!.affine ? worldOf(scan!.affine, state.position) : null,
-      orientation: orientation(),
-      tools: toolsReport(regionsReport),
-    };
-    return report;
+    pane.caption.textContent = captions[i];
+    return { spec, drawing };
   });
+  const panes: PaneReport[] = drawings.map(({ spec, drawing: { base, drawn, slice } }) => ({
+    view: spec.view,
+    slice,
+    base,
+    overlayPixels: drawn.overlayPixels,
+    contourPixels: drawn.contourPixels,
+    labelPixels: drawn.labelPixels,
+    labelOutline: drawn.labelOutline,
+  }));
+  const [{ spec, drawing }] = drawings;
+  const { drawn, slice } = drawing;
+  const { request } = drawing;
+  // The first pane's counts; side by side, the base is the second pane's (the model's image), the one that varies.
+  const report: RenderReport = {
+    view: spec.view,
+    slice,
+    overlay: drawing.shown,
+    colormap: request.overlay ? colormapOf(state.overlay) : 'none',
+    opacity: state.opacity,
+    imagePixels: drawn.imagePixels,
+    overlayPixels: drawn.overlayPixels,
+    contourPixels: drawn.contourPixels,
+    compare: shown.some(({ spec }) => spec.image === 'reconstruction'),
+    postProcessed: overlays?.postProcessed ?? true,
+    base: panes[panes.length - 1].base,
+    contourLabel: dom.contourLabel.textContent ?? '',
+    windowLevel: levelOfWindow(request.baseWindow),
+    overlayRange: request.overlay ? request.overlay.window : null,
+    crosshair: state.position,
+    crosshairMm: scan!.affine ? worldOf(scan!.affine, state.position) : null,
+    orientation: orientation(spec.view),
+    layout: shown.length === 3 ? 'planes' : 'single',
+    panes,
+    labels: labels && state.labelsOn ? { name: labels.name, kind: labels.kind, style: state.labelStyle } : null,
+    tools: toolsReport(regionsReport),
+  };
   placePanes();
   drawColorbar();
   showReadout();
-  // The first pane's counts; side by side, the base is the second pane's (the model's image), the one that varies.
-  const report = { ...reports[0], base: reports[reports.length - 1].base };
   const depth = sliceShape(dims(), state.view).depth;
   const where = isVolume() ? `${state.view} ${report.slice + 1}/${depth}` : `${dims()[0]}×${dims()[1]}`;
   const overlayText = report.overlay === 'none' ? 'no overlay' : `${report.overlay}, ${report.overlayPixels} px`;
@@ -217,10 +236,12 @@ function regionSource(): Parameters<typeof regionList.show>[0] {
 
 /** What pane `index` shows, for the ruler; undefined while it is hidden. */
 function paneGeometry(index: number): PaneGeometry | undefined {
-  const pane = dom.panes[index];
-  if (!scan || !shownPanes().includes(pane)) return undefined;
-  const placement = placementIn(pane);
-  return { view: state.view, slice: shownSlice(state), placement, shape: sliceShape(dims(), state.view), flipY: isFlippedY(scan.image), size: paneSize(pane) };
+  const shown = shownPanes()[index];
+  if (!scan || !shown) return undefined;
+  const { view } = shown.spec;
+  const placement = placementIn(shown.pane, view);
+  const slice = state.position[normalAxis(view)];
+  return { view, slice, placement, shape: sliceShape(dims(), view), flipY: isFlippedY(scan.image), size: paneSize(shown.pane) };
 }
 
 function toolsReport(regions: ToolsReport['regions']): ToolsReport {
@@ -229,25 +250,25 @@ function toolsReport(regions: ToolsReport['regions']): ToolsReport {
   return { paneSize: paneSize(dom.panes[0]), interpolation: drawn, shortcutSheet: shortcutSheet.isOpen(), measuring, regions, ruler: rulerTool.report() };
 }
 
-/** The patient directions at the pane edges for the current view; none for a file without an affine (PNG, JPEG). */
-function orientation(): ViewOrientation | null {
-  return scan?.affine ? viewOrientation(scan.affine, state.view) : null;
+/** The patient directions at the pane edges of a view; none for a file without an affine (PNG, JPEG). */
+function orientation(view: ViewAxis): ViewOrientation | null {
+  return scan?.affine ? viewOrientation(scan.affine, view) : null;
 }
 
-/** Sizes and moves each shown canvas and its crosshair to the current placement. */
+/** Sizes and moves each shown canvas and its crosshair (the one crosshair voxel, in each pane's view) to the current placement. */
 function placePanes(): void {
-  const { width, height } = sliceShape(dims(), state.view);
-  for (const pane of shownPanes()) {
-    const p = placementIn(pane);
+  for (const { spec, pane } of shownPanes()) {
+    const { width, height } = sliceShape(dims(), spec.view);
+    const p = placementIn(pane, spec.view);
     Object.assign(pane.canvas.style, { left: `${p.left}px`, top: `${p.top}px`, width: `${p.width}px`, height: `${p.height}px` });
-    const centre = pixelToScreen(p, { width, height }, isFlippedY(scan!.image), pixelOfVoxel(state.view, state.position));
+    const centre = pixelToScreen(p, { width, height }, isFlippedY(scan!.image), pixelOfVoxel(spec.view, state.position));
     pane.crossH.hidden = pane.crossV.hidden = !isVolume();
     Object.assign(pane.crossH.style, { left: `${p.left}px`, width: `${p.width}px`, top: `${centre.y}px` });
     Object.assign(pane.crossV.style, { top: `${p.top}px`, height: `${p.height}px`, left: `${centre.x}px` });
-    const labels = orientation();
+    const edgeLabels = orientation(spec.view);
     for (const [side, label] of Object.entries(pane.edges) as [keyof ViewOrientation, HTMLElement][]) {
-      label.hidden = !labels;
-      label.textContent = labels?.[side] ?? '';
+      label.hidden = !edgeLabels;
+      label.textContent = edgeLabels?.[side] ?? '';
     }
     const middle = { x: p.left + p.width / 2, y: p.top + p.height / 2 };
     Object.assign(pane.edges.left.style, { left: `${Math.max(0, p.left) + 4}px`, top: `${middle.y}px` });
@@ -276,7 +297,9 @@ function drawColorbar(): void {
 function showReadout(): void {
   if (!scan) return;
   const pane = hovered && dom.panes[hovered.pane];
-  const underPointer = hovered && pane && voxelUnderPointer(scan.image, state.view, shownSlice(state), placementIn(pane), hovered.x, hovered.y);
+  const view = hovered ? viewOfPane(hovered.pane) : state.view;
+  const slice = shownSlice({ view, position: state.position });
+  const underPointer = hovered && pane && voxelUnderPointer(scan.image, view, slice, placementIn(pane, view), hovered.x, hovered.y);
   const voxel = underPointer ?? (isVolume() ? state.position : undefined);
   if (!voxel) {
     dom.readout.textContent = '';
@@ -290,6 +313,7 @@ function showReadout(): void {
   const map = colourMap();
   const layer = map && overlays && colourLayer(overlays, map, state);
   if (map && layer) grids.push({ label: map, grid: layer.grid });
+  if (labels && state.labelsOn) grids.push({ label: 'label', grid: labels.grid });
   dom.readout.textContent = `${underPointer ? '' : 'crosshair '}${readoutText(voxel, grids, scan.affine && worldOf(scan.affine, voxel))}`;
 }
 
@@ -321,7 +345,7 @@ function syncControls(): void {
   dom.contourLabel.textContent = !contourShown(state.contour) || !layer ? 'off' : `≥ ${contourValue(layer.window, state.contour).toPrecision(3)}`;
   dom.overlaySelect.disabled = !overlays;
   dom.overlayToggle.disabled = !overlays;
-  dom.compareToggle.disabled = !overlays;
+  dom.compareToggle.disabled = !overlays || (volume && state.layout === 'planes'); // side by side is for one plane
   dom.postProcessedToggle.disabled = !overlays;
   const postProcessed = overlays?.postProcessed ?? true;
   if (dom.postProcessedToggle.checked !== postProcessed) dom.postProcessedToggle.checked = postProcessed;
@@ -336,7 +360,11 @@ function syncControls(): void {
   dom.volume.max = String(fileVolumes.count);
   if (dom.volume.valueAsNumber !== fileVolumes.index + 1) dom.volume.value = String(fileVolumes.index + 1);
   dom.volumeLabel.textContent = `/ ${fileVolumes.count}`;
-  dom.scoreButton.disabled = !scan;
+  dom.scoreButton.disabled = !scan || scan.labelImage;
+  dom.scoreButton.title = scan?.labelImage ? maskFileNote(scan.name) : 'Score this scan with the trained model';
+  dom.layoutSelect.hidden = !volume;
+  if (dom.layoutSelect.value !== state.layout) dom.layoutSelect.value = state.layout;
+  syncLabelControls();
   dom.windowPreset.disabled = dom.windowWidth.disabled = dom.windowLevel.disabled = !scan;
   if (scan) {
     const preset = presetOf(state.windowLevel, scan.presets);
@@ -353,6 +381,18 @@ function syncControls(): void {
   if (scores) drawSliceChart(dom.sliceChart, scores, slice);
 }
 
+/** The label overlay's controls: its checkbox names the file shown, or offers the expert mask; its style only with a layer. */
+function syncLabelControls(): void {
+  dom.openOverlayButton.disabled = !scan;
+  dom.labelToggle.hidden = !labels && !expertMask;
+  const text = labels ? `Labels: ${labels.name}` : `Show expert mask (${expertMask})`;
+  if (dom.labelToggle.textContent !== text) dom.labelToggle.textContent = text;
+  const checked = labels !== undefined && state.labelsOn;
+  if (dom.labelToggle.checked !== checked) dom.labelToggle.checked = checked;
+  dom.labelStyleSelect.hidden = !labels;
+  if (dom.labelStyleSelect.value !== state.labelStyle) dom.labelStyleSelect.value = state.labelStyle;
+}
+
 function showError(message: string): void {
   dom.errorBox.textContent = message;
   dom.errorBox.hidden = message === '';
@@ -367,6 +407,7 @@ function reportPage(): void {
   const page: PageReport = {
     title: dom.fileName.textContent ?? '',
     scoreEnabled: !dom.scoreButton.disabled,
+    scoreNote: scan?.labelImage ? maskFileNote(scan.name) : '',
     error: dom.errorBox.textContent ?? '',
     resources,
     stylesheets: links.filter((link) => link.sheet !== null).length,
@@ -378,6 +419,8 @@ function reportPage(): void {
 function onScanFailed(message: Extract<HostToWebview, { type: 'scanFailed' }>): void {
   scan = undefined;
   overlays = undefined;
+  labels = undefined;
+  expertMask = undefined;
   dom.fileName.textContent = message.name;
   dom.score.textContent = 'not loaded';
   dom.model.textContent = '';
@@ -391,16 +434,35 @@ function onScan(message: Extract<HostToWebview, { type: 'scan' }>): void {
   const sameGrid = scan !== undefined && scan.name === message.name && scan.image.dims.join('x') === message.image.dims.join('x');
   scan = loadScan(message);
   overlays = undefined;
+  // A mask file is its own label overlay; another volume of the same file keeps the one opened.
+  if (scan.labelImage) labels = loadLabelLayer(scan.name, scan.image, scan);
+  else if (!sameGrid) labels = undefined;
+  expertMask = message.expertMask;
   fileVolumes = message.volume ?? { index: 0, count: 1 };
   viewScores = {};
   dom.fileName.textContent = scan.name;
-  dom.score.textContent = 'not scored';
+  dom.score.textContent = scan.labelImage ? 'a mask: not scored' : 'not scored';
   dom.viewport.hidden = false;
   dom.model.textContent = '';
-  showError('');
-  const fresh = { position: centreVoxel(scan.image.dims), zoom: 1, pan: [0, 0] as [number, number], windowLevel: null, compare: false };
+  const fresh = {
+    position: centreVoxel(scan.image.dims),
+    zoom: 1,
+    pan: [0, 0] as [number, number],
+    windowLevel: null,
+    compare: false,
+    ...(scan.labelImage && { labelsOn: true, labelStyle: 'fill' as const }),
+  };
   update(restoring || sameGrid ? {} : fresh);
   restoring = false;
+  showError(''); // after the controls are set, so that the page report says whether Score can be pressed
+}
+
+/** A label mask or second volume to draw over the scan: shown at once. */
+function onLabelOverlay(message: Extract<HostToWebview, { type: 'labelOverlay' }>): void {
+  if (!scan) throw new Error('A label overlay arrived before the scan it belongs to');
+  labels = loadLabelLayer(message.name, message.image, scan);
+  showError('');
+  update({ labelsOn: true });
 }
 
 function onOverlays(message: Extract<HostToWebview, { type: 'overlays' }>): void {
@@ -430,6 +492,8 @@ host.onMessage((message) => {
         return onScan(message);
       case 'overlays':
         return onOverlays(message);
+      case 'labelOverlay':
+        return onLabelOverlay(message);
       case 'status':
         dom.status.textContent = message.text;
         return;
@@ -449,8 +513,9 @@ host.onMessage((message) => {
 function goToSlice(index: number): void {
   update({ position: withSlice(state.position, state.view, index) });
 }
-function stepSlice(steps: number): void {
-  if (isVolume()) goToSlice(shownSlice(state) + steps);
+/** `steps` slices on in `view` (the pane's, e.g. under the wheel), which becomes the view the slider follows. */
+function stepSlice(steps: number, view = state.view): void {
+  if (isVolume()) update({ view, position: withSlice(state.position, view, shownSlice({ view, position: state.position }) + steps) });
 }
 function goToNextAnomalous(): void {
   const next = nextMostAnomalousSlice(sliceScoresOf(state.view) ?? [], shownSlice(state));
@@ -513,9 +578,9 @@ function dismiss(): void {
 }
 /** Sends the host a PNG of the shown panes as drawn; the host asks where to save it. */
 async function takeSnapshot(): Promise<void> {
-  const panes = shownPanes().map((pane) => ({
+  const panes = shownPanes().map(({ spec, pane }) => ({
     size: paneSize(pane),
-    placement: placementIn(pane),
+    placement: placementIn(pane, spec.view),
     image: pane.canvas,
     annotations: rulerTool.layers[dom.panes.indexOf(pane)],
     background: getComputedStyle(pane.root).backgroundColor,
@@ -525,6 +590,23 @@ async function takeSnapshot(): Promise<void> {
 /** The element after `current` in `list`, wrapping around. */
 function following<T>(list: readonly T[], current: T): T {
   return list[(list.indexOf(current) + 1) % list.length];
+}
+/** One plane or the three linked planes (volumes only). */
+function chooseLayout(layout: Layout): void {
+  if (isVolume() && layout !== state.layout) update({ layout });
+}
+/** The label overlay's checkbox: shows or hides the layer; while the expert mask is only offered, asks the host for it. */
+function showLabels(on: boolean): void {
+  if (labels) {
+    if (on !== state.labelsOn) update({ labelsOn: on });
+  } else if (on && expertMask) host.post({ type: 'showExpertMask' });
+}
+/** A left click in pane `index` at pane position (x, y): the crosshair goes to the voxel there, so every other pane shows the slices through it. */
+function clickAt(index: number, x: number, y: number): void {
+  const pane = dom.panes[index];
+  const view = viewOfPane(index);
+  const voxel = scan && voxelUnderPointer(scan.image, view, shownSlice({ view, position: state.position }), placementIn(pane, view), x, y);
+  if (voxel) update({ position: voxel, view });
 }
 function overlayChoices(): AnyMapName[] {
   return Array.from(dom.overlaySelect.querySelectorAll('vscode-option'), (o) => o.getAttribute('value') as AnyMapName);
@@ -575,6 +657,13 @@ tools.interpolation.addEventListener('change', () => setInterpolation(tools.inte
 tools.snapshot.addEventListener('click', () => void takeSnapshot().catch((error: unknown) => showError(String(error))));
 tools.shortcuts.addEventListener('click', () => setShortcutSheet(!shortcutSheet.isOpen()));
 shortcutSheet.close.addEventListener('click', () => setShortcutSheet(false));
+dom.layoutSelect.addEventListener('change', () => LAYOUTS.includes(dom.layoutSelect.value as Layout) && chooseLayout(dom.layoutSelect.value as Layout));
+dom.openOverlayButton.addEventListener('click', () => host.post({ type: 'openOverlay' }));
+dom.labelToggle.addEventListener('change', () => showLabels(dom.labelToggle.checked));
+dom.labelStyleSelect.addEventListener('change', () => {
+  const style = dom.labelStyleSelect.value as LabelStyle;
+  if (LABEL_STYLES.includes(style) && style !== state.labelStyle) update({ labelStyle: style });
+});
 dom.sliceChart.addEventListener('click', (event) =>
   goToSlice(sliceAtPosition(event.offsetX, dom.sliceChart.clientWidth, sliceShape(dims(), state.view).depth)),
 );
@@ -593,13 +682,14 @@ dom.panes.forEach((pane, index) => {
     (event) => {
       if (!scan || event.deltaY === 0) return;
       event.preventDefault();
+      const view = viewOfPane(index);
       if (event.ctrlKey || event.metaKey) {
         const zoom = clampZoom(state.zoom * (event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP));
-        const { width, height } = sliceShape(dims(), state.view);
-        const fitted = fitToBox({ width, height }, pixelSpacing(scan.spacing, state.view), paneSize(pane));
-        update({ zoom, pan: panForZoomAt(placementIn(pane), paneSize(pane), fitted, zoom, panePoint(pane, event)) });
+        const { width, height } = sliceShape(dims(), view);
+        const fitted = fitToBox({ width, height }, pixelSpacing(scan.spacing, view), paneSize(pane));
+        update({ zoom, pan: panForZoomAt(placementIn(pane, view), paneSize(pane), fitted, zoom, panePoint(pane, event)) });
       } else {
-        stepSlice(event.deltaY < 0 ? 1 : -1);
+        stepSlice(event.deltaY < 0 ? 1 : -1, view);
       }
     },
     { passive: false },
@@ -624,7 +714,7 @@ dom.panes.forEach((pane, index) => {
     if (!drag.moved) return;
     if (drag.mode === 'contrast') update({ windowLevel: dragWindowLevel(drag.windowLevel, dx, dy, dragSensitivity(scan.window)) });
     else {
-      const p = placementIn(pane);
+      const p = placementIn(pane, viewOfPane(index));
       update({ pan: [drag.pan[0] + dx / p.width, drag.pan[1] + dy / p.height] });
     }
   });
@@ -633,8 +723,7 @@ dom.panes.forEach((pane, index) => {
     if (drag && scan && drag.mode !== 'pan' && !drag.moved) {
       if (drag.mode === 'measure') rulerTool.clear();
       const { x, y } = panePoint(pane, event);
-      const voxel = voxelUnderPointer(scan.image, state.view, shownSlice(state), placementIn(pane), x, y);
-      if (voxel) update({ position: voxel });
+      clickAt(index, x, y);
     }
     if (drag?.mode === 'measure') render(); // reports the ruler
     drag = undefined;
@@ -674,6 +763,7 @@ const KEY_ACTIONS: Record<ShortcutAction, () => void> = {
   zoomIn: () => zoomBy(ZOOM_STEP),
   zoomOut: () => zoomBy(1 / ZOOM_STEP),
   resetView,
+  layout: () => chooseLayout(following(LAYOUTS, state.layout)),
   ruler: () => setMeasuring(!rulerTool.measuring),
   interpolation: () => setInterpolation(state.interpolation === 'nearest' ? 'linear' : 'nearest'),
   snapshot: () => void takeSnapshot().catch((error: unknown) => showError(String(error))),
@@ -699,19 +789,43 @@ const INPUTS: Record<ViewerInput, HTMLInputElement | (HTMLElement & { value: str
   windowPreset: dom.windowPreset,
   overlayLow: dom.colorbarLow,
   overlayHigh: dom.colorbarHigh,
+  layout: dom.layoutSelect,
+  labelStyle: dom.labelStyleSelect,
 };
 
-/** Automation (tests): a key pressed in the page, or a value typed into a control and committed, as a user does. */
+/**
+ * Automation (tests), as a user does: a key pressed in the page, a value typed into a control and
+ * committed, a click in a pane at the centre of a voxel's pixel in the slice it shows, the label overlay's checkbox set, a drag in
+ * the first pane, or a click on a row of the region list.
+ */
 function automate(action: ViewerAutomation): void {
-  if (action.kind === 'key') {
-    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: action.key, bubbles: true, cancelable: true }));
-    return;
+  switch (action.kind) {
+    case 'key':
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: action.key, bubbles: true, cancelable: true }));
+      return;
+    case 'input': {
+      const input = INPUTS[action.control];
+      input.value = action.value;
+      input.dispatchEvent(new Event('change'));
+      return;
+    }
+    case 'click': {
+      if (!scan) return;
+      const view = viewOfPane(action.pane);
+      const placement = placementIn(dom.panes[action.pane], view);
+      const at = pixelToScreen(placement, sliceShape(dims(), view), isFlippedY(scan.image), pixelOfVoxel(view, action.voxel));
+      clickAt(action.pane, at.x, at.y);
+      return;
+    }
+    case 'check':
+      showLabels(action.checked);
+      return;
+    case 'drag':
+      dragInFirstPane(action.from, action.to);
+      return;
+    case 'clickRegion':
+      regionList.click(action.index);
   }
-  if (action.kind === 'drag') return dragInFirstPane(action.from, action.to);
-  if (action.kind === 'clickRegion') return regionList.click(action.index);
-  const input = INPUTS[action.control];
-  input.value = action.value;
-  input.dispatchEvent(new Event('change'));
 }
 
 /** A left drag in the first pane between two slice pixels (continuous column, row), as pointer events. */

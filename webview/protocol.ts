@@ -6,6 +6,8 @@ import { ALL_MAP_NAMES, type AnyMapName, type Grid, type MapName, type PriorMapN
 import { COLORMAP_NAMES, type ColormapName } from './colormap';
 import { isFiniteNumber } from './messageChecks';
 import { VIEW_AXES, type ViewAxis } from './orthoSlice';
+import { LABEL_STYLES, type LabelStyle } from './labelDrawing';
+import { LAYOUTS, type Layout } from './linkedPlanes';
 import type { IntensityWindow } from './render';
 import type { ViewerGrid } from './viewerGrid';
 import type { WindowLevel } from './windowLevel';
@@ -24,8 +26,22 @@ export type HostToWebview =
   /**
    * The scan to show, as decoded from its file (raw intensities), with voxel sizes in mm (or 1) and, for a
    * NIfTI, its voxel-to-world matrix; for a 4D NIfTI, which of its volumes this is (0-based) and how many it holds.
+   * `labelImage`: the file is a mask by the project's conventions (models/io/maskConventions.ts), shown as
+   * labels and never scored; `expertMask`: the file name of the mask that belongs to this scan by those
+   * conventions, which the page offers to show.
    */
-  | { type: 'scan'; name: string; image: Grid; spacing: [number, number, number]; affine?: Affine; volume?: { index: number; count: number } }
+  | {
+      type: 'scan';
+      name: string;
+      image: Grid;
+      spacing: [number, number, number];
+      affine?: Affine;
+      volume?: { index: number; count: number };
+      labelImage?: boolean;
+      expertMask?: string;
+    }
+  /** A label mask or second volume `name` (a file name) in the scan's grid, to draw over it as an outline or a tint (labelLayer.ts). */
+  | { type: 'labelOverlay'; name: string; image: Grid }
   /**
    * Scoring finished: the anomaly maps in the scan's grid, and the scores; with a prior, the latent-space
    * restorations (methods.md §6) and their mean, to browse in gray like the reconstruction.
@@ -49,11 +65,18 @@ export type HostToWebview =
   | { type: 'automate'; action: ViewerAutomation };
 
 /** The controls with a typed value that automation can set (viewerDom.ts). */
-export type ViewerInput = 'window' | 'level' | 'windowPreset' | 'overlayLow' | 'overlayHigh';
+export type ViewerInput = 'window' | 'level' | 'windowPreset' | 'overlayLow' | 'overlayHigh' | 'layout' | 'labelStyle';
 
+/**
+ * Automation: a key pressed, a value typed into a control, a click in pane `pane` (0-based, left to right)
+ * at the centre of voxel `voxel`'s pixel, the label overlay's checkbox set, a left drag in the first pane,
+ * or a click on a row of the region list.
+ */
 export type ViewerAutomation =
   | { kind: 'key'; key: string }
   | { kind: 'input'; control: ViewerInput; value: string }
+  | { kind: 'click'; pane: number; voxel: [number, number, number] }
+  | { kind: 'check'; control: 'labels'; checked: boolean }
   /** A left drag in the first pane from one slice pixel (column, row; continuous) to another, as the pointer does it. */
   | { kind: 'drag'; from: [number, number]; to: [number, number] }
   /** A click on row `index` (0 = the top) of the region list. */
@@ -63,8 +86,9 @@ export type ViewerAutomation =
 export interface PageReport {
   /** The header's title: the file name, or "Loading…" before the host has said which file. */
   title: string;
-  /** Whether the Score button can be pressed. */
+  /** Whether the Score button can be pressed, and why not when that is not for want of a scan ('' otherwise): e.g. the file is a mask. */
   scoreEnabled: boolean;
+  scoreNote: string;
   /** The error box's text ('' when hidden). */
   error: string;
   /** The URLs the page's scripts and stylesheets were loaded from, as the browser resolved them (remote development: webview resource URLs, never file://). */
@@ -108,6 +132,22 @@ export interface RenderReport {
   orientation: ViewOrientation | null;
   /** The measuring tools and the page's aids (shortcut sheet, interpolation, pane size for snapshots). */
   tools: ToolsReport;
+  /** The layout: one plane, or the three linked planes (linkedPlanes.ts); what each pane drew, left to right (the fields above are the first pane's). */
+  layout: Layout;
+  panes: PaneReport[];
+  /** The label overlay drawn (a mask or second volume, or the file itself when it is a mask); null when none is shown. */
+  labels: { name: string; kind: 'labels' | 'volume'; style: LabelStyle } | null;
+}
+
+/** What one pane drew: its view and slice, its gray image, and its overlay, contour and label pixels (labelOutline: slice offsets row * width + col, grid rows). */
+export interface PaneReport {
+  view: ViewAxis;
+  slice: number;
+  base: BaseImageName;
+  overlayPixels: number;
+  contourPixels: number;
+  labelPixels: number;
+  labelOutline: number[];
 }
 
 /** What the viewer's measuring tools show, reported with each render (used by tests). */
@@ -163,7 +203,11 @@ export type WebviewToHost =
   | { type: 'rawMaps'; raw: boolean }
   | { type: 'page'; page: PageReport }
   /** The snapshot of the shown panes (PNG bytes): the host asks where to save it and writes it. */
-  | { type: 'snapshot'; png: Uint8Array };
+  | { type: 'snapshot'; png: Uint8Array }
+  /** The page's "Open mask or volume as overlay…" button: the host asks for the file. */
+  | { type: 'openOverlay' }
+  /** Show the expert mask the scan message offered (its expertMask). */
+  | { type: 'showExpertMask' };
 
 const isWindowLevel = (v: unknown) => {
   const w = v as Record<string, unknown> | null;
@@ -178,6 +222,20 @@ const isRange = (v: unknown) => {
   return r === null || (typeof r === 'object' && isFiniteNumber(r.low) && isFiniteNumber(r.high));
 };
 
+const isCount = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+const isPaneReport = (v: unknown) => {
+  const p = v as Record<string, unknown> | null;
+  if (typeof p !== 'object' || p === null || !VIEW_AXES.includes(p.view as ViewAxis) || !isBaseImageName(p.base)) return false;
+  return [p.slice, p.overlayPixels, p.contourPixels, p.labelPixels].every(isCount) && Array.isArray(p.labelOutline) && p.labelOutline.every(isCount);
+};
+const isLabelsReport = (v: unknown) => {
+  const l = v as Record<string, unknown> | null;
+  return (
+    l === null ||
+    (typeof l === 'object' && typeof l.name === 'string' && ['labels', 'volume'].includes(l.kind as string) && LABEL_STYLES.includes(l.style as LabelStyle))
+  );
+};
+
 /** Checks a message from the webview before the host acts on it (webviews are not trusted). */
 export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -185,6 +243,8 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
   switch (m.type) {
     case 'ready':
     case 'score':
+    case 'openOverlay':
+    case 'showExpertMask':
       return { type: m.type };
     case 'rendered': {
       const r = m.report as Record<string, unknown> | undefined;
@@ -199,6 +259,7 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       if (!isTriple(r.crosshair) || (r.crosshairMm !== null && !isTriple(r.crosshairMm)) || !isOrientation(r.orientation)) return undefined;
       if (!isBaseImageName(r.base) || typeof r.contourLabel !== 'string' || !isWindowLevel(r.windowLevel) || !isRange(r.overlayRange)) return undefined;
       if (!isToolsReport(r.tools)) return undefined;
+      if (!LAYOUTS.includes(r.layout as Layout) || !Array.isArray(r.panes) || !r.panes.every(isPaneReport) || !isLabelsReport(r.labels)) return undefined;
       return { type: 'rendered', report: r as unknown as RenderReport };
     }
     case 'selectVolume':
@@ -207,9 +268,17 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return typeof m.raw === 'boolean' ? { type: 'rawMaps', raw: m.raw } : undefined;
     case 'page': {
       const p = m.page as Record<string, unknown> | undefined;
-      if (typeof p?.title !== 'string' || typeof p.scoreEnabled !== 'boolean' || typeof p.error !== 'string') return undefined;
+      if (typeof p?.title !== 'string' || typeof p.scoreEnabled !== 'boolean' || typeof p.scoreNote !== 'string' || typeof p.error !== 'string')
+        return undefined;
       if (!Array.isArray(p.resources) || !p.resources.every((url) => typeof url === 'string') || !Number.isInteger(p.stylesheets)) return undefined;
-      const page = { title: p.title, scoreEnabled: p.scoreEnabled, error: p.error, resources: p.resources as string[], stylesheets: p.stylesheets as number };
+      const page = {
+        title: p.title,
+        scoreEnabled: p.scoreEnabled,
+        scoreNote: p.scoreNote,
+        error: p.error,
+        resources: p.resources as string[],
+        stylesheets: p.stylesheets as number,
+      };
       return { type: 'page', page };
     }
     case 'snapshot':

@@ -4,6 +4,7 @@
 
 import { GRAY, lutIndex, type ColorLut } from './colormap';
 import { contourMask } from './contour';
+import { drawLabels, type LabelRequest } from './labelDrawing';
 import { extractSlice, sliceShape, type ViewAxis } from './orthoSlice';
 import { valueAt, type ViewerGrid } from './viewerGrid';
 
@@ -192,7 +193,11 @@ export interface SliceRequest {
   view: ViewAxis;
   slice: number;
   overlay?: OverlayRequest;
+  /** A label mask or second volume drawn over everything else, as an outline or a tint (labelDrawing.ts). */
+  labels?: LabelRequest;
 }
+
+const NO_LABELS = { labelPixels: 0, labelOutline: [] };
 
 export interface RenderedSlice {
   width: number;
@@ -203,9 +208,12 @@ export interface RenderedSlice {
   imagePixels: number;
   overlayPixels: number;
   contourPixels: number;
+  /** Pixels the label layer painted, and its outline's pixels as slice offsets (row * width + col, grid rows; [] without an outline). */
+  labelPixels: number;
+  labelOutline: number[];
 }
 
-/** Draws one slice of a view: gray base, the overlay layer blended over it, then the contour; counts come from the drawn layers. */
+/** Draws one slice of a view: gray base, the overlay layer blended over it, the contour, then the label layer; counts come from the drawn layers. */
 export function renderSlice(request: SliceRequest): RenderedSlice {
   const { base, view, slice } = request;
   const { width, height } = sliceShape(base.dims, view);
@@ -222,5 +230,7 @@ export function renderSlice(request: SliceRequest): RenderedSlice {
     blendOnto(pixels, layer);
     if (contourAt !== undefined) contourPixels = paintContour(mapSlice, width, height, contourAt, flipY, pixels);
   }
-  return { width, height, pixels, imagePixels, overlayPixels, contourPixels };
+  const offsetOf = (x: number, y: number) => pixelOffset(x, y, width, height, flipY);
+  const { labelPixels, labelOutline } = request.labels ? drawLabels(request.labels, view, slice, width, height, offsetOf, pixels) : NO_LABELS;
+  return { width, height, pixels, imagePixels, overlayPixels, contourPixels, labelPixels, labelOutline };
 }

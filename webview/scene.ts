@@ -21,6 +21,8 @@ export interface Scan {
   spacing: [number, number, number];
   /** NIfTI: the voxel-to-world matrix, for positions in mm and orientation labels. */
   affine?: Affine;
+  /** The file is a mask by the project's conventions: shown as labels, never scored. */
+  labelImage: boolean;
   /** The automatic window (the 'brain' preset). */
   window: IntensityWindow;
   presets: Record<WindowPreset, IntensityWindow>;
@@ -58,11 +60,12 @@ export function loadScan(message: ScanMessage): Scan {
   const window = gridWindow(image);
   const presets = { brain: window, full: valueRange(image), lesion: gridWindow(image, 0.5, 0.999) };
   const { affine } = message;
-  return { name: message.name, image, spacing: affine ? spacingOfAffine(affine) : message.spacing, affine, window, presets };
+  const spacing = affine ? spacingOfAffine(affine) : message.spacing;
+  return { name: message.name, image, spacing, affine, labelImage: message.labelImage ?? false, window, presets };
 }
 
 /** Throws unless `grid` is a valid grid in the scan's dims. */
-function checkGridOfScan(grid: ViewerGrid, what: string, scan: Scan): void {
+export function checkGridOfScan(grid: ViewerGrid, what: string, scan: Scan): void {
   checkGrid(grid, `${what} of ${scan.name}`);
   if (grid.dims.join('x') !== scan.image.dims.join('x')) {
     throw new Error(`${what} of ${scan.name} is ${grid.dims.join('x')} but the scan is ${scan.image.dims.join('x')}`);

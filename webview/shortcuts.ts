@@ -24,6 +24,7 @@ export type ShortcutAction =
   | 'zoomIn'
   | 'zoomOut'
   | 'resetView'
+  | 'layout'
   | 'ruler'
   | 'interpolation'
   | 'snapshot'
@@ -59,6 +60,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['+', '='], action: 'zoomIn', description: 'Zoom in' },
   { keys: ['-'], action: 'zoomOut', description: 'Zoom out' },
   { keys: ['r'], action: 'resetView', description: 'Reset zoom, pan, contrast and overlay range' },
+  { keys: ['l'], action: 'layout', description: 'One plane / three linked planes (volumes)' },
   { keys: ['d'], action: 'ruler', description: 'Ruler on / off: drag to measure a distance in mm' },
   { keys: ['i'], action: 'interpolation', description: 'Interpolation: nearest / linear' },
   { keys: ['s'], action: 'snapshot', description: 'Save a snapshot of the view (PNG)' },

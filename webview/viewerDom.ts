@@ -1,6 +1,6 @@
 // Builds the viewer's page from script (the CSP allows no inline markup): a header (file, score, model),
 // a toolbar (view, overlay, colormap, opacity, contour, side by side), a second row (zoom, reset, next
-// anomalous slice, Score, the restoration browser, the 4D volume choice), the slice slider with its score chart, the image panes, the colorbar,
+// anomalous slice, Score, the restoration browser, the 4D volume choice), a third (layout, label overlay), the slice slider with its score chart, the image panes, the colorbar,
 // the status line (status, hover read-out, render info) and an error box. Styles: media/webview.css.
 
 import type { Button, Checkbox, Dropdown } from '@vscode/webview-ui-toolkit';
@@ -58,9 +58,15 @@ export interface ViewerDom {
   slice: HTMLInputElement;
   sliceLabel: HTMLElement;
   sliceChart: HTMLCanvasElement;
-  /** The box the panes share; the second pane (the reconstruction, side by side) is hidden unless comparing. */
+  /** The layout: one plane, or the three linked planes side by side; hidden for 2D images. */
+  layoutSelect: Dropdown;
+  /** The label overlay: "Open mask or volume as overlay…", its checkbox ("Show expert mask" while only offered) and its style (outline / fill). */
+  openOverlayButton: Button;
+  labelToggle: Checkbox;
+  labelStyleSelect: Dropdown;
+  /** The box the panes share: one plane shows the first pane (and the second, the reconstruction, side by side); three planes show all three. */
   viewport: HTMLElement;
-  panes: [PaneDom, PaneDom];
+  panes: [PaneDom, PaneDom, PaneDom];
   /** The colour overlay's colorbar: the gradient, the values at its ends (editable: the overlay's range) and the contour level. */
   colorbar: HTMLElement;
   colorbarCanvas: HTMLCanvasElement;
@@ -154,6 +160,18 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
     },
   });
   const scoreButton = button('Score', 'Score this scan with the trained model', 'primary');
+  const layoutChoices = [
+    { value: 'single', label: 'One plane' },
+    { value: 'planes', label: 'Three planes' },
+  ];
+  const layoutSelect = dropdown('Layout', layoutChoices, 'One plane, or axial, coronal and sagittal side by side with one crosshair (l toggles)');
+  const openOverlayButton = button('Open mask or volume as overlay…', 'Draw a label mask or a second volume in the grid of this scan over it');
+  const labelToggle = element<Checkbox>('vscode-checkbox', { text: 'Mask', attributes: { title: 'Show the label overlay' } });
+  const labelStyleChoices = [
+    { value: 'outline', label: 'Outline' },
+    { value: 'fill', label: 'Fill' },
+  ];
+  const labelStyleSelect = dropdown('Label overlay style', labelStyleChoices, 'The label overlay as its outline or as a filled tint');
   const toolbar = element('div', { className: 'toolbar', attributes: { role: 'toolbar', 'aria-label': 'Display' } }, [
     viewSelect,
     overlaySelect,
@@ -197,13 +215,19 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
     restorationGroup,
     volumeGroup,
   ]);
+  const layers = element('div', { className: 'toolbar', attributes: { role: 'toolbar', 'aria-label': 'Layout and label overlay' } }, [
+    layoutSelect,
+    openOverlayButton,
+    labelToggle,
+    labelStyleSelect,
+  ]);
 
   const slice = range('Slice', 0, 0);
   const sliceLabel = element('span', { className: 'control-label' });
   const sliceChart = element<HTMLCanvasElement>('canvas', { className: 'slice-chart', attributes: { title: 'Slice scores: click to go to a slice' } });
   const sliceRow = element('div', { className: 'slice-row' }, [slice, sliceLabel, sliceChart]);
 
-  const panes: [PaneDom, PaneDom] = [pane('Scan slice'), pane('Reconstruction slice')];
+  const panes: [PaneDom, PaneDom, PaneDom] = [pane('Scan slice'), pane('Reconstruction or coronal slice'), pane('Sagittal slice')];
   const viewport = element(
     'div',
     {
@@ -229,7 +253,7 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
   const statusLine = element('footer', { className: 'status-line' }, [status, readout, renderInfo]);
   const errorBox = element('div', { className: 'error-box', attributes: { role: 'alert', hidden: '' } });
 
-  root.append(header, toolbar, navigation, sliceRow, errorBox, viewport, colorbar, statusLine);
+  root.append(header, toolbar, navigation, layers, sliceRow, errorBox, viewport, colorbar, statusLine);
   return {
     fileName,
     score,
@@ -263,6 +287,10 @@ export function buildViewerDom(root: HTMLElement): ViewerDom {
     slice,
     sliceLabel,
     sliceChart,
+    layoutSelect,
+    openOverlayButton,
+    labelToggle,
+    labelStyleSelect,
     viewport,
     panes,
     colorbar,

@@ -6,6 +6,8 @@ import { COLORMAP_NAMES, type ColormapName } from './colormap';
 import { isFiniteNumber } from './messageChecks';
 import { normalAxis, VIEW_AXES, type ViewAxis } from './orthoSlice';
 import type { IntensityWindow } from './render';
+import { LABEL_STYLES, type LabelStyle } from './labelDrawing';
+import { LAYOUTS, type Layout } from './linkedPlanes';
 import { isRestorationChoice, type RestorationChoice } from './restorationChoice';
 import type { WindowLevel } from './windowLevel';
 
@@ -39,6 +41,11 @@ export interface ViewerState {
   hadOverlays: boolean;
   /** How a slice is scaled to its pane: each voxel a sharp block (nearest) or blended with its neighbours (linear). */
   interpolation: Interpolation;
+  /** One plane, or the three planes linked through the crosshair (linkedPlanes.ts). */
+  layout: Layout;
+  /** Whether the label overlay (a mask or second volume) is shown, and as its outline or a tint. */
+  labelsOn: boolean;
+  labelStyle: LabelStyle;
 }
 
 export type Interpolation = 'nearest' | 'linear';
@@ -62,6 +69,9 @@ export const DEFAULT_STATE: ViewerState = {
   windowLevel: null,
   hadOverlays: false,
   interpolation: 'nearest',
+  layout: 'single',
+  labelsOn: true,
+  labelStyle: 'outline',
 };
 
 export const MIN_ZOOM = 0.5;
@@ -93,6 +103,11 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
   // States saved before the interpolation could be chosen have none: nearest.
   const interpolation = s.interpolation ?? 'nearest';
   if (!INTERPOLATIONS.includes(interpolation as Interpolation)) return undefined;
+  // States saved before the linked planes and label overlays have one plane and show the outline.
+  const layout = s.layout ?? DEFAULT_STATE.layout;
+  const labelsOn = s.labelsOn ?? DEFAULT_STATE.labelsOn;
+  const labelStyle = s.labelStyle ?? DEFAULT_STATE.labelStyle;
+  if (!LAYOUTS.includes(layout as Layout) || typeof labelsOn !== 'boolean' || !LABEL_STYLES.includes(labelStyle as LabelStyle)) return undefined;
   const wl = s.windowLevel as Record<string, unknown> | null;
   if (wl !== null && (typeof wl !== 'object' || !isFiniteNumber(wl.level) || !isFiniteNumber(wl.width) || wl.width <= 0)) return undefined;
   return {
@@ -111,6 +126,9 @@ export function parseViewerState(value: unknown): ViewerState | undefined {
     windowLevel: wl === null ? null : { level: wl.level as number, width: wl.width as number },
     hadOverlays: s.hadOverlays,
     interpolation: interpolation as Interpolation,
+    layout: layout as Layout,
+    labelsOn,
+    labelStyle: labelStyle as LabelStyle,
   };
 }
 

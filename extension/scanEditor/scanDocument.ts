@@ -1,6 +1,8 @@
 // One scan file open in the scan viewer, shared by all of its viewer panels (split editors). It asks
-// the model worker for the decoded scan and for its anomaly maps, keeps both for webviews that reload
-// (they are not retained while hidden), and posts them to every panel. The host itself decodes and
+// the model worker for the decoded scan and for its anomaly maps, and for a label mask or second volume
+// to draw over it (checked to be in the scan's grid), keeps them for webviews that reload (they are not
+// retained while hidden), and posts them to every panel. A file that is a mask by the project's
+// conventions is shown as labels and never scored. The host itself decodes and
 // computes nothing; it keeps the maps quantized to 16 bits (overlaysMessage.ts), not the worker's float32.
 
 import { COMMANDS } from '../commandIds';
@@ -12,10 +14,15 @@ import { NO_MODEL_MESSAGE, NoModelError } from '../modelLocator';
 import { SETTINGS_SECTION, readSettings } from '../settings';
 import type { WorkerClient } from '../workerClient';
 import { CancelledError } from '../workerErrors';
+import { maskFileNote } from '../../webview/labelLayer';
+import { overlayGridProblem } from './overlayGrid';
 import { overlaysMessage, type OverlaysMessage } from './overlaysMessage';
 import { withoutAbsolutePaths } from './webviewText';
 
 type ScanMessage = Extract<HostToWebview, { type: 'scan' }>;
+type LabelOverlayMessage = Extract<HostToWebview, { type: 'labelOverlay' }>;
+/** The decoded scan, as posted, with the path of its mask by the conventions (the page gets only its name). */
+type ReadScan = { message: ScanMessage; maskPath?: string };
 
 /** What a scan document needs from the rest of the extension. */
 export interface ScanServices {
@@ -49,8 +56,10 @@ export class ScanDocument implements vscode.CustomDocument {
   private page: PageReport | undefined;
   /** Cancelled when the document closes, stopping the work started for it. */
   private readonly lifetime = new vscode.CancellationTokenSource();
-  private scan: Promise<ScanMessage> | undefined;
+  private scan: Promise<ReadScan> | undefined;
   private overlays: OverlaysMessage | undefined;
+  /** The label mask or second volume drawn over the scan, once one was opened. */
+  private labelOverlay: LabelOverlayMessage | undefined;
   /** The volume of a 4D NIfTI shown and scored (0 for every other scan); the webview can choose another. */
   private volumeIndex = 0;
   private readonly disposed = new vscode.EventEmitter<void>();
@@ -81,6 +90,7 @@ export class ScanDocument implements vscode.CustomDocument {
     if (!scan) return;
     this.post(panel, scan);
     if (this.panels.has(panel)) this.panelsWithScan.add(panel);
+    if (this.labelOverlay) this.post(panel, this.labelOverlay);
     if (this.overlays) {
       this.post(panel, this.overlays);
       this.post(panel, { type: 'status', text: scoredStatus(this.overlays.model) });
@@ -97,7 +107,7 @@ export class ScanDocument implements vscode.CustomDocument {
   async selectVolume(index: number): Promise<void> {
     let count: number;
     try {
-      count = (await this.readScan()).volume?.count ?? 1;
+      count = (await this.readScan()).message.volume?.count ?? 1;
     } catch (error) {
       this.showFailure(`Reading ${this.name} failed.`, error);
       return;
@@ -136,6 +146,12 @@ export class ScanDocument implements vscode.CustomDocument {
   async score(modelDir: string, options: ScoringOptions = {}): Promise<ScanScore> {
     const model = basename(modelDir);
     const volumeIndex = this.volumeIndex;
+    const read = await this.readScan().catch(() => undefined); // a file that cannot be read fails below, as before
+    if (read?.message.labelImage) {
+      const error = new Error(maskFileNote(this.name));
+      this.showFailure('Not scored: a mask.', error);
+      throw error;
+    }
     this.postAll({ type: 'status', text: `Scoring with model ${model}…` });
     const onProgress = (progress: CountProgress) => {
       this.postAll({ type: 'status', text: `Scoring with model ${model}… ${progress.done}/${progress.total}` });
@@ -183,6 +199,33 @@ export class ScanDocument implements vscode.CustomDocument {
     return this.page;
   }
 
+  /**
+   * Draws the mask or volume in `file` over the scan in every panel (kept for reloads), read by the worker;
+   * throws, after showing why in the panels, when it cannot be read or its voxels are not the scan's.
+   */
+  async openOverlay(file: string): Promise<void> {
+    const name = basename(file);
+    this.postAll({ type: 'status', text: `Reading ${name}…` });
+    try {
+      const { message: scan } = await this.readScan();
+      const { image, affine } = await this.services.client.request('readScan', { file }, { token: this.lifetime.token });
+      const problem = overlayGridProblem({ name: scan.name, dims: scan.image.dims, affine: scan.affine }, { name, dims: image.dims, affine });
+      if (problem) throw new Error(problem);
+      this.labelOverlay = { type: 'labelOverlay', name, image };
+    } catch (error) {
+      this.showFailure(`Opening ${name} as overlay failed.`, error);
+      throw error;
+    }
+    for (const panel of this.panelsWithScan) this.post(panel, this.labelOverlay);
+    this.postAll({ type: 'status', text: `Showing ${name} over ${this.name}.` });
+  }
+
+  /** Draws the scan's mask by the conventions (the scan message's expertMask) over it; errors are shown in the panels. */
+  async showExpertMask(): Promise<void> {
+    const { maskPath } = await this.readScan();
+    if (maskPath) await this.openOverlay(maskPath).catch(() => undefined);
+  }
+
   /** Automation (tests): every panel acts as if the user had pressed the key or typed the value. */
   automate(action: ViewerAutomation): void {
     this.postAll({ type: 'automate', action });
@@ -198,7 +241,7 @@ export class ScanDocument implements vscode.CustomDocument {
   /** The decoded scan, or undefined after showing in every panel why it could not be read. */
   private async readScanOrShowFailure(): Promise<ScanMessage | undefined> {
     try {
-      return await this.readScan();
+      return (await this.readScan()).message;
     } catch (error) {
       const cancelled = error instanceof CancelledError;
       if (!cancelled) this.postAll({ type: 'scanFailed', name: this.name, message: this.logFailure(error) });
@@ -208,16 +251,21 @@ export class ScanDocument implements vscode.CustomDocument {
   }
 
   /** The decoded scan (the chosen volume of a 4D file), read once by the worker and kept while the document is open. */
-  private readScan(): Promise<ScanMessage> {
+  private readScan(): Promise<ReadScan> {
     const index = this.volumeIndex;
     this.scan ??= this.services.client.request('readScan', { file: this.uri.fsPath, volumeIndex: index }, { token: this.lifetime.token }).then(
-      ({ image, spacing, volumeCount, affine }): ScanMessage => ({
-        type: 'scan',
-        name: this.name,
-        image,
-        spacing,
-        affine,
-        volume: { index, count: volumeCount },
+      ({ image, spacing, volumeCount, affine, isMask, mask }): ReadScan => ({
+        message: {
+          type: 'scan',
+          name: this.name,
+          image,
+          spacing,
+          affine,
+          volume: { index, count: volumeCount },
+          labelImage: isMask,
+          expertMask: mask && basename(mask),
+        },
+        maskPath: mask,
       }),
       (error: unknown) => {
         this.scan = undefined; // let the next reload try again (e.g. after a worker crash)
@@ -227,8 +275,12 @@ export class ScanDocument implements vscode.CustomDocument {
     return this.scan;
   }
 
-  /** Scores on opening when a model exists and the workspace is trusted; otherwise says why not. */
+  /** Scores on opening when a model exists, the workspace is trusted and the file is not a mask; otherwise says why not. */
   private async scoreIfPossible(): Promise<void> {
+    if ((await this.readScan()).message.labelImage) {
+      this.postAll({ type: 'status', text: `${maskFileNote(this.name)}.` });
+      return;
+    }
     if (!vscode.workspace.isTrusted) {
       this.postAll({ type: 'status', text: RESTRICTED_STATUS });
       return;
@@ -243,7 +295,7 @@ export class ScanDocument implements vscode.CustomDocument {
       return;
     }
     // Opening a volume scores it without the prior's sampled maps, which would take minutes; Score adds them.
-    const depth = (await this.readScan()).image.dims[2];
+    const depth = (await this.readScan()).message.image.dims[2];
     await this.score(modelDir, { token: this.lifetime.token, sampledPriorMaps: depth === 1 });
   }
 

@@ -102,6 +102,13 @@ export class ScanEditorProvider implements vscode.CustomReadonlyEditorProvider<S
       case 'snapshot':
         void this.snapshots.save(document, message.png);
         return;
+      case 'openOverlay':
+        // The palette's command, for this document: the file picker, and a notification if it fails.
+        void vscode.commands.executeCommand(COMMANDS.openOverlay, document.uri);
+        return;
+      case 'showExpertMask':
+        void document.showExpertMask();
+        return;
     }
   }
 }

@@ -2,6 +2,9 @@
 // by `init`; a job that arrives before any `init` chooses it automatically ('auto'), so that a client
 // that skips `init` still works, and says so in the log.
 
+import { readdir } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { findMask, isMaskFile } from '../io/maskConventions';
 import { readScan } from '../io/volume';
 import { scoreFolderOnCores } from '../pool/scoreFolderOnCores';
 import { selectBackend } from '../runtime/backend';
@@ -41,11 +44,14 @@ async function backendFor(control: JobControl<unknown>): Promise<BackendInfo> {
 export const handlers: { [M in MethodName]: Handler<M> } = {
   init,
 
-  /** The raw scan for the viewer, in its stored grid; needs no backend. */
+  /** The raw scan for the viewer, in its stored grid, and whether it is a mask or has one by the conventions; needs no backend. */
   async readScan(params, control) {
     const volume = await readScan(params.file, control.log, { volumeIndex: params.volumeIndex });
     const { dims, data, spacing, affine } = volume;
-    return { image: { dims, data }, spacing, volumeCount: volume.source?.volumeCount ?? 1, affine };
+    const siblings = new Set(await readdir(dirname(params.file)).catch(() => [basename(params.file)]));
+    const isMask = isMaskFile(params.file, siblings);
+    const mask = isMask ? undefined : findMask(params.file);
+    return { image: { dims, data }, spacing, volumeCount: volume.source?.volumeCount ?? 1, affine, isMask, mask };
   },
 
   async train(params, control) {

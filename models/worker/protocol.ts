@@ -272,6 +272,10 @@ export interface ReadScanResult {
   volumeCount: number;
   /** NIfTI only: the voxel-to-world matrix (mm) of this grid (the file's sform or qform, in the canonical grid). */
   affine?: number[][];
+  /** The file is a mask by the project's conventions (io/maskConventions.ts: isMaskFile): to show as labels, never to score. */
+  isMask: boolean;
+  /** For a scan, the path of its mask by those conventions (io/maskConventions.ts: findMask), when there is one. */
+  mask?: string;
 }
 
 /** What an evaluation may be limited to (the CLI's `evaluate` flags; models/evaluate/evaluateModel.ts has the defaults). */

@@ -109,7 +109,8 @@ test('Train latent prior is offered in the folder submenu of trusted workspaces 
 });
 
 test('every command that writes files, settings or runs models is disabled in untrusted workspaces', () => {
-  const readOnly: string[] = [COMMANDS.showLog, COMMANDS.openModelDetails, COMMANDS.refreshModels];
+  // Opening a mask over a scan reads a file as the viewer itself does in Restricted Mode; it writes nothing and runs no model.
+  const readOnly: string[] = [COMMANDS.showLog, COMMANDS.openModelDetails, COMMANDS.refreshModels, COMMANDS.openOverlay];
   for (const command of manifest.contributes.commands) {
     if (!readOnly.includes(command.command)) assert.equal(command.enablement, 'isWorkspaceTrusted', `${command.command} is enabled in Restricted Mode`);
   }

@@ -20,4 +20,7 @@ export const RENDER_REPORT: RenderReport = {
   crosshairMm: null,
   orientation: null,
   tools: { paneSize: { width: 300, height: 200 }, interpolation: 'nearest', shortcutSheet: false, measuring: false, regions: null, ruler: null },
+  layout: 'single',
+  panes: [{ view: 'axial', slice: 0, base: 'scan', overlayPixels: 0, contourPixels: 0, labelPixels: 0, labelOutline: [] }],
+  labels: null,
 };

@@ -11,7 +11,7 @@ import { RENDER_REPORT } from './renderReportFixture';
 /** Every key the viewer handles, written out by hand. */
 const VIEWER_KEYS = [
   ...['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Escape'],
-  ...['n', '1', '2', '3', 'v', 'o', 'm', 'c', '[', ']', 'b', ',', '.', 'w', '+', '=', '-', 'r', 'd', 'i', 's', '?'],
+  ...['n', '1', '2', '3', 'v', 'o', 'm', 'c', '[', ']', 'b', ',', '.', 'w', '+', '=', '-', 'r', 'l', 'd', 'i', 's', '?'],
 ];
 
 test('the shortcut table holds every key the viewer handles, each once, each action once', () => {
