@@ -1,7 +1,9 @@
 // Used-by flow: Explorer → right-click a folder of normal images → "Train anomaly model".
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
+import { MAX_WASM_THREADS } from '../../../models/runtime/wasmThreadCount';
 import type { ModelManifest } from '../../../models/vqvae/checkpoint';
 import type { TrainResult } from '../../../models/worker/protocol';
 import { COMMANDS, TEST_BACKEND, TEST_MODEL, TEST_TRAINING, activateExtension, useTestSettings, workspaceUri } from './helpers';
@@ -36,9 +38,10 @@ suite('train on a folder', () => {
     assert.equal(manifest.backend, TEST_BACKEND);
   });
 
-  test('ran on the configured backend', async () => {
+  test('ran on the configured backend, on one wasm thread per core (vqAnomaly.wasmThreads 0)', async () => {
     const api = await activateExtension();
     assert.equal(api.backend()?.name, TEST_BACKEND);
+    assert.equal(api.backend()?.threads, Math.min(availableParallelism(), MAX_WASM_THREADS));
   });
 });
 
