@@ -1,8 +1,10 @@
 // Builds the separate bundles: extension host, model worker, CLI, webview; with --tests also the
-// unit tests, the package test and the integration suite/runners. Usage: node esbuild.mjs [--production] [--tests]
+// unit tests, the package test and the integration suite/runners. Beside the Node bundles it writes the
+// threaded wasm backend (scripts/patchWasmBackend.mjs). Usage: node esbuild.mjs [--production] [--tests]
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeThreadedWasmBackend } from './scripts/patchWasmBackend.mjs';
 
 const production = process.argv.includes('--production');
 const withTests = process.argv.includes('--tests');
@@ -48,3 +50,5 @@ if (withTests) {
 }
 
 await Promise.all(builds.map((b) => esbuild.build(b)));
+// Each Node bundle loads the threaded wasm backend from its own folder (models/runtime/wasmThreads.ts).
+for (const outdir of new Set(builds.filter((b) => b.platform === 'node').map((b) => b.outdir))) writeThreadedWasmBackend(outdir);

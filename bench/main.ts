@@ -1,13 +1,16 @@
 // `npm run bench` (scripts/bench.sh builds this to out/bench/main.js and runs it from the repository root):
 // a tfjs backend (wasm, or BENCH_BACKEND, e.g. webgpu on a GPU machine) against a PyTorch CPU peer on the same shapes, scoring throughput, a whole
-// volume, peak memory, a tensor leak check, the data I/O bench and the scoring process pool, then one
-// table with the targets of issue 7. Figures vary by up to 1.7x between runs on shared machines.
+// volume, each at 1 thread and at every core (PyTorch at the same thread count), the thread scaling, peak memory,
+// a tensor leak check, the data I/O bench and the scoring pool's split of the cores (1 process on every thread
+// against one process per core), then one table with the targets of issue 13. Figures vary by up to 1.7x
+// between runs on shared machines.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../models/runtime/backend';
+import { wasmThreadCount } from '../models/runtime/wasmThreadCount';
 import { BACKEND_ORDER, type BackendName } from '../models/runtime/backendNames';
 import { SMALL_PRESET } from '../models/vqvae/config';
 import { poolSeconds, saveUntrainedModel } from './poolTiming';
@@ -45,11 +48,15 @@ function benchBackend(value: string | undefined): BackendName {
   return value as BackendName;
 }
 
+/** The thread counts the in-process rows are measured at: one, and every core (at most the wasm build's 8). */
+const THREAD_COUNTS = [...new Set([1, wasmThreadCount(0, availableParallelism())])];
+const threadsText = (threads: number): string => (threads === 1 ? '1 thread' : `${threads} threads`);
+
 const rows: Row[] = [];
 const log = (line: string): void => console.log(`· ${line}`);
 const ms = (value: number): string => `${value.toFixed(0)} ms`;
 
-/** A row comparing a tfjs time with PyTorch's against the "within 6x" target. */
+/** A row comparing a tfjs time with PyTorch's (at the same thread count) against the "within 2x" target. */
 function compared(measure: string, tfjsMs: number, torchMs: number | undefined): Row {
   if (torchMs === undefined) return { measure, tfjs: ms(tfjsMs), torch: 'missing' };
   const ratio = tfjsMs / torchMs;
@@ -75,13 +82,15 @@ function poolVolumes(): string[] {
 }
 
 /**
- * Rows for scoring `files` on 1 worker process and on one per core (wall time, worker start-up
- * included); with `imagesPerSecondTarget`, the throughput of each against it.
+ * Rows for scoring `files` on 1 worker process on every core's thread and on one process per core of one
+ * thread each (wall time, worker start-up included; processes x threads = cores either way); with
+ * `imagesPerSecondTarget`, the throughput of each against it.
  */
 async function comparePool(modelDir: string, what: string, files: string[], source: string, imagesPerSecondTarget?: number): Promise<void> {
   if (files.length === 0) return void rows.push({ measure: `folder scoring of ${what}`, tfjs: 'skipped (no data)' });
   const processes = availableParallelism();
-  log(`scoring ${files.length} ${what} from ${source} on 1 and on ${processes} worker processes ...`);
+  const threads = THREAD_COUNTS.at(-1)!;
+  log(`scoring ${files.length} ${what} from ${source} on 1 process x ${threadsText(threads)} and on ${processes} processes x 1 thread ...`);
   const oneSeconds = await poolSeconds(modelDir, files, 1, BACKEND);
   const manySeconds = await poolSeconds(modelDir, files, processes, BACKEND);
   const throughput = (seconds: number): Partial<Row> => {
@@ -90,9 +99,14 @@ async function comparePool(modelDir: string, what: string, files: string[], sour
     const verdict = perSecond >= imagesPerSecondTarget ? 'met' : 'missed';
     return { tfjs: `${seconds.toFixed(1)} s, ${perSecond.toFixed(1)} img/s`, target: `>= ${imagesPerSecondTarget} img/s`, verdict };
   };
-  rows.push({ measure: `folder scoring, ${files.length} ${what}, 1 process`, tfjs: '', ...throughput(oneSeconds) });
+  rows.push({ measure: `folder scoring, ${files.length} ${what}, 1 process x ${threadsText(threads)}`, tfjs: '', ...throughput(oneSeconds) });
   const speedup = `${(oneSeconds / manySeconds).toFixed(2)}x`;
-  rows.push({ measure: `folder scoring, ${files.length} ${what}, ${processes} processes`, tfjs: '', ...throughput(manySeconds), ratio: `speedup ${speedup}` });
+  rows.push({
+    measure: `folder scoring, ${files.length} ${what}, ${processes} processes x 1 thread`,
+    tfjs: '',
+    ...throughput(manySeconds),
+    ratio: `speedup ${speedup}`,
+  });
 }
 
 function printTable(): void {
@@ -107,63 +121,79 @@ function printTable(): void {
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${rows.map(line).join('\n')}`);
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const memory = new PeakRss();
-  await selectBackend(BACKEND, log);
+/** The in-process rows on `threads` wasm threads, beside PyTorch on as many; returns the train step's time and PyTorch's peak memory. */
+async function inProcessRows(threads: number, memory: PeakRss): Promise<{ trainStepMs: number; torchPeakRssMb?: number }> {
+  const backend = await selectBackend(BACKEND, log, { wasmThreads: threads });
+  const at = `, ${threadsText(backend.threads ?? threads)}`;
 
-  log('PyTorch peer (2 threads) ...');
-  const torch = runTorchPeer();
+  log(`PyTorch peer (${threadsText(threads)}) ...`);
+  const torch = runTorchPeer(threads);
   const peer = 'missing' in torch ? undefined : torch;
   log(peer ? `PyTorch ${peer.torch}, ${peer.threads} threads` : `PyTorch peer missing: ${'missing' in torch ? torch.missing : ''}`);
 
-  log(`VQ-VAE cpu-small, batch ${VQVAE.batch} of ${VQVAE.inputSize}x${VQVAE.inputSize} ...`);
+  log(`VQ-VAE cpu-small, batch ${VQVAE.batch} of ${VQVAE.inputSize}x${VQVAE.inputSize}${at} ...`);
   const vqvae = await timeVqVae(VQVAE, VQVAE.batch, VQVAE.runs);
   memory.sample();
-  rows.push(compared(`VQ-VAE train step (batch ${VQVAE.batch}, 64x64)`, vqvae.trainStepMs, peer?.trainStepMs));
-  rows.push(compared(`VQ-VAE inference (batch ${VQVAE.batch})`, vqvae.inferenceMs, peer?.inferenceMs));
-  rows.push({ measure: 'VQ-VAE inference per image', tfjs: ms(vqvae.inferenceMs / VQVAE.batch), torch: peer && ms(peer.inferenceMs / VQVAE.batch) });
+  rows.push(compared(`VQ-VAE train step (batch ${VQVAE.batch}, 64x64${at})`, vqvae.trainStepMs, peer?.trainStepMs));
+  rows.push(compared(`VQ-VAE inference (batch ${VQVAE.batch}${at})`, vqvae.inferenceMs, peer?.inferenceMs));
+  rows.push({ measure: `VQ-VAE inference per image${at}`, tfjs: ms(vqvae.inferenceMs / VQVAE.batch), torch: peer && ms(peer.inferenceMs / VQVAE.batch) });
 
-  log(`transformer prior forward, d ${PRIOR.dModel}, ${PRIOR.layers} layers, batch ${PRIOR.batch}, ${PRIOR.sequenceLength} tokens ...`);
+  log(`transformer prior forward, d ${PRIOR.dModel}, ${PRIOR.layers} layers, batch ${PRIOR.batch}, ${PRIOR.sequenceLength} tokens${at} ...`);
   const priorMs = await timePriorForward(PRIOR);
   memory.sample();
-  rows.push(compared(`prior forward (d ${PRIOR.dModel}, ${PRIOR.layers} layers, b ${PRIOR.batch}, n ${PRIOR.sequenceLength})`, priorMs, peer?.priorForwardMs));
+  rows.push(
+    compared(`prior forward (d ${PRIOR.dModel}, ${PRIOR.layers} layers, b ${PRIOR.batch}, n ${PRIOR.sequenceLength}${at})`, priorMs, peer?.priorForwardMs),
+  );
 
-  log(`SSIM + AM scoring of ${SCORING_IMAGES} 128x128 images (cpu-medium model) ...`);
+  log(`SSIM + AM scoring of ${SCORING_IMAGES} 128x128 images (cpu-medium model)${at} ...`);
   const perSecond = await scoringThroughput(SCORING_MODEL, SCORING_IMAGES, memory);
   const ssimVerdict = perSecond >= TARGETS.ssimAmImagesPerSecond ? 'met' : 'missed';
   rows.push({
-    measure: 'SSIM + AM scoring, 128x128 images',
+    measure: `SSIM + AM scoring, 128x128 images${at}`,
     tfjs: `${perSecond.toFixed(1)} img/s`,
     target: `>= ${TARGETS.ssimAmImagesPerSecond} img/s`,
     verdict: ssimVerdict,
   });
 
-  if (existsSync(VOLUME_FILE)) {
-    log(`scoring ${VOLUME_FILE} with the cpu-small VQ-VAE ...`);
-    const volume = await volumeScoring(SMALL_PRESET, VOLUME_FILE, memory);
-    rows.push({
-      measure: `VQ-VAE volume 182x218x182 (${volume.slices} slices; read ${volume.readSeconds.toFixed(1)} s)`,
-      tfjs: `${volume.scoreSeconds.toFixed(1)} s`,
-    });
-    log(`the full LSR pipeline on the same volume, S = ${LSR_RESTORATIONS}, CPU-sized causal prior ...`);
-    const lsr = await lsrVolumeScoring(SMALL_PRESET, VOLUME_FILE, LSR_RESTORATIONS, memory);
-    const flagged = Math.round(lsr.flaggedPerSlice);
-    log(`the same LSR pipeline in PyTorch (${lsr.slices} slices, ${flagged} tokens resampled each) ...`);
-    const torchLsr = runTorchLsrPeer({ slices: lsr.slices, restorations: LSR_RESTORATIONS, flagged });
-    const lsrVerdict = lsr.seconds < TARGETS.lsrVolumeSeconds ? 'met' : 'missed';
-    rows.push({
-      measure: `LSR volume 182x218x182 (${lsr.slices} slices, S ${LSR_RESTORATIONS}, ${flagged} tokens resampled per slice)`,
-      tfjs: `${lsr.seconds.toFixed(1)} s`,
-      ...('missing' in torchLsr
-        ? { torch: 'missing' }
-        : { torch: `${torchLsr.seconds.toFixed(1)} s`, ratio: `${(lsr.seconds / torchLsr.seconds).toFixed(1)}x` }),
-      target: `< ${TARGETS.lsrVolumeSeconds} s`,
-      verdict: lsrVerdict,
-    });
-  } else {
+  if (!existsSync(VOLUME_FILE)) {
     log(`${VOLUME_FILE} is absent: volume scoring skipped`);
     rows.push({ measure: 'VQ-VAE and LSR volume 182x218x182', tfjs: 'skipped (no data)' });
+    return { trainStepMs: vqvae.trainStepMs, torchPeakRssMb: peer?.peakRssMb };
+  }
+  log(`scoring ${VOLUME_FILE} with the cpu-small VQ-VAE${at} ...`);
+  const volume = await volumeScoring(SMALL_PRESET, VOLUME_FILE, memory);
+  rows.push({
+    measure: `VQ-VAE volume 182x218x182 (${volume.slices} slices; read ${volume.readSeconds.toFixed(1)} s${at})`,
+    tfjs: `${volume.scoreSeconds.toFixed(1)} s`,
+  });
+  log(`the full LSR pipeline on the same volume, S = ${LSR_RESTORATIONS}, CPU-sized causal prior${at} ...`);
+  const lsr = await lsrVolumeScoring(SMALL_PRESET, VOLUME_FILE, LSR_RESTORATIONS, memory);
+  const flagged = Math.round(lsr.flaggedPerSlice);
+  log(`the same LSR pipeline in PyTorch (${lsr.slices} slices, ${flagged} tokens resampled each, ${threadsText(threads)}) ...`);
+  const torchLsr = runTorchLsrPeer({ slices: lsr.slices, restorations: LSR_RESTORATIONS, flagged, threads });
+  rows.push({
+    measure: `LSR volume 182x218x182 (${lsr.slices} slices, S ${LSR_RESTORATIONS}, ${flagged} tokens resampled per slice${at})`,
+    tfjs: `${lsr.seconds.toFixed(1)} s`,
+    ...('missing' in torchLsr ? { torch: 'missing' } : { torch: `${torchLsr.seconds.toFixed(1)} s`, ratio: `${(lsr.seconds / torchLsr.seconds).toFixed(1)}x` }),
+    target: `< ${TARGETS.lsrVolumeSeconds} s`,
+    verdict: lsr.seconds < TARGETS.lsrVolumeSeconds ? 'met' : 'missed',
+  });
+  return { trainStepMs: vqvae.trainStepMs, torchPeakRssMb: peer?.peakRssMb };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const memory = new PeakRss();
+  const runs: { trainStepMs: number; torchPeakRssMb?: number }[] = [];
+  for (const threads of THREAD_COUNTS) runs.push(await inProcessRows(threads, memory));
+  if (THREAD_COUNTS.length > 1) {
+    const scaling = runs[0].trainStepMs / runs[1].trainStepMs;
+    rows.push({
+      measure: `thread scaling 1 -> ${THREAD_COUNTS[1]}, VQ-VAE train step`,
+      tfjs: `${scaling.toFixed(2)}x`,
+      target: `>= ${TARGETS.trainThreadScaling}x`,
+      verdict: scaling >= TARGETS.trainThreadScaling ? 'met' : 'missed',
+    });
   }
 
   log(`leak check: ${LEAK_CHECK_INFERENCES} scorings of a 64x64 image ...`);
@@ -177,7 +207,13 @@ async function main(): Promise<void> {
   });
   console.log(`leak check: ${flat ? 'PASS' : 'FAIL'} (numTensors ${leak.before} -> ${leak.after})`);
 
-  rows.push({ measure: 'peak memory (RSS)', tfjs: `${memory.megabytes.toFixed(0)} MB`, torch: peer && `${peer.peakRssMb.toFixed(0)} MB` });
+  const torchPeaks = runs.flatMap((run) => (run.torchPeakRssMb === undefined ? [] : [run.torchPeakRssMb]));
+  const torchPeak = torchPeaks.length > 0 ? Math.max(...torchPeaks) : undefined;
+  rows.push({
+    measure: 'peak memory (RSS)',
+    tfjs: `${memory.megabytes.toFixed(0)} MB`,
+    torch: torchPeak === undefined ? undefined : `${torchPeak.toFixed(0)} MB`,
+  });
 
   // Images through the SSIM + AM model (cpu-medium, 128x128 input): the throughput target with both cores.
   const imageModelDir = join('out', 'bench', 'model-medium');

@@ -32,12 +32,13 @@ function runPeerScript<T>(settings: object): T | { missing: string } {
   return JSON.parse(run.stdout) as T;
 }
 
-export function runTorchPeer(): TorchFigures | { missing: string } {
-  return runPeerScript<TorchFigures>({ ...VQVAE, prior: PRIOR });
+/** The VQ-VAE and prior timings in PyTorch on `threads` intra-op threads. */
+export function runTorchPeer(threads: number): TorchFigures | { missing: string } {
+  return runPeerScript<TorchFigures>({ ...VQVAE, prior: PRIOR, threads });
 }
 
-/** The LSR volume pipeline of bench/lsrTiming.ts in PyTorch: `slices` slices, S restorations of `flagged` tokens each. */
-export function runTorchLsrPeer(shape: { slices: number; restorations: number; flagged: number }): { seconds: number } | { missing: string } {
+/** The LSR volume pipeline of bench/lsrTiming.ts in PyTorch: `slices` slices, S restorations of `flagged` tokens each, on `threads` threads. */
+export function runTorchLsrPeer(shape: { slices: number; restorations: number; flagged: number; threads: number }): { seconds: number } | { missing: string } {
   const prior = { vocabSize: SMALL_PRESET.codebookSize, sequenceLength: latentSize(SMALL_PRESET) ** 2, ...CPU_PRIOR_ARCHITECTURE };
   return runPeerScript<{ seconds: number }>({ mode: 'lsr', ...SMALL_PRESET, ...shape, prior });
 }

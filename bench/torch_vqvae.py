@@ -1,7 +1,7 @@
 """PyTorch peer of the tfjs benchmarks (bench/main.ts): the SMALL_PRESET VQ-VAE of models/vqvae (same
 layers, weights initialised differently) and the transformer prior of models/prior, timed on the same
 shapes. Prints one JSON object on stdout. Usage: python3 bench/torch_vqvae.py '<json settings>'
-with the settings {"inputSize", "channels", "residualBlocks", "codebookSize", "codebookDim", "beta",
+with the settings {"threads" (torch's intra-op threads, default 2), "inputSize", "channels", "residualBlocks", "codebookSize", "codebookDim", "beta",
 "dropout", "batch", "runs", "prior": {"vocabSize", "dModel", "layers", "heads", "feedForward", "batch",
 "sequenceLength"}}.
 With {"mode": "lsr", ...} it times the full LSR pipeline of bench/lsrTiming.ts on a volume's worth of
@@ -16,7 +16,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-torch.set_num_threads(2)
 torch.manual_seed(1)
 
 
@@ -194,6 +193,7 @@ def lsr_volume(s):
 
 def main():
     s = json.loads(sys.argv[1])
+    torch.set_num_threads(s.get("threads", 2))
     if s.get("mode") == "lsr":
         seconds = lsr_volume(s)
         print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "seconds": seconds}))

@@ -74,11 +74,13 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const log = vscode.window.createOutputChannel('VQ Anomaly', { log: true });
   const backendSetting = () => readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, null)).backend;
+  const wasmThreadsSetting = () => readSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, null)).wasmThreads;
   const statusBar = new StatusBar(backendSetting());
 
   const client = new WorkerClient({
     workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
     backendPreference: backendSetting,
+    wasmThreads: wasmThreadsSetting,
     // Where "Install native TensorFlow backend…" puts tfjs-node(-gpu).
     modulePaths: [nativeBackendModulePath(context.globalStorageUri.fsPath)],
     log: (level, message) => log[level](message),
@@ -135,6 +137,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         client.backendSettingChanged();
         statusBar.setBackend(client.backend(), backendSetting());
       }
+      if (event.affectsConfiguration(`${SETTINGS_SECTION}.wasmThreads`)) client.replaceWorker('the wasm threads setting changed');
       if (event.affectsConfiguration(`${SETTINGS_SECTION}.modelsFolder`) || event.affectsConfiguration(`${SETTINGS_SECTION}.activeModel`)) {
         void statusBar.refreshModel();
         modelsView.refresh();

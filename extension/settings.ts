@@ -33,6 +33,8 @@ export const DEFAULT_MODELS_FOLDER = '.anomaly-models';
 export const DEFAULT_PRESET: PresetName = 'cpu-small';
 /** ILTM is off unless asked for: it only helps when the training folder holds anomalies (methods.md §7). */
 export const DEFAULT_ILTM_ITERATIONS = 0;
+/** The wasm backend's threads: 0 = one per core (models/runtime/wasmThreads.ts). */
+export const DEFAULT_WASM_THREADS = 0;
 /** Folder scoring's worker processes: 0 = one per core (on the wasm and cpu backends; models/pool/processCount.ts). */
 export const DEFAULT_SCORING_PROCESSES = 0;
 
@@ -72,6 +74,8 @@ export type SettingsSource = Pick<vscode.WorkspaceConfiguration, 'get' | 'inspec
 export interface Settings {
   /** Which tfjs backend the worker uses ('auto' tries the fastest available first). */
   backend: BackendPreference;
+  /** The wasm backend's threads; 0 = one per core. */
+  wasmThreads: number;
   /** Where models are saved, relative to the workspace folder (or absolute). */
   modelsFolder: string;
   /** The model used for scoring; '' means the most recently trained one. */
@@ -96,6 +100,7 @@ export function readSettings(config: SettingsSource): Settings {
   const presetName = isPresetName(preset) ? preset : DEFAULT_PRESET;
   return {
     backend: config.get<BackendPreference>('backend', 'auto'),
+    wasmThreads: config.get<number>('wasmThreads', DEFAULT_WASM_THREADS),
     modelsFolder: config.get<string>('modelsFolder', DEFAULT_MODELS_FOLDER).trim() || DEFAULT_MODELS_FOLDER,
     activeModel: config.get<string>('activeModel', '').trim(),
     preset: presetName,

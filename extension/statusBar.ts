@@ -1,9 +1,11 @@
 // The status bar item "$(pulse) VQ: <backend> · <model>": the backend the model worker runs on (or the
-// backend setting while no worker runs) and the model that scoring uses. Clicking it shows the log.
+// backend setting while no worker runs) and the model that scoring uses; the tooltip also says what the backend
+// runs on and its threads, e.g. "wasm (WebAssembly, CPU, 8 threads)". Clicking it shows the log.
 
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendInfo, BackendPreference } from '../models/runtime/backendNames';
+import { describeBackend } from '../models/runtime/describeBackend';
 import { COMMANDS } from './commandIds';
 import { NoModelError } from './modelLocator';
 import { activeModelFor } from './workspaceModels';
@@ -53,7 +55,7 @@ export class StatusBar implements vscode.Disposable {
     this.item.tooltip = [
       'VQ Anomaly Review',
       this.backend
-        ? `Backend: ${this.backend.name} (setting: ${this.backendPreference})`
+        ? `Backend: ${describeBackend(this.backend)} (setting: ${this.backendPreference})`
         : `Backend setting: ${this.backendPreference} (the model worker starts on the first request)`,
       this.modelDir ? `Model: ${this.modelDir}` : this.modelProblem,
       'Click to show the log.',

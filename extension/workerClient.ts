@@ -30,6 +30,8 @@ export interface WorkerClientOptions {
   workerPath: string;
   /** Read each time a worker starts, so a fresh worker uses the current setting. */
   backendPreference: () => BackendPreference;
+  /** The wasm backend's threads (0 = every core), read like backendPreference; default 0. */
+  wasmThreads?: () => number;
   /** node_modules folders where the worker also looks for backend packages (the natively installed ones). */
   modulePaths?: string[];
   log: (level: LogLevel, message: string) => void;
@@ -132,7 +134,7 @@ export class WorkerClient implements vscode.Disposable {
     });
     const preference = this.options.backendPreference();
     this.options.log('info', `Starting the model worker (pid ${child.pid ?? 'unknown'}, backend setting '${preference}')`);
-    const init = { backend: preference, modulePaths: this.options.modulePaths };
+    const init = { backend: preference, modulePaths: this.options.modulePaths, wasmThreads: this.options.wasmThreads?.() ?? 0 };
     const worker: Worker = { process: child, ready: this.send(child, 'init', init, {}), stopping: false };
     this.worker = worker;
     this.restartWhenIdle = undefined;

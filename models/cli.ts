@@ -18,6 +18,7 @@ import {
   reportCliError,
   skippedLine,
   UsageError,
+  threadsFlag,
   wholeNumber,
 } from './cliSupport';
 import { listScanFiles } from './io/dataset';
@@ -25,6 +26,7 @@ import { BadInputError } from './io/errors';
 import { ScoringPool } from './pool/scoringPool';
 import { selectBackend } from './runtime/backend';
 import { BACKEND_ORDER, BACKEND_PREFERENCES, type BackendPreference } from './runtime/backendNames';
+import { MAX_WASM_THREADS } from './runtime/wasmThreadCount';
 import {
   AUGMENT_OFF,
   type AugmentConfig,
@@ -99,7 +101,8 @@ ${POST_PROCESSING_USAGE}
       joins the --csv outputs of the shards into one CSV on stdout, most anomalous first
   node dist/cli.js info <modelDir>
   node dist/cli.js evaluate <modelDir> <folder|test.csv> --out <reportDir> [--limit N]   (evaluate --help for all options)
-Every command takes --backend auto|${BACKEND_ORDER.join('|')} (default auto); --verbose also lists the backends skipped.
+Every command takes --backend auto|${BACKEND_ORDER.join('|')} (default auto); --verbose also lists the backends skipped;
+--threads N  the wasm backend's threads (default 0: every core, at most ${MAX_WASM_THREADS}; a folder's N worker processes share the cores).
 Exit codes: 0 done (score: every scan scored), 1 an error (score: no scan scored), 2 a mistake in the
 command line, 3 score: some scans failed (listed as skipped).
 During train, Ctrl-C stops after the current step and keeps the last completed epoch's checkpoint;
@@ -188,6 +191,7 @@ const STRING_FLAGS = [
   'lr-schedule',
   'anomalous',
   'processes',
+  'threads',
   'shard',
   'volume',
   'normalization',
@@ -275,7 +279,7 @@ function trainingControl(): JobControl<TrainProgress> {
 }
 
 async function runTrainCommand(params: TrainParams, flags: Flags): Promise<void> {
-  const backend = await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log));
+  const backend = await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log), threadsFlag(flags.threads));
   const control = trainingControl();
   const result = await runTrain(params, backend.name, control);
 
@@ -300,7 +304,7 @@ async function trainPriorCommand(positionals: string[], flags: Flags): Promise<v
   if (flags['condition-on-slice']) prior.conditionOnSlicePosition = true;
   const iltm = typeof flags['iltm-iterations'] === 'string' ? { iterations: parseNumber('iltm-iterations', flags['iltm-iterations']) } : undefined;
   const fineTune = flags['fine-tune'] === true;
-  const backend = await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log));
+  const backend = await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log), threadsFlag(flags.threads));
   const result = await runTrainPrior(
     { modelDir, folder, prior, training: numberFlags(flags, PRIOR_TRAINING_FLAGS), iltm, fineTune },
     backend.name,
@@ -358,7 +362,7 @@ function choiceFlag<Choice extends string>(flags: Flags, flag: string, choices: 
 
 async function score(positionals: string[], flags: Flags): Promise<number | void> {
   const [modelDir, target] = expectPositionals(positionals, ['modelDir', 'file|folder']);
-  await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log));
+  await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log), threadsFlag(flags.threads));
   const models = new ModelCache();
   const control: JobControl<CountProgress> = {
     onProgress: (p) => p.file && log(`[${p.done}/${p.total}] ${p.file}`),
@@ -370,7 +374,7 @@ async function score(positionals: string[], flags: Flags): Promise<number | void
     if (flags.json && flags.csv) throw new UsageError('score: --json and --csv exclude each other');
     if (flags.volume !== undefined) throw new UsageError('score: --volume is for one 4D file, not a folder');
     const shard = typeof flags.shard === 'string' ? parseShard(flags.shard) : undefined;
-    // Folders are scored by a pool of worker processes: the wasm backend uses one core per process.
+    // Folders are scored by a pool of worker processes, each on its share of the cores (processCount.ts).
     const listed = listScanFiles(target);
     if (listed.files.length === 0) throw new BadInputError(`${target}: no scan files to score (${plural(listed.skipped.length, 'other file')} skipped)`);
     const files = shard ? shardFiles(listed.files, shard) : listed.files;
@@ -380,6 +384,7 @@ async function score(positionals: string[], flags: Flags): Promise<number | void
       workerScript: join(__dirname, 'worker.js'),
       backend: backendFlag(flags),
       processes,
+      ...threadsFlag(flags.threads),
       log: poolWorkerLog(flags.verbose === true, log),
     });
     const result = await pool.scoreFiles(modelDir, files, control.onProgress, undefined, {
@@ -442,7 +447,7 @@ async function mergeScores(positionals: string[]): Promise<void> {
 /** Prints the model's manifest (without the list of weights) after checking that the model loads. */
 async function info(positionals: string[], flags: Flags): Promise<void> {
   const [modelDir] = expectPositionals(positionals, ['modelDir']);
-  await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log));
+  await selectBackend(backendFlag(flags), backendLog(flags.verbose === true, log), threadsFlag(flags.threads));
   const { model, manifest } = await loadModel(modelDir);
   model.dispose();
   const { weightsManifest, ...summary } = manifest;

@@ -61,6 +61,11 @@ export function wholeNumber(flag: string, text: string): number {
   return value;
 }
 
+/** The wasm backend's options from `--threads N` (0 or none: every core). */
+export function threadsFlag(text: string | boolean | undefined): { wasmThreads?: number } {
+  return text === undefined ? {} : { wasmThreads: wholeNumber('threads', String(text)) };
+}
+
 /** The flags of the post-processing stage (scoring/postProcessing.ts), shared by score and evaluate. */
 export const POST_PROCESSING_FLAGS = ['modality', 'polarity', 'erosion', 'median', 'hyperintensity-percentile'] as const;
 

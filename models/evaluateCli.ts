@@ -2,7 +2,18 @@
 // and writes the metrics report. Progress goes to stderr, the metrics table to stdout.
 
 import { parseArgs } from 'node:util';
-import { backendLog, EXIT, parseNumber, plural, POST_PROCESSING_USAGE, postProcessingFlags, reportCliError, UsageError, wholeNumber } from './cliSupport';
+import {
+  backendLog,
+  EXIT,
+  parseNumber,
+  plural,
+  POST_PROCESSING_USAGE,
+  postProcessingFlags,
+  reportCliError,
+  threadsFlag,
+  UsageError,
+  wholeNumber,
+} from './cliSupport';
 import { selectBackend } from './runtime/backend';
 import { BACKEND_ORDER, BACKEND_PREFERENCES, isBackendPreference, type BackendPreference } from './runtime/backendNames';
 import { DEFAULT_MAX_FPR } from './metrics/auPro';
@@ -25,7 +36,8 @@ export const EVALUATE_USAGE = `Usage:
       --restoration-reference input|reconstruction   restorations compared to the input (LSR, default) or the reconstruction (LSGS)
 ${POST_PROCESSING_USAGE}
       --volume N           4D NIfTI scans: the volume to evaluate, from 0 (default 0)
-      --backend auto|${BACKEND_ORDER.join('|')}  (default auto)   --verbose  also lists the backends skipped
+      --backend auto|${BACKEND_ORDER.join('|')}  (default auto)   --threads N  wasm threads (default 0: every core)
+      --verbose  also lists the backends skipped
 A folder's masks are found by name: ${MASK_CONVENTIONS}.
 A CSV has the columns image,mask,label,defect_type with paths relative to the CSV; a label is 1 or 0,
 or a number (a probability): defective from ${LABEL_THRESHOLD}. A 2D mask of another size is resized to its scan.
@@ -54,6 +66,7 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
         'restoration-reference': { type: 'string' },
         volume: { type: 'string' },
         backend: { type: 'string' },
+        threads: { type: 'string' },
         verbose: { type: 'boolean' },
         modality: { type: 'string' },
         polarity: { type: 'string' },
@@ -87,7 +100,7 @@ export async function runEvaluateCommand(argv: string[]): Promise<number> {
     };
     const preference = backendFlag(values.backend);
     const scans = labelledTestSet(testSet);
-    const backend = await selectBackend(preference, backendLog(values.verbose === true, log));
+    const backend = await selectBackend(preference, backendLog(values.verbose === true, log), threadsFlag(values.threads));
     const evaluation = await evaluateModel(modelDir, scans, { ...options, backend: backend.name, testSet, log });
     writeReport(evaluation, values.out);
     console.log(markdownReport(evaluation.report));

@@ -26,6 +26,7 @@ fi
 node esbuild.mjs
 npx esbuild bench/main.ts bench/io.bench.ts --bundle --platform=node --format=cjs --target=node20 \
   --external:@tensorflow/* --external:webgpu --log-level=warning --outdir=out/bench
+node --input-type=module -e "import('./scripts/patchWasmBackend.mjs').then((m) => m.writeThreadedWasmBackend('out/bench'))"
 
 BENCH_PYTHON="$PYTHON" node out/bench/main.js
 npx esbuild bench/memory.bench.ts --bundle --platform=node --format=cjs --target=node20 --log-level=warning --outdir=out/bench && node --expose-gc out/bench/memory.bench.js

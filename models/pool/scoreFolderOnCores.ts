@@ -8,14 +8,15 @@ import type { BackendName } from '../runtime/backendNames';
 import { type JobControl, runScoreFolder } from '../worker/jobs';
 import type { ModelCache } from '../worker/modelCache';
 import type { CountProgress, ScoreFolderParams, ScoreFolderResult } from '../worker/protocol';
-import { poolProcessCount } from './processCount';
+import { poolProcessCount, threadsPerProcess } from './processCount';
 import { ScoringPool } from './scoringPool';
 
-/** Where the pool's processes come from: the worker script and the backend (and its module folders) this worker uses. */
+/** Where the pool's processes come from: the worker script and the backend (its module folders, its wasm threads) this worker uses. */
 export interface PoolSource {
   workerScript: string;
   backend: BackendName;
   modulePaths?: string[];
+  wasmThreads?: number;
 }
 
 export async function scoreFolderOnCores(
@@ -29,7 +30,8 @@ export async function scoreFolderOnCores(
   let scored: ScoreFolderResult;
   if (processes === 1) scored = await runScoreFolder({ ...params, files: listed.files }, models, control);
   else {
-    control.log(`Scoring ${listed.files.length} files of ${params.folder} in ${processes} worker processes`);
+    const threads = source.backend === 'wasm' ? ` of ${threadsPerProcess(processes, source.wasmThreads, availableParallelism())} wasm threads each` : '';
+    control.log(`Scoring ${listed.files.length} files of ${params.folder} in ${processes} worker processes${threads}`);
     const pool = new ScoringPool({ ...source, processes, log: control.log });
     const fileScoring = { scoring: params.scoring, thumbnailSize: params.thumbnailSize };
     scored = await pool.scoreFiles(params.modelDir, listed.files, control.onProgress, control.isCancelled, fileScoring);

@@ -1,5 +1,5 @@
-// Scores many files on several CPU cores. The wasm backend runs on one core in Node, so folder scoring
-// forks N model workers (dist/worker.js, N = os.availableParallelism() by default) and hands each the
+// Scores many files on several CPU cores: folder scoring forks N model workers (dist/worker.js,
+// N = os.availableParallelism() by default), each on its share of the cores' wasm threads, and hands each the
 // next file as soon as it is free. Every worker gets `init` and then one single-file `scoreFolder`
 // request per file; files are scored exactly as runScoreFolder scores them in one process, and the
 // result is in the same order. The workers end with the scoring, and at once on a cancel.
@@ -11,6 +11,7 @@ import { readManifest } from '../vqvae/checkpoint';
 import { CancelledError } from '../worker/cancelled';
 import type { CountProgress, ScoreFolderParams, ScoreFolderResult } from '../worker/protocol';
 import { PoolWorker } from './poolWorker';
+import { threadsPerProcess } from './processCount';
 import { byKindThenScore } from '../scoring/ranking';
 
 export interface ScoringPoolOptions {
@@ -22,6 +23,8 @@ export interface ScoringPoolOptions {
   backend?: BackendPreference;
   /** node_modules folders where the workers also look for backend packages (the worker's `init`). */
   modulePaths?: string[];
+  /** The most wasm threads of one worker (0 or none = every core); each gets at most its share of the cores (threadsPerProcess). */
+  wasmThreads?: number;
   /** Receives the workers' log lines. */
   log?: (line: string) => void;
 }
@@ -63,13 +66,18 @@ export class ScoringPool {
     const count = Math.max(1, Math.min(this.options.processes ?? availableParallelism(), files.length));
     const log = this.options.log ?? (() => {});
     const workers = Array.from({ length: count }, () => new PoolWorker(this.options.workerScript, log));
+    const init = {
+      backend: this.options.backend ?? 'auto',
+      modulePaths: this.options.modulePaths,
+      wasmThreads: threadsPerProcess(count, this.options.wasmThreads, availableParallelism()),
+    };
     this.workers = workers;
     let next = 0;
     let done = 0;
 
     /** One worker's loop: take the next file until none is left. */
     const drain = async (worker: PoolWorker): Promise<void> => {
-      await worker.request('init', { backend: this.options.backend ?? 'auto', modulePaths: this.options.modulePaths });
+      await worker.request('init', init);
       while (next < files.length) {
         const file = files[next++];
         // processes: 1, so that the worker scores the file itself rather than starting a pool of its own.

@@ -1,9 +1,10 @@
 // Chooses the tfjs backend the models run on (../../docs/ml-runtime.md): the first of native TensorFlow on
-// CUDA, native TensorFlow on the CPU, WebGPU, WebAssembly (with rebuilt conv-gradient and matMul kernels) and plain
-// JavaScript that loads and initializes, or only the one the user forced. The backend packages are optional
+// CUDA, native TensorFlow on the CPU, WebGPU, WebAssembly (on every core's thread, ./wasmThreads.ts, with rebuilt
+// conv-gradient and matMul kernels) and plain JavaScript that loads and initializes, or only the one the user forced. The backend packages are optional
 // and external to the bundle: they are looked up at run time (also in the node_modules folders given as
 // `extraModulePaths`, where the extension installs the native backends), and a missing one means "not installed".
 import * as tf from '@tensorflow/tfjs-core';
+import { availableParallelism } from 'node:os';
 import { BACKEND_ORDER, type BackendInfo, type BackendName, type BackendPreference } from './backendNames';
 import { describeBackend } from './describeBackend';
 import { registerGradients } from './gradients';
@@ -11,6 +12,8 @@ import { firstLine, importPackage, requirePackage } from './loadPackage';
 import { registerWasmConvGradKernels } from './wasmConvGradKernels';
 import { registerWasmMatMulKernel } from './wasmMatMulKernel';
 import { hasVulkanLoader, VULKAN_LOADER } from './vulkanLoader';
+import { wasmThreadCount } from './wasmThreadCount';
+import { startWasmBackend } from './wasmThreads';
 import { BadInputError } from '../io/errors';
 
 /** The part of the `webgpu` package (Dawn for Node) used here. */
@@ -42,38 +45,46 @@ async function loadWebGpu(): Promise<string> {
   return 'webgpu';
 }
 
-/** Loads what each backend needs (which registers it with tfjs) and returns tfjs' name for it. */
-const LOADERS: Record<BackendName, (extraModulePaths: readonly string[]) => Promise<string>> = {
+/** What a loader needs: where else to look for packages, the wasm thread count and the log. */
+interface LoadContext {
+  extraModulePaths: readonly string[];
+  wasmThreads: number;
+  log: (line: string) => void;
+}
+
+/** Loads what each backend needs (which registers it with tfjs) and returns tfjs' name for it (and wasm's thread count). */
+const LOADERS: Record<BackendName, (context: LoadContext) => Promise<{ tfjsName: string; threads?: number }>> = {
   // tfjs-node-gpu and tfjs-node both register a backend named 'tensorflow' (in the one tfjs engine that every
   // copy of tfjs-core shares, so also when they bring their own copy).
-  'tensorflow-gpu': async (extraModulePaths) => {
+  'tensorflow-gpu': async ({ extraModulePaths }) => {
     requirePackage('@tensorflow/tfjs-node-gpu', extraModulePaths);
-    return 'tensorflow';
+    return { tfjsName: 'tensorflow' };
   },
-  tensorflow: async (extraModulePaths) => {
+  tensorflow: async ({ extraModulePaths }) => {
     requirePackage('@tensorflow/tfjs-node', extraModulePaths);
-    return 'tensorflow';
+    return { tfjsName: 'tensorflow' };
   },
-  webgpu: loadWebGpu,
-  wasm: async () => {
-    requirePackage('@tensorflow/tfjs-backend-wasm');
+  webgpu: async () => ({ tfjsName: await loadWebGpu() }),
+  wasm: async ({ wasmThreads, log }) => {
+    // Started here (it falls back to one thread itself); the kernels replace the stock ones it registered.
+    const threads = await startWasmBackend(wasmThreads, log);
     registerWasmConvGradKernels();
     registerWasmMatMulKernel();
-    return 'wasm';
+    return { tfjsName: 'wasm', threads };
   },
   cpu: async () => {
     requirePackage('@tensorflow/tfjs-backend-cpu');
-    return 'cpu';
+    return { tfjsName: 'cpu' };
   },
 };
 
 /** Loads a backend and makes it tfjs' current one; throws with the reason when it cannot. */
-async function activate(name: BackendName, extraModulePaths: readonly string[]): Promise<string> {
-  const tfjsName = await LOADERS[name](extraModulePaths);
+async function activate(name: BackendName, context: LoadContext): Promise<{ tfjsName: string; threads?: number }> {
+  const loaded = await LOADERS[name](context);
   // setBackend resolves to false when the backend's initialization failed (tfjs logs the cause as a warning).
-  if (!(await tf.setBackend(tfjsName))) throw new Error(`tfjs could not initialize its '${tfjsName}' backend`);
+  if (!(await tf.setBackend(loaded.tfjsName))) throw new Error(`tfjs could not initialize its '${loaded.tfjsName}' backend`);
   await tf.ready();
-  return tfjsName;
+  return loaded;
 }
 
 /** Extra facts worth a log line: whether WebAssembly runs with SIMD instructions. */
@@ -85,6 +96,8 @@ async function performanceNote(name: BackendName): Promise<string> {
 export interface SelectBackendOptions {
   /** node_modules folders where backend packages are also looked for (after this code's own). */
   extraModulePaths?: readonly string[];
+  /** Threads of the wasm backend: 0 or none = every core (capped, wasmThreads.ts wasmThreadCount). */
+  wasmThreads?: number;
 }
 
 /**
@@ -101,10 +114,15 @@ export async function selectBackend(
   registerGradients();
   const candidates: readonly BackendName[] = preference === 'auto' ? BACKEND_ORDER : [preference];
   const skipped: BackendInfo['skipped'] = [];
+  const context: LoadContext = {
+    extraModulePaths: options.extraModulePaths ?? [],
+    wasmThreads: wasmThreadCount(options.wasmThreads, availableParallelism()),
+    log,
+  };
   for (const name of candidates) {
-    let tfjsName: string;
+    let loaded: { tfjsName: string; threads?: number };
     try {
-      tfjsName = await activate(name, options.extraModulePaths ?? []);
+      loaded = await activate(name, context);
     } catch (error) {
       const reason = firstLine(error);
       // A forced backend is the user's setting: report it as bad input (their fix), never fall back silently.
@@ -113,7 +131,7 @@ export async function selectBackend(
       skipped.push({ name, reason });
       continue;
     }
-    const info: BackendInfo = { name, tfjsName, skipped };
+    const info: BackendInfo = { name, tfjsName: loaded.tfjsName, skipped, ...(loaded.threads === undefined ? {} : { threads: loaded.threads }) };
     log(`backend ${name}: selected, ${describeBackend(info)}${await performanceNote(name)}`);
     return info;
   }

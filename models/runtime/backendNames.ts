@@ -12,6 +12,8 @@ export interface BackendInfo {
   tfjsName: string;
   /** Why each earlier candidate was not used, for the log. */
   skipped: { name: BackendName; reason: string }[];
+  /** wasm: the threads it computes on (the other backends choose their own). */
+  threads?: number;
 }
 
 /** Every value a user may give for the backend (setting, CLI flag). */

@@ -10,7 +10,8 @@ const WHAT_IT_RUNS_ON: Record<BackendName, string> = {
   cpu: 'plain JavaScript, CPU, very slow to train',
 };
 
-/** E.g. "wasm (WebAssembly, CPU)". */
-export function describeBackend(info: Pick<BackendInfo, 'name'>): string {
-  return `${info.name} (${WHAT_IT_RUNS_ON[info.name]})`;
+/** E.g. "wasm (WebAssembly, CPU, 4 threads)". */
+export function describeBackend(info: Pick<BackendInfo, 'name' | 'threads'>): string {
+  const threads = info.threads === undefined ? '' : `, ${info.threads} ${info.threads === 1 ? 'thread' : 'threads'}`;
+  return `${info.name} (${WHAT_IT_RUNS_ON[info.name]}${threads})`;
 }

@@ -26,7 +26,7 @@ function tryResolve(name: string, searchFrom?: { paths: string[] }): string | un
  * The entry file of an installed package, looked up first from this code's folder, then in each of
  * `extraModulePaths` (node_modules folders); throws "<name> is not installed" when it is in none.
  */
-function resolvePackage(name: string, extraModulePaths: readonly string[]): string {
+export function resolvePackage(name: string, extraModulePaths: readonly string[] = []): string {
   const entry = tryResolve(name) ?? (extraModulePaths.length > 0 ? tryResolve(name, { paths: [...extraModulePaths] }) : undefined);
   if (entry === undefined) throw new Error(`${name} is not installed`);
   return entry;
@@ -40,6 +40,11 @@ export function requirePackage(name: string, extraModulePaths: readonly string[]
   } catch (error) {
     throw new Error(`${name} is installed but failed to load: ${firstLine(error)}`);
   }
+}
+
+/** require() of a CommonJS file given by its path. */
+export function requireFile(path: string): unknown {
+  return requireAtRunTime(path);
 }
 
 /** import() of an ES-module package. */

@@ -24,14 +24,16 @@ export type Handler<M extends MethodName> = (
 
 const models = new ModelCache();
 let backend: BackendInfo | undefined;
-/** The node_modules folders of the last `init`, for the processes of a folder scoring's pool. */
+/** The node_modules folders and wasm threads of the last `init`, for the processes of a folder scoring's pool. */
 let modulePaths: string[] | undefined;
+let wasmThreads: number | undefined;
 
 async function init(params: WorkerMethods['init']['params'], control: JobControl<never>): Promise<BackendInfo> {
   // Logs the choice and the reasons.
-  const selected = await selectBackend(params.backend, control.log, { extraModulePaths: params.modulePaths });
+  const selected = await selectBackend(params.backend, control.log, { extraModulePaths: params.modulePaths, wasmThreads: params.wasmThreads });
   backend = selected;
   modulePaths = params.modulePaths;
+  wasmThreads = params.wasmThreads;
   return selected;
 }
 
@@ -80,7 +82,7 @@ export const handlers: { [M in MethodName]: Handler<M> } = {
   async scoreFolder(params, control) {
     const { name } = await backendFor(control);
     // A pool's processes run this very script (dist/worker.js) on the backend this worker chose.
-    return scoreFolderOnCores(params, models, control, { workerScript: __filename, backend: name, modulePaths });
+    return scoreFolderOnCores(params, models, control, { workerScript: __filename, backend: name, modulePaths, wasmThreads });
   },
 
   async exportMaps(params, control) {

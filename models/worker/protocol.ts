@@ -311,8 +311,11 @@ export interface EvaluateResult {
 
 /** Every method of the worker: its parameters, its progress events and its result. */
 export interface WorkerMethods {
-  /** `modulePaths`: node_modules folders where backend packages are also looked for (the native backends the extension installed). */
-  init: { params: { backend: BackendPreference; modulePaths?: string[] }; progress: never; result: BackendInfo };
+  /**
+   * `modulePaths`: node_modules folders where backend packages are also looked for (the native backends the extension installed);
+   * `wasmThreads`: the wasm backend's threads (0 or none = every core).
+   */
+  init: { params: { backend: BackendPreference; modulePaths?: string[]; wasmThreads?: number }; progress: never; result: BackendInfo };
   readScan: { params: ReadScanParams; progress: never; result: ReadScanResult };
   train: { params: TrainParams; progress: TrainProgress; result: TrainResult };
   trainPrior: { params: TrainPriorParams; progress: TrainProgress; result: TrainPriorResult };

@@ -15,9 +15,11 @@ import { writeSyntheticPngs } from '../unit/workerFixtures';
 const execFileAsync = promisify(execFile);
 const VSIX = resolve(process.env.VSIX ?? '.vscode-test/vq-anomaly-review.vsix');
 
-/** What the extension loads from its own folder: the bundles esbuild.mjs writes and the wasm backend's binaries. */
+/** What the extension loads from its own folder: the bundles esbuild.mjs writes, the threaded wasm backend and the wasm binaries. */
 const BUNDLES = ['extension.js', 'worker.js', 'cli.js', 'webview.js', 'gallery.js', 'training.js'];
 const WASM_BINARIES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+/** The threaded wasm backend the build writes beside the bundles (scripts/patchWasmBackend.mjs). */
+const THREADED_WASM = ['wasm-threaded-backend.js', 'wasm-threaded-factory.js', 'wasm-threaded-pthread.js'];
 
 /** Where a packaged file may be: the manifest and its documents, dist/ bundles, media/, node_modules. */
 const ALLOWED = [
@@ -55,11 +57,12 @@ describe(`the packaged extension (${VSIX})`, () => {
     names = Object.keys(files).filter((name) => !name.endsWith('/'));
   });
 
-  test('carries the bundles, the three wasm binaries, every file of media/ and the documents', () => {
+  test('carries the bundles, the threaded wasm backend, the three wasm binaries, every file of media/ and the documents', () => {
     for (const bundle of BUNDLES) {
       assert.ok(names.includes(`extension/dist/${bundle}`), `dist/${bundle} is missing`);
       assert.ok(files[`extension/dist/${bundle}`].length > 10_000, `dist/${bundle} is nearly empty`);
     }
+    for (const script of THREADED_WASM) assert.ok(names.includes(`extension/dist/${script}`), `dist/${script} is missing`);
     for (const wasm of WASM_BINARIES) {
       const name = `extension/node_modules/@tensorflow/tfjs-backend-wasm/dist/${wasm}`;
       assert.ok(names.includes(name), `${wasm} is missing`);
@@ -135,8 +138,10 @@ describe(`the packaged extension (${VSIX})`, () => {
       const model = join(temp, 'model');
       // prettier-ignore
       const tiny = ['--input-size', '16', '--channels', '4,8', '--residual-blocks', '1', '--codebook-size', '8', '--codebook-dim', '4', '--batch-size', '3'];
-      const trained = await cli('train', 'images', '--out', model, '--epochs', '1', ...tiny, '--backend', 'wasm');
+      // On two threads: the threaded build starts from the package alone.
+      const trained = await cli('train', 'images', '--out', model, '--epochs', '1', ...tiny, '--backend', 'wasm', '--threads', '2');
       assert.match(trained.stdout, /^Trained 1 epoch on 5 images \(1 more for validation\); saved epoch 1, the best/);
+      assert.match(trained.stderr, /^backend wasm: selected, wasm \(WebAssembly, CPU, 2 threads\), SIMD on$/m);
       const scored = await cli('score', model, 'images', '--csv', '--processes', '2', '--backend', 'wasm');
       const rows = scored.stdout.trimEnd().split('\r\n');
       assert.equal(rows[0], 'file,score');

@@ -2,8 +2,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
+import { availableParallelism } from 'node:os';
 import { selectBackend } from '../../models/runtime/backend';
+import { MAX_WASM_THREADS } from '../../models/runtime/wasmThreadCount';
+import { loadWasmBackend } from '../../models/runtime/wasmThreads';
+
+// The package selectBackend loads (the threaded build beside this bundle), loaded now for its stock kernels.
+loadWasmBackend();
 
 /** The wasm backend's own BatchMatMul, as loading the package registers it (before selectBackend replaces it). */
 const stockWasmBatchMatMul = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc;
@@ -24,7 +29,10 @@ test("'auto' skips the native and WebGPU backends with their reasons and picks w
   assert.match(info.skipped[2].reason, /no Vulkan loader \(libvulkan.so.1\)|no WebGPU adapter/);
   // One line per candidate tried: three skipped, one selected.
   assert.equal(lines.length, 4);
-  assert.match(lines[3], /^backend wasm: selected, wasm \(WebAssembly, CPU\), SIMD (on|off)$/);
+  // Every core's thread by default (the build uses at most 8).
+  const threads = Math.min(availableParallelism(), MAX_WASM_THREADS);
+  assert.equal(info.threads, threads);
+  assert.match(lines[3], new RegExp(`^backend wasm: selected, wasm \\(WebAssembly, CPU, ${threads} threads?\\), SIMD (on|off)$`));
 });
 
 test("forcing 'cpu' selects cpu without trying the others", async () => {

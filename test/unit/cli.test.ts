@@ -167,6 +167,14 @@ describe('command-line interface', () => {
     assert.equal(info.training.epochsCompleted, 2);
   });
 
+  test('--threads N sets the wasm threads, which the log names', async () => {
+    const one = await cli('info', modelDir(), '--backend', 'wasm', '--threads', '1');
+    assert.equal(one.code, 0);
+    assert.match(one.stderr, /^backend wasm: selected, wasm \(WebAssembly, CPU, 1 thread\), SIMD on$/m);
+    const two = await cli('info', modelDir(), '--backend', 'wasm', '--threads', '2');
+    assert.match(two.stderr, /^backend wasm: selected, wasm \(WebAssembly, CPU, 2 threads\), SIMD on$/m);
+  });
+
   test('Ctrl-C during train stops after the step and keeps the last completed epoch', async () => {
     const stoppedDir = join(temp, 'stopped-model');
     const child = spawn(process.execPath, [builtBundle('cli.js'), 'train', dataDir(), '--out', stoppedDir, '--epochs', '1000', ...TINY_FLAGS]);
@@ -264,6 +272,9 @@ describe('command-line interface', () => {
     const badChoice = await cli('train', dataDir(), '--out', modelDir(), '--codebook-update', 'kmeans');
     assert.equal(badChoice.code, 2);
     assert.match(badChoice.stderr, /--codebook-update: expected one of loss, ema, got "kmeans"/);
+    const badThreads = await cli('info', modelDir(), '--threads', 'all');
+    assert.equal(badThreads.code, 2);
+    assert.match(badThreads.stderr, /--threads: expected a whole number >= 0, got "all"/);
     const unknown = await cli('explain', dataDir());
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Unknown command "explain"/);

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { BadInputError } from '../../models/io/errors';
 import { readScan } from '../../models/io/volume';
-import { MIN_FILES_PER_PROCESS, poolProcessCount } from '../../models/pool/processCount';
+import { MIN_FILES_PER_PROCESS, poolProcessCount, threadsPerProcess } from '../../models/pool/processCount';
 import { PoolWorker } from '../../models/pool/poolWorker';
 import { scoreFolderOnCores } from '../../models/pool/scoreFolderOnCores';
 import { ScoringPool } from '../../models/pool/scoringPool';
@@ -107,6 +107,15 @@ test('the process count: 0 = the cores on single-core backends, 1 on the others,
   assert.equal(poolProcessCount(1, { cores: 8, backend: 'wasm' }, 10), 1);
   assert.equal(poolProcessCount(4, { cores: 8, backend: 'wasm' }, 3), 1, 'three files: not worth a second process');
   assert.equal(poolProcessCount(4, { cores: 8, backend: 'wasm' }, 0), 1);
+});
+
+test('each pool process gets its share of the cores as wasm threads: processes x threads <= cores', () => {
+  assert.equal(threadsPerProcess(2, 0, 2), 1, 'two processes on two cores: one thread each');
+  assert.equal(threadsPerProcess(1, 0, 2), 2, 'one process: every core');
+  assert.equal(threadsPerProcess(3, 0, 16), 5);
+  assert.equal(threadsPerProcess(2, 3, 16), 3, 'no more than the wasm threads setting');
+  assert.equal(threadsPerProcess(1, 0, 32), 8, 'no more than the build allows');
+  assert.equal(threadsPerProcess(4, 0, 2), 1, 'more processes than cores (asked for): still one thread each');
 });
 
 /** Four of the sample workspace's training PNGs (real brain slices), sorted. */

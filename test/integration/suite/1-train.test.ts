@@ -1,7 +1,9 @@
 // Used-by flow: Explorer → right-click a folder of normal images → "Train anomaly model".
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
+import { MAX_WASM_THREADS } from '../../../models/runtime/wasmThreadCount';
 import type { ModelManifest } from '../../../models/vqvae/checkpoint';
 import type { TrainResult } from '../../../models/worker/protocol';
 import { type ActiveScanScore, COMMANDS, TEST_BACKEND, TEST_MODEL, TEST_TRAINING, activateExtension, pngScan, useTestSettings, workspaceUri } from './helpers';
@@ -36,7 +38,7 @@ suite('train on a folder', () => {
     assert.equal(manifest.backend, TEST_BACKEND);
   });
 
-  test('the backend setting decides where the worker runs: cpu when set to cpu, then the configured one again', async () => {
+  test('the backend setting decides where the worker runs: cpu when set to cpu, then wasm again, on one thread per core (vqAnomaly.wasmThreads 0)', async () => {
     const api = await activateExtension();
     assert.equal(api.backend()?.name, TEST_BACKEND, 'the training ran on the configured backend');
     const config = vscode.workspace.getConfiguration('vqAnomaly');
@@ -52,6 +54,7 @@ suite('train on a folder', () => {
     const onWasm = await vscode.commands.executeCommand<ActiveScanScore | undefined>(COMMANDS.scoreActiveScan, scan);
     assert.equal(api.backend()?.name, TEST_BACKEND);
     assert.ok(onWasm);
+    assert.equal(api.backend()?.threads, Math.min(availableParallelism(), MAX_WASM_THREADS));
   });
 });
 
