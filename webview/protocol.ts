@@ -91,7 +91,7 @@ export interface PageReport {
   scoreNote: string;
   /** The error box's text ('' when hidden). */
   error: string;
-  /** The URLs the page's scripts and stylesheets were loaded from, as the browser resolved them (remote development: webview resource URLs, never file://). */
+  /** The URLs the page's scripts and stylesheets were loaded from, as the browser resolved them (remote development: webview resource URLs, never local file URLs). */
   resources: string[];
   /** The linked stylesheets that loaded. */
   stylesheets: number;

@@ -116,9 +116,17 @@ test('render reports carry the layout and what each pane drew; malformed ones ar
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, labels: { name: 'm', kind: 'labels', style: 'dotted' } } }), undefined);
   const labels = { name: 'mask.nii.gz', kind: 'labels', style: 'outline' };
   assert.equal(parseWebviewMessage({ type: 'rendered', report: { ...report, labels } })?.type, 'rendered');
-  const page = { title: 'm.nii.gz', scoreEnabled: false, scoreNote: 'a mask', error: '' };
+  const page = {
+    title: 'm.nii.gz',
+    scoreEnabled: false,
+    scoreNote: 'a mask',
+    error: '',
+    resources: ['https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js'],
+    stylesheets: 2,
+  };
   assert.deepEqual(parseWebviewMessage({ type: 'page', page }), { type: 'page', page });
   assert.equal(parseWebviewMessage({ type: 'page', page: { ...page, scoreNote: undefined } }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'page', page: { ...page, resources: [3] } }), undefined);
   assert.deepEqual(parseWebviewMessage({ type: 'showExpertMask' }), { type: 'showExpertMask' });
   assert.deepEqual(parseWebviewMessage({ type: 'openOverlay' }), { type: 'openOverlay' });
 });
