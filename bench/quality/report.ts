@@ -1,5 +1,6 @@
 // The quality benchmark's output: one table per data set (maps and baselines side by side, ratios to
 // the baseline measured in the same run) and docs/quality.json, whose shape a script can check.
+import type { PostProcessing } from '../../models/scoring/postProcessing';
 import type { DatasetRun } from './run';
 
 /** The baseline every map of a data set is compared with (methods.md §11). */
@@ -21,7 +22,10 @@ export interface QualityEntry {
   backend: string;
   loadAverage: number[];
   trainSeconds: number;
+  /** True when the run evaluated the model of an earlier run (trainSeconds: that training's, from its manifest). */
+  reusedModel: boolean;
   priorTrainSeconds: number | null;
+  postProcessing: PostProcessing;
   scoreSecondsPerVolume?: number;
   scoreSecondsPerImage?: number;
   reconstructionL1: number | null;
@@ -57,7 +61,9 @@ export function qualityEntry(run: DatasetRun, isVolume: boolean): QualityEntry {
     backend: run.backend,
     loadAverage: run.loadAverage.map((v) => Number(v.toFixed(2))),
     trainSeconds: run.trainSeconds,
+    reusedModel: run.reusedModel,
     priorTrainSeconds: run.priorSeconds,
+    postProcessing: run.postProcessing,
     ...(isVolume ? { scoreSecondsPerVolume: seconds } : { scoreSecondsPerImage: seconds }),
     reconstructionL1: manifest.health?.reconstructionL1 ?? null,
     constantL1: manifest.health?.constantL1 ?? null,
@@ -87,6 +93,14 @@ export function markdownTable(name: string, entry: QualityEntry): string {
   return [head, rule, ...rows].join('\n');
 }
 
+/** The settings of the post-processing stage in words. */
+function postProcessingText(p: PostProcessing | undefined): string {
+  if (!p) return 'not recorded';
+  const median = p.medianSize > 1 ? `median ${p.medianSize}` : 'no median';
+  const hyper = p.hyperintensityPercentile === null ? 'no hyperintensity prior' : `hyperintensity prior P${p.hyperintensityPercentile}`;
+  return `polarity ${p.polarity}, erosion ${p.erosion}, ${median}, ${hyper}`;
+}
+
 /** The lines above a data set's table: recipe, times, health. */
 export function summaryLines(name: string, entry: QualityEntry): string[] {
   const time =
@@ -95,9 +109,11 @@ export function summaryLines(name: string, entry: QualityEntry): string[] {
       : `${entry.scoreSecondsPerImage!.toFixed(3)} s per image`;
   const prior = entry.priorTrainSeconds === null ? 'no prior (quick run)' : `prior training ${entry.priorTrainSeconds.toFixed(0)} s`;
   const health = entry.healthProblems.length === 0 ? 'healthy' : entry.healthProblems.join('; ');
+  const reused = entry.reusedModel ? ' (the model of an earlier run, reused)' : '';
   return [
     `${name}: recipe ${entry.recipe}, backend ${entry.backend}, load average ${entry.loadAverage.join(' / ')}`,
-    `training ${entry.trainSeconds.toFixed(0)} s, ${prior}, scoring ${time}`,
+    `training ${entry.trainSeconds.toFixed(0)} s${reused}, ${prior}, scoring ${time}`,
+    `post-processing: ${postProcessingText(entry.postProcessing)}`,
     `model: L1 ${f3(entry.reconstructionL1)} vs ${f3(entry.constantL1)} for the best constant image, ${entry.codesInUse}/${entry.codebookSize} codes in use: ${health}`,
     `pixels ${entry.counts.totalPixels} (${entry.counts.anomalousPixels} anomalous, ${entry.counts.regions} regions), samples ${entry.counts.samples} (${entry.counts.anomalousSamples} anomalous)`,
   ];

@@ -2,7 +2,7 @@
 // for the same pixels as the maps: for brains, the normalized intensity itself (FLAIR thresholding,
 // Meissen et al. 2021), raw and through the same post-processing stage as the maps; for 2D images,
 // the absolute difference to the mean normal (training) image and to a median-filtered copy of the
-// image itself.
+// image itself, raw and post-processed like the maps.
 import { fromModelGrid, toModelInput, type AspectPolicy } from '../io/modelGrid';
 import { axialSlice } from '../io/slice';
 import type { Volume } from '../io/volume';
@@ -33,14 +33,23 @@ export function meanImage(images: Volume[], size: number, aspect: AspectPolicy):
   return mean;
 }
 
-/** 'mean-difference': |x - mean normal image| (taken back to the image's size); 'median-difference': |x - median_k(x)|, k = BASELINE_MEDIAN_SIZE. */
-export function imageBaselines(score: VolumeScore, mean: Float32Array, size: number, aspect: AspectPolicy): Record<string, Grid> {
-  const [width, height] = score.image.dims;
-  const x = score.image.data;
-  const expected = fromModelGrid(mean, size, size, width, height, aspect);
-  const median = medianFilter(x, score.image.dims, BASELINE_MEDIAN_SIZE, new Uint8Array(x.length).fill(1));
-  return {
-    'mean-difference': { dims: score.image.dims, data: x.map((v, i) => Math.abs(v - expected[i])) },
-    'median-difference': { dims: score.image.dims, data: x.map((v, i) => Math.abs(v - median[i])) },
+/**
+ * 'mean-difference': |x - mean normal image| (taken back to the image's size); 'median-difference':
+ * |x - median_k(x)|, k = BASELINE_MEDIAN_SIZE; each also '-postprocessed': through postProcessMap with
+ * the maps' settings, its expected image standing for the reconstruction (so the polarity applies).
+ */
+export function imageBaselines(score: VolumeScore, mean: Float32Array, size: number, aspect: AspectPolicy, settings: PostProcessing): Record<string, Grid> {
+  const { dims, data: x } = score.image;
+  const expectations = {
+    'mean-difference': fromModelGrid(mean, size, size, dims[0], dims[1], aspect),
+    'median-difference': medianFilter(x, dims, BASELINE_MEDIAN_SIZE, new Uint8Array(x.length).fill(1)),
   };
+  const baselines: Record<string, Grid> = {};
+  for (const [name, expected] of Object.entries(expectations)) {
+    const difference = x.map((v, i) => Math.abs(v - expected[i]));
+    const scan = prepareScan({ dims, image: x, reconstruction: expected }, settings);
+    baselines[name] = { dims, data: difference };
+    baselines[`${name}-postprocessed`] = { dims, data: postProcessMap(difference, 'intensity', scan, settings) };
+  }
+  return baselines;
 }

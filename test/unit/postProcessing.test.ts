@@ -117,6 +117,6 @@ test('the modality comes from the file name, else from the depth, and chooses th
   assert.deepEqual(defaultPostProcessing('flair'), { polarity: 'positive', erosion: 3, medianSize: 5, hyperintensityPercentile: 80 });
   assert.equal(defaultPostProcessing('t1').hyperintensityPercentile, null);
   assert.equal(defaultPostProcessing('t1').polarity, 'negative');
-  assert.deepEqual(defaultPostProcessing('image'), POST_PROCESSING_OFF);
+  assert.deepEqual(defaultPostProcessing('image'), { polarity: 'both', erosion: 0, medianSize: 5, hyperintensityPercentile: null });
   assert.deepEqual(postProcessingSettings('flair', { medianSize: 3 }), { polarity: 'positive', erosion: 3, medianSize: 3, hyperintensityPercentile: 80 });
 });
