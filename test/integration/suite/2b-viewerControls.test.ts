@@ -6,28 +6,17 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readScan } from '../../../models/io/volume';
 import type { RenderReport, ViewerAutomation } from '../../../webview/protocol';
-import { NIFTI_SCAN, activateExtension, openInScanViewer, waitFor, workspaceUri } from './helpers';
+import { NIFTI_SCAN, OVERLAY_TIMEOUT_MS, actInViewer, activateExtension, openInScanViewer, openScoredScan, waitFor, workspaceUri } from './helpers';
 
-const OVERLAY_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 20_000;
 
 suite('viewer controls', () => {
   suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
-  /** Opens the NIfTI scan and waits for the residual overlay; returns the document's URI string. */
-  async function openScored(): Promise<string> {
-    const api = await activateExtension();
-    const uri = (await openInScanViewer(NIFTI_SCAN)).toString();
-    await waitFor('the residual overlay', () => api.renderReports(uri).find((r) => r.overlay === 'residual' && r.overlayPixels > 0), OVERLAY_TIMEOUT_MS);
-    return uri;
-  }
+  const openScored = openScoredScan;
 
-  /** Performs the actions in the page, then waits for the newest render report to satisfy `done`. */
-  async function act(uri: string, actions: ViewerAutomation[], what: string, done: (r: RenderReport) => boolean): Promise<RenderReport> {
-    const api = await activateExtension();
-    for (const action of actions) assert.ok(api.automateViewer(uri, action), 'the viewer is open');
-    return waitFor(what, () => [api.renderReports(uri).at(-1)].find((r) => r !== undefined && done(r)), STEP_TIMEOUT_MS);
-  }
+  const act = (uri: string, actions: ViewerAutomation[], what: string, done: (r: RenderReport) => boolean) =>
+    actInViewer(uri, actions, what, done, STEP_TIMEOUT_MS);
 
   const keys = (key: string, times: number): ViewerAutomation[] => Array.from({ length: times }, () => ({ kind: 'key', key }));
   const type = (control: Extract<ViewerAutomation, { kind: 'input' }>['control'], value: number | string): ViewerAutomation => ({

@@ -7,9 +7,19 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readScan } from '../../../models/io/volume';
 import type { RenderReport, ViewerAutomation } from '../../../webview/protocol';
-import { COMMANDS, NIFTI_SCAN, activateExtension, openInScanViewer, pngScan, screenshot, waitFor, workspaceUri } from './helpers';
+import {
+  COMMANDS,
+  NIFTI_SCAN,
+  OVERLAY_TIMEOUT_MS,
+  actInViewer,
+  activateExtension,
+  openInScanViewer,
+  pngScan,
+  screenshot,
+  waitFor,
+  workspaceUri,
+} from './helpers';
 
-const OVERLAY_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 20_000;
 const MASK = 'scans/patient26_lesion_mask.nii.gz';
 const MASK_NAME = 'patient26_lesion_mask.nii.gz';
@@ -60,11 +70,8 @@ suite('linked planes and label overlays', () => {
     return uri;
   }
 
-  async function act(uri: string, actions: ViewerAutomation[], what: string, done: (r: RenderReport) => boolean): Promise<RenderReport> {
-    const api = await activateExtension();
-    for (const action of actions) assert.ok(api.automateViewer(uri, action), 'the viewer is open');
-    return waitFor(what, () => [api.renderReports(uri).at(-1)].find((r) => r !== undefined && done(r)), STEP_TIMEOUT_MS);
-  }
+  const act = (uri: string, actions: ViewerAutomation[], what: string, done: (r: RenderReport) => boolean) =>
+    actInViewer(uri, actions, what, done, STEP_TIMEOUT_MS);
 
   const click = (pane: number, voxel: Voxel): ViewerAutomation => ({ kind: 'click', pane, voxel });
   const at = (voxel: Voxel) => (r: RenderReport) => r.crosshair.join() === voxel.join();

@@ -8,9 +8,8 @@ import { PNG } from 'pngjs';
 import * as vscode from 'vscode';
 import { readScan } from '../../../models/io/volume';
 import type { RenderReport, ViewerAutomation } from '../../../webview/protocol';
-import { NIFTI_SCAN, activateExtension, openInScanViewer, screenshot, waitFor, workspaceUri } from './helpers';
+import { NIFTI_SCAN, actInViewer, activateExtension, openScoredScan, screenshot, workspaceUri } from './helpers';
 
-const OVERLAY_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 30_000;
 
 suite('viewer tools', () => {
@@ -21,20 +20,10 @@ suite('viewer tools', () => {
     await vscode.workspace.fs.delete(snapshots, { recursive: true });
   });
 
-  /** Opens the NIfTI scan and waits for the residual overlay; returns the document's URI string. */
-  async function openScored(): Promise<string> {
-    const api = await activateExtension();
-    const uri = (await openInScanViewer(NIFTI_SCAN)).toString();
-    await waitFor('the residual overlay', () => api.renderReports(uri).find((r) => r.overlay === 'residual' && r.overlayPixels > 0), OVERLAY_TIMEOUT_MS);
-    return uri;
-  }
+  const openScored = openScoredScan;
 
-  /** Performs the actions in the page, then waits for the newest render report to satisfy `done`. */
-  async function act(uri: string, actions: ViewerAutomation[], what: string, done: (r: RenderReport) => boolean): Promise<RenderReport> {
-    const api = await activateExtension();
-    for (const action of actions) assert.ok(api.automateViewer(uri, action), 'the viewer is open');
-    return waitFor(what, () => [api.renderReports(uri).at(-1)].find((r) => r !== undefined && done(r)), STEP_TIMEOUT_MS);
-  }
+  const act = (uri: string, actions: ViewerAutomation[], what: string, done: (r: RenderReport) => boolean) =>
+    actInViewer(uri, actions, what, done, STEP_TIMEOUT_MS);
 
   const key = (k: string): ViewerAutomation => ({ kind: 'key', key: k });
   const keys = (k: string, times: number): ViewerAutomation[] => Array.from({ length: times }, () => key(k));

@@ -1,9 +1,11 @@
 // What the integration tests share: the extension's API, the workspace, the small
 // model settings that train in seconds, polling, and screenshots.
+import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { IMAGE_SCAN_VIEWER, SCAN_VIEWER } from '../../../extension/commandIds';
 import type { ExtensionApi } from '../../../extension/extension';
+import type { RenderReport, ViewerAutomation } from '../../../webview/protocol';
 
 export type { ActiveScanScore } from '../../../extension/commands/scoreActiveScan';
 
@@ -90,4 +92,28 @@ export async function openInScanViewer(relative: string): Promise<vscode.Uri> {
   const viewType = /\.nii(\.gz)?$/i.test(relative) ? SCAN_VIEWER : IMAGE_SCAN_VIEWER;
   await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
   return uri;
+}
+
+/** How long a scan viewer may take to score a scan and draw its overlay. */
+export const OVERLAY_TIMEOUT_MS = 120_000;
+
+/** Opens the sample's NIfTI scan in the scan viewer and waits for its residual overlay; returns the document's URI string. */
+export async function openScoredScan(): Promise<string> {
+  const api = await activateExtension();
+  const uri = (await openInScanViewer(NIFTI_SCAN)).toString();
+  await waitFor('the residual overlay', () => api.renderReports(uri).find((r) => r.overlay === 'residual' && r.overlayPixels > 0), OVERLAY_TIMEOUT_MS);
+  return uri;
+}
+
+/** Performs the actions in the viewer's page, then waits up to `timeoutMs` for its newest render report to satisfy `done`. */
+export async function actInViewer(
+  uri: string,
+  actions: ViewerAutomation[],
+  what: string,
+  done: (r: RenderReport) => boolean,
+  timeoutMs: number,
+): Promise<RenderReport> {
+  const api = await activateExtension();
+  for (const action of actions) assert.ok(api.automateViewer(uri, action), 'the viewer is open');
+  return waitFor(what, () => [api.renderReports(uri).at(-1)].find((r) => r !== undefined && done(r)), timeoutMs);
 }
