@@ -28,7 +28,7 @@ import { buildShortcutSheet } from './shortcutSheet';
 import { shortcutFor, type ShortcutAction } from './shortcuts';
 import { drawSliceChart, sliceAtPosition } from './sliceChart';
 import { composeSnapshot, pngBytes } from './snapshot';
-import { regionMeasure } from './thresholdRegions';
+import { regionMeasure, SMALL_REGION_VOXELS } from './thresholdRegions';
 import { buildToolsDom, showMeasuring } from './toolsDom';
 import { buildViewerDom, setOverlayChoices, type PaneDom } from './viewerDom';
 import {
@@ -231,7 +231,8 @@ function regionSource(): Parameters<typeof regionList.show>[0] {
   const measure = regionMeasure(dims(), scan.spacing, scan.affine);
   const placeOf = (region: { focus: [number, number, number] }) =>
     isVolume() ? `${state.view} ${region.focus[normalAxis(state.view)] + 1}` : `x ${region.focus[0]} y ${region.focus[1]}`;
-  return { name: map, grid: layer.grid, threshold: contourValue(layer.window, state.contour), measure, placeOf };
+  const smallRegionVoxels = isVolume() ? SMALL_REGION_VOXELS : 0;
+  return { name: map, grid: layer.grid, threshold: contourValue(layer.window, state.contour), measure, smallRegionVoxels, placeOf };
 }
 
 /** What pane `index` shows, for the ruler; undefined while it is hidden. */

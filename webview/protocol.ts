@@ -169,7 +169,9 @@ export interface RegionsReport {
   /** The map thresholded and the threshold (the contour's value). */
   map: AnyMapName;
   threshold: number;
+  /** The regions listed or counted, and the regions of at most SMALL_REGION_VOXELS voxels left out (volumes). */
   count: number;
+  smallRemoved: number;
   unit: RegionMeasure['unit'];
   order: RegionOrder;
   /** The rows listed, top first (the list shows at most REGION_ROWS). */
@@ -303,7 +305,12 @@ function isToolsReport(value: unknown): value is ToolsReport {
   if (!INTERPOLATIONS.includes(t.interpolation as Interpolation) || typeof t.shortcutSheet !== 'boolean' || typeof t.measuring !== 'boolean') return false;
   const regions = t.regions as Record<string, unknown> | null;
   const regionsOk =
-    regions === null || (typeof regions === 'object' && isFiniteNumber(regions.threshold) && isFiniteNumber(regions.count) && Array.isArray(regions.rows));
+    regions === null ||
+    (typeof regions === 'object' &&
+      isFiniteNumber(regions.threshold) &&
+      isFiniteNumber(regions.count) &&
+      isFiniteNumber(regions.smallRemoved) &&
+      Array.isArray(regions.rows));
   const ruler = t.ruler as Record<string, unknown> | null;
   return (
     regionsOk &&

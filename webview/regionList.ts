@@ -5,7 +5,16 @@
 import type { Dropdown } from '@vscode/webview-ui-toolkit';
 import { element } from './dom';
 import type { RegionsReport } from './protocol';
-import { REGION_ORDERS, regionSizeText, sortRegions, thresholdRegions, type RegionMeasure, type RegionOrder, type ThresholdRegion } from './thresholdRegions';
+import {
+  REGION_ORDERS,
+  regionSizeText,
+  sortRegions,
+  thresholdRegions,
+  withoutSmallRegions,
+  type RegionMeasure,
+  type RegionOrder,
+  type ThresholdRegion,
+} from './thresholdRegions';
 import type { AnyMapName } from '../models/worker/protocol';
 import type { ViewerGrid } from './viewerGrid';
 
@@ -18,6 +27,8 @@ export interface RegionSource {
   grid: ViewerGrid;
   threshold: number;
   measure: RegionMeasure;
+  /** Regions of at most this many voxels are left out (SMALL_REGION_VOXELS for a volume, 0 for a 2D image). */
+  smallRegionVoxels: number;
   /** Where a region is, as the list says it ("axial 84"). */
   placeOf(region: ThresholdRegion): string;
 }
@@ -43,15 +54,18 @@ export function createRegionList(onPick: (region: ThresholdRegion) => void, onOr
     rows,
     more,
   ]);
-  let kept: { grid: ViewerGrid; threshold: number; regions: ThresholdRegion[] } | undefined;
+  let kept: { grid: ViewerGrid; threshold: number; smallRegionVoxels: number; regions: ThresholdRegion[]; removed: number } | undefined;
   let listed: ThresholdRegion[] = [];
   order.addEventListener('change', onOrderChange);
 
-  function regionsOf(source: RegionSource): ThresholdRegion[] {
-    if (kept?.grid !== source.grid || kept.threshold !== source.threshold) {
-      kept = { grid: source.grid, threshold: source.threshold, regions: thresholdRegions(source.grid, source.threshold, source.measure) };
+  /** The regions of `source` without the small ones, and how many small ones were left out (kept until the map or threshold changes). */
+  function regionsOf(source: RegionSource): { regions: ThresholdRegion[]; removed: number } {
+    const { grid, threshold, smallRegionVoxels } = source;
+    if (kept?.grid !== grid || kept.threshold !== threshold || kept.smallRegionVoxels !== smallRegionVoxels) {
+      const { kept: regions, removed } = withoutSmallRegions(thresholdRegions(grid, threshold, source.measure), smallRegionVoxels);
+      kept = { grid, threshold, smallRegionVoxels, regions, removed };
     }
-    return kept.regions;
+    return kept;
   }
 
   function show(source: RegionSource | undefined): RegionsReport | null {
@@ -61,7 +75,8 @@ export function createRegionList(onPick: (region: ThresholdRegion) => void, onOr
       return null;
     }
     const chosen = (REGION_ORDERS.find((o) => o === order.value) ?? 'size') satisfies RegionOrder;
-    const regions = sortRegions(regionsOf(source), chosen);
+    const { regions: found, removed } = regionsOf(source);
+    const regions = sortRegions(found, chosen);
     listed = regions.slice(0, REGION_ROWS);
     const { unit } = source.measure;
     const total = regions.reduce((sum, r) => sum + r.size, 0);
@@ -70,6 +85,7 @@ export function createRegionList(onPick: (region: ThresholdRegion) => void, onOr
       regions.length === 0
         ? `No region of ${source.name} ≥ ${threshold}`
         : `${regions.length} region${regions.length === 1 ? '' : 's'} of ${source.name} ≥ ${threshold}, ${regionSizeText(total, unit)} in all`;
+    if (removed > 0) summary.textContent += ` (${removed} of at most ${source.smallRegionVoxels} voxels left out)`;
     rows.replaceChildren(
       ...listed.map((region, index) => {
         const text = `${regionSizeText(region.size, unit)} · peak ${region.peak.toPrecision(3)} · ${source.placeOf(region)}`;
@@ -84,6 +100,7 @@ export function createRegionList(onPick: (region: ThresholdRegion) => void, onOr
       map: source.name,
       threshold: source.threshold,
       count: regions.length,
+      smallRemoved: removed,
       unit,
       order: chosen,
       rows: listed.map(({ voxels, size, peak, focus }) => ({ voxels, size, peak, focus })),

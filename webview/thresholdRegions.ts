@@ -76,6 +76,15 @@ export function thresholdRegions(map: ViewerGrid, threshold: number, measure: Re
   return sizes.map((voxels, r) => ({ voxels, size: voxels * measure.perVoxel, peak: peaks[r], focus: coordinates(focus[r]) }));
 }
 
+/** Regions of at most this many voxels are left out of a volume's list: noise after thresholding (methods.md §10, Baur: 3D components of at most 7 voxels). */
+export const SMALL_REGION_VOXELS = 7;
+
+/** The regions of more than `maxVoxels` voxels, and how many smaller ones were left out (small-component removal). */
+export function withoutSmallRegions(regions: readonly ThresholdRegion[], maxVoxels: number): { kept: ThresholdRegion[]; removed: number } {
+  const kept = regions.filter((region) => region.voxels > maxVoxels);
+  return { kept, removed: regions.length - kept.length };
+}
+
 /** The regions largest first, or highest peak first (ties: the other key, then the list's order). */
 export function sortRegions(regions: readonly ThresholdRegion[], order: RegionOrder): ThresholdRegion[] {
   const bySize = (a: ThresholdRegion, b: ThresholdRegion) => b.voxels - a.voxels;

@@ -2,7 +2,6 @@
 // image (methods.md §10; Baur et al. 2021): polarity, hyperintensity prior, the eroded foreground
 // mask, a median filter (3D in volumes). Defaults depend on the modality (modality.ts).
 import { FOREGROUND_THRESHOLD } from '../io/dataset';
-import { labelGridComponents } from '../metrics/connectedComponents';
 import { selectPercentile } from '../io/normalize';
 
 /** Which intensity changes count: brighter than expected (FLAIR, T2 lesions), darker (T1), or both. */
@@ -165,13 +164,4 @@ export function medianFilter(map: Float32Array, dims: [number, number, number], 
     }
   }
   return out;
-}
-
-/**
- * Removes the connected components (6-connected in 3D, 4-connected in 2D) of at most `maxSize` pixels
- * from a binary map, in place (Baur: 7 voxels): for thresholded output.
- */
-export function removeSmallComponents(binary: Uint8Array, dims: [number, number, number], maxSize: number): void {
-  const { labels, sizes } = labelGridComponents(binary, dims);
-  for (let i = 0; i < binary.length; i++) if (binary[i] !== 0 && sizes[labels[i] - 1] <= maxSize) binary[i] = 0;
 }

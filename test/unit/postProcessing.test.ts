@@ -3,16 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultPostProcessing, modalityOf, postProcessingSettings } from '../../models/scoring/modality';
-import {
-  erodeCross,
-  fillHoles,
-  medianFilter,
-  POST_PROCESSING_OFF,
-  postProcessMap,
-  prepareScan,
-  removeSmallComponents,
-  scoringMask,
-} from '../../models/scoring/postProcessing';
+import { erodeCross, fillHoles, medianFilter, POST_PROCESSING_OFF, postProcessMap, prepareScan, scoringMask } from '../../models/scoring/postProcessing';
 
 /** A mask from rows of '#' (1) and '.' (0). */
 const maskOf = (...rows: string[]) => Uint8Array.from(rows.join(''), (c) => (c === '#' ? 1 : 0));
@@ -88,22 +79,6 @@ test('the scoring mask: the filled, eroded foreground of each volume slice; ever
     scoringMask({ ...volume, dims: [5, 5, 1] }, { ...POST_PROCESSING_OFF, erosion: 2 }).reduce((a, b) => a + b, 0),
     1,
   );
-});
-
-test('small components (at most maxSize pixels, 6-connected in 3D) are removed from a thresholded map', () => {
-  // 4 x 2 x 2: a single pixel at (0, 0, 0), and a component of 3 spanning both slices at x = 3.
-  const binary = new Uint8Array(16);
-  binary[0] = 1;
-  binary[3] = 1; // (3, 0, 0)
-  binary[7] = 1; // (3, 1, 0)
-  binary[11] = 1; // (3, 0, 1): below (3, 0, 0)
-  removeSmallComponents(binary, [4, 2, 2], 2);
-  assert.deepEqual(
-    [...binary.keys()].filter((i) => binary[i]),
-    [3, 7, 11],
-  );
-  removeSmallComponents(binary, [4, 2, 2], 3);
-  assert.ok(binary.every((v) => v === 0));
 });
 
 test('the modality comes from the file name, else from the depth, and chooses the defaults', () => {

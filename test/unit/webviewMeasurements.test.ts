@@ -9,7 +9,7 @@ import type { Grid } from '../../models/worker/protocol';
 import { pixelToScreen, screenToSlicePoint } from '../../webview/geometry';
 import { quantizeGrid } from '../../webview/quantizedGrid';
 import { lengthUnit, rulerLength, rulerShownIn, rulerText } from '../../webview/ruler';
-import { regionMeasure, regionSizeText, sortRegions, thresholdRegions } from '../../webview/thresholdRegions';
+import { regionMeasure, regionSizeText, SMALL_REGION_VOXELS, sortRegions, thresholdRegions, withoutSmallRegions } from '../../webview/thresholdRegions';
 import { voxelVolumeOfAffine } from '../../webview/worldSpace';
 
 const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual} vs ${expected}`);
@@ -73,6 +73,21 @@ test('the regions above a threshold: volume in mL from the affine, peak value, a
     thresholdRegions(quantizeGrid(MAP), 0.5, measure).map((r) => r.voxels),
     [3, 4, 1],
   );
+});
+
+test('small-component removal: regions of at most N voxels are left out and counted (Baur: 7, in 3D)', () => {
+  const regions = thresholdRegions(MAP, 0.5, regionMeasure(MAP.dims, [1, 1, 1], ANISOTROPIC)); // 3, 4 and 1 voxels
+  const sizes = (n: number) => withoutSmallRegions(regions, n);
+  assert.deepEqual(
+    [sizes(0), sizes(1), sizes(3), sizes(SMALL_REGION_VOXELS)].map(({ kept, removed }) => [kept.map((r) => r.voxels), removed]),
+    [
+      [[3, 4, 1], 0],
+      [[3, 4], 1],
+      [[4], 2],
+      [[], 3],
+    ],
+  );
+  assert.equal(SMALL_REGION_VOXELS, 7);
 });
 
 test('regions sorted largest first or highest peak first; sizes in mL, mm² or px', () => {

@@ -61,6 +61,7 @@ suite('viewer tools', () => {
       assert.ok(Math.abs(row.size - row.voxels * mlPerVoxel) < 1e-9, `row ${i}: ${row.size} mL for ${row.voxels} voxels`);
       assert.ok(row.peak >= regions.threshold, `row ${i}: its peak ${row.peak} reaches the threshold`);
       if (i > 0) assert.ok(row.voxels <= regions.rows[i - 1].voxels, 'largest first');
+      assert.ok(row.voxels > 7, `row ${i}: ${row.voxels} voxels; regions of at most 7 are left out (${regions.smallRemoved} here)`);
     }
     const last = regions.rows.length - 1;
     const target = regions.rows[last].focus;
