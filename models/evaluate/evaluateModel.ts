@@ -3,6 +3,7 @@
 // the pixel metrics (AUROC, AP, best Dice, AUPRO) and the sample metrics (AUROC, AP) are computed
 // (which pixels and samples: scoredTestSet.ts), with example overlays (exampleOverlays.ts).
 
+import { plural } from '../cliSupport';
 import { evenlySpaced } from '../io/evenlySpaced';
 import { BadInputError } from '../io/errors';
 import { readScan } from '../io/volume';
@@ -91,7 +92,7 @@ export async function evaluateModel(modelDir: string, testSet: LabelledScan[], o
   if (scored.isEmpty)
     throw new BadInputError(`${options.testSet}: none of the ${scans.length} scans could be evaluated (first problem: ${skipped[0]?.reason})`);
 
-  if (fourD > 0) options.log?.(`note: ${fourD} 4D scan${fourD === 1 ? '' : 's'} evaluated on volume ${options.volumeIndex ?? 0} only (--volume N for another)`);
+  if (fourD > 0) options.log?.(`note: ${plural(fourD, '4D scan')} evaluated on volume ${options.volumeIndex ?? 0} only (--volume N for another)`);
   options.log?.('computing the metrics');
   const maxFpr = options.maxFpr ?? DEFAULT_MAX_FPR;
   const { maps, groups, counts, examples, images } = scored.results(maxFpr, options.thresholds);

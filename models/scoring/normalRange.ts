@@ -6,6 +6,7 @@
 
 import type { ScanKind } from './ranking';
 import type { PostProcessing } from './postProcessing';
+import { plural } from '../cliSupport';
 
 /** The normal scores of one scan kind, ascending, and the post-processing they were computed with. */
 export interface NormalScores {
@@ -22,6 +23,11 @@ export interface NormalRank {
   count: number;
 }
 
+/** True when two post-processing settings are the same, field by field (whatever order they were written in). */
+export function samePostProcessing(a: PostProcessing, b: PostProcessing): boolean {
+  return a.polarity === b.polarity && a.erosion === b.erosion && a.medianSize === b.medianSize && a.hyperintensityPercentile === b.hyperintensityPercentile;
+}
+
 /** percentile = 100 * #{normal scores <= score} / #normal scores. */
 export function normalRank(score: number, normal: readonly number[]): NormalRank {
   const atOrBelow = normal.filter((value) => value <= score).length;
@@ -31,13 +37,13 @@ export function normalRank(score: number, normal: readonly number[]): NormalRank
 /** The rank of a scan of `kind` scored with `postProcessing`, or undefined without normal scores of its kind scored the same way. */
 export function rankAmongNormal(score: number, kind: ScanKind, postProcessing: PostProcessing, range: NormalRange | undefined): NormalRank | undefined {
   const normal = range?.[kind];
-  if (!normal || normal.scores.length === 0 || JSON.stringify(normal.postProcessing) !== JSON.stringify(postProcessing)) return undefined;
+  if (!normal || normal.scores.length === 0 || !samePostProcessing(normal.postProcessing, postProcessing)) return undefined;
   return normalRank(score, normal.scores);
 }
 
 /** "above all 20 normal scans", "above 95 % of 20 normal scans", "below all 20 normal scans". */
 export function normalRankText({ percentile, count }: NormalRank): string {
-  const scans = `${count} normal scan${count === 1 ? '' : 's'}`;
+  const scans = plural(count, 'normal scan');
   if (percentile === 100) return `above all ${scans}`;
   if (percentile === 0) return `below all ${scans}`;
   return `above ${Math.round(percentile)} % of ${scans}`;

@@ -13,7 +13,8 @@ import { loadModel, type ModelManifest, normalizationOf, updateManifest } from '
 import type { VqVae } from '../vqvae/model';
 import { aggregateCodebook } from '../vqvae/aggregateCodebook';
 import { scanModality } from '../scoring/modality';
-import { rankAmongNormal, type NormalRange, type NormalRank } from '../scoring/normalRange';
+import { rankAmongNormal, samePostProcessing, type NormalRange, type NormalRank } from '../scoring/normalRange';
+import { plural } from '../cliSupport';
 import type { PostProcessing } from '../scoring/postProcessing';
 import { byKindThenScore, type ScanKind, scanKindOf } from '../scoring/ranking';
 import { dataProfile, fitWarnings } from '../scoring/trainingFit';
@@ -152,7 +153,7 @@ export async function runTrain(params: TrainParams, backend: BackendName, contro
  */
 async function recordNormalScores(modelDir: string, files: string[], control: JobControl<TrainProgress>): Promise<void> {
   if (files.length === 0) return;
-  control.log(`Scoring the ${files.length} validation file${files.length === 1 ? '' : 's'} for the normal range of the scores`);
+  control.log(`Scoring the ${plural(files.length, 'validation file')} for the normal range of the scores`);
   const { model, manifest } = await loadModel(modelDir);
   const range: NormalRange = {};
   try {
@@ -163,7 +164,7 @@ async function recordNormalScores(modelDir: string, files: string[], control: Jo
       const kind = scanKindOf(volume.dims[2]);
       const normal = (range[kind] ??= { scores: [], postProcessing: scored.postProcessing });
       // One post-processing per kind: a file of another modality (other defaults) does not count.
-      if (JSON.stringify(normal.postProcessing) === JSON.stringify(scored.postProcessing)) normal.scores.push(scored.score);
+      if (samePostProcessing(normal.postProcessing, scored.postProcessing)) normal.scores.push(scored.score);
     }
   } catch (error) {
     if (!(error instanceof BadInputError)) throw error;
